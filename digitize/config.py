@@ -1,0 +1,148 @@
+"""Configuration: built once at the edge (TOML file + SOHOA_* environment) into frozen dataclasses.
+
+Each subsystem gets its own dataclass; every field has a docstring-style comment. Unknown keys are an
+error, so a typo never silently falls back to a default.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from digitize.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class LoadConfig:
+    max_pixels: int = 120_000_000
+    """Largest page (width × height) accepted; larger images are refused as decompression bombs."""
+    max_pages: int = 2000
+    """Most pages one input document may have."""
+    pdf_render_dpi: int = 300
+    """Resolution at which PDF pages are rasterized for OCR."""
+    min_dpi: int = 200
+    """Pages below this resolution are flagged (national guidance: ≥ 200 dpi ordinary, ≥ 300 dpi)."""
+
+
+@dataclass(frozen=True)
+class OcrConfig:
+    language: str = "vie"
+    """Tesseract language model(s), e.g. "vie" or "vie+eng"."""
+    timeout_s: float = 120.0
+    """Seconds Tesseract may spend on one page before the page fails."""
+    jobs: int = 1
+    """Worker processes for the pages of one document (1 = serial)."""
+
+
+@dataclass(frozen=True)
+class ExtractConfig:
+    accept_threshold: float = 0.80
+    """Values with a confidence below this are stored as needs_review, never accepted silently."""
+    unknown_type_is_error: bool = False
+    """When true an unclassifiable document fails; when false it is archived and flagged."""
+
+
+@dataclass(frozen=True)
+class SigningConfig:
+    mode: str = "test-pki"
+    """"test-pki" (local test PKI made on first run, NOT FOR PRODUCTION) or "pkcs12"."""
+    pkcs12_path: str = ""
+    """Path of the second-seal PKCS#12 file when mode = "pkcs12"."""
+    pkcs12_passphrase_env: str = "SOHOA_PKCS12_PASSPHRASE"
+    """Name of the environment variable holding the PKCS#12 passphrase."""
+    trust_roots: tuple[str, ...] = ()
+    """PEM files of the roots signatures are validated against (the test root is added in test-pki mode)."""
+    agency: str = "Bộ phận Một cửa UBND xã Mẫu (thử nghiệm)"
+    """Agency named in the visible mark of every signed copy."""
+    copy_type: str = "Bản sao điện tử"
+    """Copy type named in the visible mark."""
+    font_path: str = "/usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf"
+    """TrueType font for the visible mark (1000 units/em, Vietnamese glyphs; Times-like serif)."""
+
+
+@dataclass(frozen=True)
+class StorageConfig:
+    data_dir: str = "sohoa-data"
+    """Folder for the embedded default: objects/, the SQLite repository and the test PKI."""
+    database_url: str = ""
+    """SQLAlchemy URL of the repository; empty = SQLite file inside data_dir."""
+    agency_code: str = "000.00.00.H00"
+    """Code of the agency that owns the objects (first segment of every object key)."""
+
+
+@dataclass(frozen=True)
+class Config:
+    load: LoadConfig = field(default_factory=LoadConfig)
+    ocr: OcrConfig = field(default_factory=OcrConfig)
+    extract: ExtractConfig = field(default_factory=ExtractConfig)
+    signing: SigningConfig = field(default_factory=SigningConfig)
+    storage: StorageConfig = field(default_factory=StorageConfig)
+
+
+_SECTIONS: dict[str, type[Any]] = {
+    "load": LoadConfig,
+    "ocr": OcrConfig,
+    "extract": ExtractConfig,
+    "signing": SigningConfig,
+    "storage": StorageConfig,
+}
+
+
+def load_config(path: Path | None = None, environ: Mapping[str, str] | None = None) -> Config:
+    """Build the configuration from an optional TOML file, then SOHOA_<SECTION>_<KEY> variables."""
+    raw: dict[str, dict[str, Any]] = {}
+    if path is not None:
+        raw = _read_toml(path)
+    env = os.environ if environ is None else environ
+    for section, cls in _SECTIONS.items():
+        for f in dataclasses.fields(cls):
+            value = env.get(f"SOHOA_{section.upper()}_{f.name.upper()}")
+            if value is not None:
+                raw.setdefault(section, {})[f.name] = value
+    return Config(**{name: _build_section(name, cls, raw.get(name, {})) for name, cls in _SECTIONS.items()})
+
+
+def _read_toml(path: Path) -> dict[str, dict[str, Any]]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"config file {path} does not exist", fix="pass an existing --config file") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {path} is not valid TOML: {exc}", fix="fix the syntax") from None
+    unknown = set(data) - set(_SECTIONS)
+    if unknown:
+        raise ConfigError(
+            f"unknown config section(s) {sorted(unknown)} in {path}",
+            fix=f"use only {sorted(_SECTIONS)}",
+        )
+    return {k: dict(v) for k, v in data.items()}
+
+
+def _build_section(name: str, cls: type[Any], values: dict[str, Any]) -> Any:
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    unknown = set(values) - set(fields)
+    if unknown:
+        raise ConfigError(f"unknown key(s) {sorted(unknown)} in [{name}]", fix=f"valid keys: {sorted(fields)}")
+    converted = {key: _convert(name, key, fields[key].type, value) for key, value in values.items()}
+    return cls(**converted)
+
+
+def _convert(section: str, key: str, type_name: Any, value: Any) -> Any:
+    kind = str(type_name)
+    try:
+        if kind == "bool":
+            return value if isinstance(value, bool) else str(value).lower() in {"1", "true", "yes", "on"}
+        if kind == "int":
+            return int(value)
+        if kind == "float":
+            return float(value)
+        if kind.startswith("tuple"):
+            return tuple(value) if isinstance(value, list) else tuple(v for v in str(value).split(",") if v)
+    except (TypeError, ValueError):
+        raise ConfigError(f"[{section}] {key} = {value!r} is not a valid {kind}", fix="correct the value") from None
+    return str(value)

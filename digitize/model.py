@@ -1,0 +1,179 @@
+"""Typed data passed between stages. Stages take and return these; nothing here does I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import numpy as np
+import numpy.typing as npt
+
+ImageArray = npt.NDArray[np.uint8]
+Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in pixels of the page image the OCR ran on
+
+
+class DocumentType(StrEnum):
+    BIRTH_REGISTRATION = "birth_registration"
+    BIRTH_REGISTER_PAGE = "birth_register_page"
+    DEATH_REGISTRATION = "death_registration"
+    MARRIAGE_REGISTRATION = "marriage_registration"
+    ADMINISTRATIVE_DOCUMENT = "administrative_document"
+    UNKNOWN = "unknown"
+
+
+class FieldStatus(StrEnum):
+    ACCEPTED = "accepted"
+    NEEDS_REVIEW = "needs_review"
+
+
+@dataclass(frozen=True, eq=False)
+class SourceDocument:
+    """Bytes of one input document as handed in, with the name it is known by."""
+
+    name: str
+    data: bytes
+
+
+@dataclass(frozen=True, eq=False)
+class PageImage:
+    """One page as pixels (RGB, uint8), with its resolution and how that resolution is known."""
+
+    number: int
+    pixels: ImageArray
+    dpi: float
+    dpi_estimated: bool = False
+
+    @property
+    def width(self) -> int:
+        return int(self.pixels.shape[1])
+
+    @property
+    def height(self) -> int:
+        return int(self.pixels.shape[0])
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """What the geometry stages did to a page: quarter turns, skew, perspective correction."""
+
+    rotation: int = 0  # degrees clockwise applied to make the page upright: 0, 90, 180, 270
+    skew_deg: float = 0.0  # measured skew of the text lines (positive: counter-clockwise)
+    flattened: bool = False  # a page quadrilateral was found and perspective corrected
+    orientation_confidence: float = 1.0
+
+
+@dataclass(frozen=True)
+class OcrWord:
+    text: str
+    box: Box
+    confidence: float  # 0..1
+    line_key: tuple[int, int, int]  # block, paragraph, line as the engine grouped them
+
+
+@dataclass(frozen=True)
+class OcrLine:
+    words: tuple[OcrWord, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def box(self) -> Box:
+        return union_box(w.box for w in self.words)
+
+
+@dataclass(frozen=True, eq=False)
+class OcrPage:
+    """Words found on one (upright, deskewed) page image, in the engine's reading order."""
+
+    number: int
+    width: int
+    height: int
+    words: tuple[OcrWord, ...]
+    confidence: float  # mean word confidence, 0..1; 0 for an empty page
+
+    @property
+    def lines(self) -> tuple[OcrLine, ...]:
+        grouped: dict[tuple[int, int, int], list[OcrWord]] = {}
+        for word in self.words:
+            grouped.setdefault(word.line_key, []).append(word)
+        return tuple(OcrLine(tuple(ws)) for ws in grouped.values())
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+
+@dataclass(frozen=True, eq=False)
+class ProcessedPage:
+    """A page after geometry and OCR: the image the PDF shows and the words aligned to it."""
+
+    image: PageImage
+    geometry: Geometry
+    ocr: OcrPage
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FieldValue:
+    """One extracted value with its confidence and provenance (page and box on that page)."""
+
+    value: str | None
+    raw_text: str
+    confidence: float
+    page: int | None
+    box: Box | None
+    status: FieldStatus
+    reason: str = ""
+    method: str = "label"  # how the value was found: label, table_cell, header, derived
+
+
+@dataclass(frozen=True)
+class Record:
+    """One civil-status event or document description: field name → value."""
+
+    kind: str  # birth, death, marriage, document
+    fields: dict[str, FieldValue] = field(default_factory=dict)
+
+    def value(self, name: str) -> str | None:
+        fv = self.fields.get(name)
+        return fv.value if fv else None
+
+
+@dataclass(frozen=True)
+class SignatureSummary:
+    valid: bool
+    signer: str
+    level: str = "B-B"
+    detail: str = ""
+
+
+@dataclass(frozen=True, eq=False)
+class DocumentResult:
+    """Everything `run_document` produced for one input document."""
+
+    source: str
+    sha256: str
+    document_type: DocumentType
+    pages: tuple[ProcessedPage, ...]
+    records: tuple[Record, ...]
+    metadata: dict[str, str | None]
+    pdf: bytes
+    signature: SignatureSummary | None
+    errors: tuple[str, ...] = ()
+    seconds: float = 0.0
+
+
+def union_box(boxes: Iterable[Box]) -> Box:
+    """The smallest box holding every given box; (0, 0, 0, 0) for none."""
+    listed = list(boxes)
+    if not listed:
+        return (0, 0, 0, 0)
+    return (
+        min(b[0] for b in listed),
+        min(b[1] for b in listed),
+        max(b[2] for b in listed),
+        max(b[3] for b in listed),
+    )
