@@ -11,6 +11,7 @@ import random
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+import time
 from pathlib import Path
 
 from PIL import Image
@@ -72,7 +73,9 @@ def save_pages(images: list[Image.Image], path: Path, v: Variant) -> None:
         grey = [im.convert("L") for im in images]
         grey[0].save(path, save_all=True, append_images=grey[1:], compression="tiff_deflate", dpi=dpi)
     elif v.ext == "pdf":
-        first.save(path, save_all=True, append_images=rest, resolution=float(v.dpi), quality=85)
+        fixed = time.gmtime(1735689600)  # Pillow stamps "now" otherwise: keep the file reproducible
+        first.save(path, save_all=True, append_images=rest, resolution=float(v.dpi), quality=85,
+                   creationDate=fixed, modDate=fixed)
     else:
         raise ValueError(v.ext)
 
