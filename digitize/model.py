@@ -93,6 +93,8 @@ class OcrPage:
     height: int
     words: tuple[OcrWord, ...]
     confidence: float  # mean word confidence, 0..1; 0 for an empty page
+    rules_x: tuple[int, ...] = ()  # x of vertical ruled lines (table columns), if any
+    rules_y: tuple[int, ...] = ()  # y of horizontal ruled lines (table rows), if any
 
     @property
     def lines(self) -> tuple[OcrLine, ...]:

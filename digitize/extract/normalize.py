@@ -1,0 +1,152 @@
+"""Normalizers: raw OCR text of one value → canonical value, or a reason it could not be read.
+
+Each returns `Normalized(value, ok, reason)`. `ok = False` keeps the best reading but marks it for review;
+nothing is invented (a partial date stays partial).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from digitize.extract.text import fold, similar
+
+ETHNIC_GROUPS = (
+    "Kinh", "Tày", "Thái", "Mường", "Khmer", "Hoa", "Nùng", "H'Mông", "Dao", "Gia Rai", "Ê Đê", "Ba Na",
+    "Sán Chay", "Chăm", "Cơ Ho", "Xơ Đăng", "Sán Dìu", "Hrê", "Ra Glai", "Mnông", "Thổ", "Xtiêng", "Khơ Mú",
+    "Bru Vân Kiều", "Cơ Tu", "Giáy", "Tà Ôi", "Mạ", "Giẻ Triêng", "Co", "Chơ Ro", "Xinh Mun", "Hà Nhì",
+    "Chu Ru", "Lào", "La Chí", "Kháng", "Phù Lá", "La Hủ", "La Ha", "Pà Thẻn", "Lự", "Ngái", "Chứt", "Lô Lô",
+    "Mảng", "Cơ Lao", "Bố Y", "Cống", "Si La", "Pu Péo", "Rơ Măm", "Brâu", "Ơ Đu",
+)
+NATIONALITIES = ("Việt Nam", "Lào", "Campuchia", "Trung Quốc", "Hàn Quốc", "Nhật Bản", "Hoa Kỳ", "Pháp")
+
+
+@dataclass(frozen=True)
+class Normalized:
+    value: str | None
+    ok: bool
+    reason: str = ""
+
+
+def clean(text: str) -> str:
+    text = unicodedata.normalize("NFC", text)
+    return " ".join(text.strip(" :;,.-_|").split())
+
+
+def name(text: str) -> Normalized:
+    value = clean(text)
+    letters = value.replace(" ", "")
+    if not letters:
+        return Normalized(None, False, "empty name")
+    if not all(ch.isalpha() for ch in letters):
+        return Normalized(value.title(), False, "name contains digits or symbols")
+    if len(value.split()) < 2:
+        return Normalized(value.title(), False, "name has a single word")
+    return Normalized(value.title(), True)
+
+
+_DMY = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})")
+_WORDY = re.compile(r"ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})")
+
+
+def full_date(text: str) -> Normalized:
+    raw = clean(text)
+    match = _DMY.search(raw) or _WORDY.search(fold(raw))
+    if not match:
+        year = re.search(r"\b(1[89]\d\d|20\d\d)\b", raw)
+        if year:
+            return Normalized(year.group(1), False, "only the year could be read (partial date kept)")
+        return Normalized(raw or None, False, "not a date")
+    day, month, year_num = (int(g) for g in match.groups())
+    try:
+        return Normalized(date(year_num, month, day).isoformat(), True)
+    except ValueError:
+        return Normalized(raw, False, f"{day}/{month}/{year_num} is not a calendar date")
+
+
+def year(text: str) -> Normalized:
+    match = re.fullmatch(r"(\d{4})", clean(text))
+    if match and 1880 <= int(match.group(1)) <= 2100:
+        return Normalized(match.group(1), True)
+    return Normalized(clean(text) or None, False, "not a four-digit year")
+
+
+def sex(text: str) -> Normalized:
+    folded = fold(clean(text))
+    if folded == "nam":
+        return Normalized("Nam", True)
+    if folded == "nu":
+        return Normalized("Nữ", True)
+    return Normalized(clean(text) or None, False, "sex is neither Nam nor Nữ")
+
+
+def _vocabulary(text: str, allowed: tuple[str, ...], what: str) -> Normalized:
+    value = clean(text)
+    folded = fold(value)
+    best = max(allowed, key=lambda option: similar(fold(option), folded))
+    score = similar(fold(best), folded)
+    if score == 1.0:
+        return Normalized(best, True)
+    if score >= 0.8:
+        return Normalized(best, False, f"read as '{value}', closest {what} is '{best}'")
+    return Normalized(value or None, False, f"'{value}' is not a known {what}")
+
+
+def ethnicity(text: str) -> Normalized:
+    return _vocabulary(text, ETHNIC_GROUPS, "ethnic group")
+
+
+def nationality(text: str) -> Normalized:
+    return _vocabulary(text, NATIONALITIES, "nationality")
+
+
+def digits(text: str, length: int | None = None) -> Normalized:
+    raw = clean(text)
+    only = re.sub(r"\D", "", raw)
+    if not only:
+        return Normalized(raw or None, False, "no digits")
+    if length and len(only) != length:
+        return Normalized(only, False, f"{len(only)} digits, expected {length}")
+    if only != raw.replace(" ", ""):
+        return Normalized(only, False, "letters or symbols mixed into a number")
+    return Normalized(only, True)
+
+
+def personal_id(text: str) -> Normalized:
+    return digits(text, 12)
+
+
+def book(text: str) -> Normalized:
+    raw = clean(text)
+    match = re.fullmatch(r"(\d{1,3})\s*/\s*(\d{4})", raw)
+    if match:
+        return Normalized(f"{match.group(1).zfill(2)}/{match.group(2)}", True)
+    return Normalized(raw or None, False, "book number is not NN/YYYY")
+
+
+def registration_number(text: str) -> Normalized:
+    raw = clean(text)
+    head = raw.split("/")[0]
+    return digits(head)
+
+
+def free_text(text: str) -> Normalized:
+    value = clean(text)
+    return Normalized(value or None, bool(value), "" if value else "empty")
+
+
+NORMALIZERS: dict[str, Callable[[str], Normalized]] = {
+    "name": name,
+    "date": full_date,
+    "year": year,
+    "sex": sex,
+    "ethnicity": ethnicity,
+    "nationality": nationality,
+    "personal_id": personal_id,
+    "book": book,
+    "number": registration_number,
+    "text": free_text,
+}

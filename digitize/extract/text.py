@@ -1,0 +1,31 @@
+"""Text folding and fuzzy token comparison for Vietnamese labels read by OCR."""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+
+_PUNCT = ".,:;!?()[]{}\"'`|-–—_/\\*"
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics ("Họ, chữ đệm" → "ho, chu dem"); đ becomes d."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+
+
+def fold_token(text: str) -> str:
+    return fold(text).strip(_PUNCT)
+
+
+def similar(a: str, b: str) -> float:
+    """Similarity of two folded tokens in [0, 1]."""
+    if a == b:
+        return 1.0
+    if len(a) < 3 or len(b) < 3:
+        return 0.0
+    return difflib.SequenceMatcher(None, a, b).ratio()
+
+
+def contains_phrase(folded_text: str, phrase: str) -> bool:
+    return phrase in " ".join(folded_text.replace(",", " ").split())

@@ -1,0 +1,103 @@
+"""Cross-field validation: checks that lower confidence and send a value to review, never silently fix it.
+
+- Personal ID: 12 digits = province code (pre-2025 list) + century/sex digit + 2 year digits + 6 digits;
+  the century/sex digit and the year must agree with the date of birth and the sex on the same record.
+- Registration date not before birth; parents plausibly older than the child.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from digitize.config import ExtractConfig
+from digitize.model import FieldStatus, FieldValue, Record
+
+PROVINCE_CODES = frozenset(
+    "001 002 004 006 008 010 011 012 014 015 017 019 020 022 024 025 026 027 030 031 033 034 035 036 037 038 "
+    "040 042 044 045 046 048 049 051 052 054 056 058 060 062 064 066 067 068 070 072 074 075 077 079 080 082 "
+    "083 084 086 087 089 091 092 093 094 095 096".split()
+)
+PENALTY = 0.5
+
+
+def id_problems(personal_id: str, date_of_birth: str | None, sex: str | None) -> list[str]:
+    """What is wrong with a 12-digit personal ID given the person's date of birth and sex."""
+    problems = []
+    if len(personal_id) != 12 or not personal_id.isdigit():
+        return ["personal ID is not 12 digits"]
+    if personal_id[:3] not in PROVINCE_CODES:
+        problems.append(f"province code {personal_id[:3]} does not exist")
+    digit = int(personal_id[3])
+    if date_of_birth and len(date_of_birth) >= 4:
+        year = int(date_of_birth[:4])
+        if digit // 2 != (year // 100) - 19:
+            problems.append(f"century digit {digit} does not match birth year {year}")
+        if personal_id[4:6] != f"{year % 100:02d}":
+            problems.append(f"year digits {personal_id[4:6]} do not match birth year {year}")
+    if sex in ("Nam", "Nữ") and digit % 2 != (1 if sex == "Nữ" else 0):
+        problems.append(f"sex digit {digit} does not match sex {sex}")
+    return problems
+
+
+def flag(value: FieldValue, reason: str, config: ExtractConfig) -> FieldValue:
+    confidence = round(value.confidence * PENALTY, 3)
+    status = FieldStatus.ACCEPTED if confidence >= config.accept_threshold else FieldStatus.NEEDS_REVIEW
+    joined = f"{value.reason}; {reason}" if value.reason else reason
+    return replace(value, confidence=confidence, status=status, reason=joined)
+
+
+def _check_id(fields: dict[str, FieldValue], prefix: str, config: ExtractConfig) -> None:
+    key = f"{prefix}personal_id"
+    fv = fields.get(key)
+    if fv is None or not fv.value:
+        return
+    dob = fields.get(f"{prefix}date_of_birth")
+    sex = fields.get(f"{prefix}sex")
+    problems = id_problems(fv.value, dob.value if dob else None, sex.value if sex else None)
+    if problems:
+        fields[key] = flag(fv, "; ".join(problems), config)
+
+
+def _check_order(fields: dict[str, FieldValue], earlier: str, later: str, config: ExtractConfig) -> None:
+    a, b = fields.get(earlier), fields.get(later)
+    if a and b and a.value and b.value and len(a.value) == 10 and len(b.value) == 10 and b.value < a.value:
+        fields[later] = flag(b, f"{later} {b.value} is before {earlier} {a.value}", config)
+
+
+def _check_parents(fields: dict[str, FieldValue], config: ExtractConfig) -> None:
+    child = fields.get("date_of_birth")
+    if not child or not child.value:
+        return
+    for parent in ("mother", "father"):
+        fv = fields.get(f"{parent}_birth_year")
+        if fv and fv.value and fv.value.isdigit():
+            age = int(child.value[:4]) - int(fv.value)
+            if not 12 <= age <= 70:
+                fields[f"{parent}_birth_year"] = flag(fv, f"{parent} would be {age} at the child's birth", config)
+
+
+def validate_record(record: Record, config: ExtractConfig) -> Record:
+    fields = dict(record.fields)
+    for prefix in ("", "deceased_", "husband_", "wife_"):
+        _check_id(fields, prefix, config)
+    _check_order(fields, "date_of_birth", "registration_date", config)
+    _check_order(fields, "deceased_date_of_birth", "date_of_death", config)
+    _check_order(fields, "date_of_death", "registration_date", config)
+    _check_parents(fields, config)
+    return replace(record, fields=fields)
+
+
+def check_numbering(records: list[Record], config: ExtractConfig) -> list[Record]:
+    """Register rows must be numbered continuously within a page (numbering restarts only per year)."""
+    checked = []
+    previous: int | None = None
+    for record in records:
+        fv = record.fields.get("registration_number")
+        number = int(fv.value) if fv and fv.value and fv.value.isdigit() else None
+        if fv and number is not None and previous is not None and number != previous + 1:
+            fields = dict(record.fields)
+            fields["registration_number"] = flag(fv, f"number {number} does not follow {previous}", config)
+            record = replace(record, fields=fields)
+        previous = number if number is not None else previous
+        checked.append(record)
+    return checked

@@ -1,0 +1,137 @@
+"""`run_document`: one document from bytes to a signed PDF/A, fields and metadata.
+
+The CLI, the in-process jobs and the RQ jobs all call this function. It does no I/O of its own beyond what
+the engine and signer it is given do: loading from and saving to storage is the caller's business.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from digitize.config import Config
+from digitize.engines.tesseract import OcrEngine
+from digitize.errors import InputError, ProcessingError, SohoaError
+from digitize.executor import Executor, SerialExecutor
+from digitize.extract import extract_records
+from digitize.extract.metadata import document_metadata
+from digitize.model import (
+    DocumentResult,
+    DocumentType,
+    Geometry,
+    ImageArray,
+    PageImage,
+    ProcessedPage,
+    SourceDocument,
+)
+from digitize.stages.build_pdf import PdfPage, build_pdf
+from digitize.stages.classify import classify
+from digitize.stages.clean import binarize, downscale, prepare_for_ocr, rule_positions, text_height, to_gray
+from digitize.stages.deskew import apply_geometry, measure_geometry
+from digitize.stages.dewarp import flatten_page
+from digitize.stages.load import load
+from digitize.stages.ocr import ocr_page, read_empty_cells
+from signing.sign import DocumentSigner
+
+ORIENTATION_TRUST = 0.6
+#: Median letter height (px) of 12–13 pt print scanned at 300 dpi; scales linearly with resolution.
+LETTER_PX_AT_300_DPI = 27.0
+
+
+@dataclass(frozen=True)
+class PageTask:
+    page: PageImage
+    engine: OcrEngine
+    min_dpi: int
+
+
+def process_page(task: PageTask) -> ProcessedPage:
+    """Geometry, cleanup and OCR of one page (runs in a worker process when the executor has several)."""
+    page = task.page
+    pixels, flattened = flatten_page(page.pixels)
+    geometry = replace(measure_geometry(pixels), flattened=flattened)
+    upright = apply_geometry(pixels, geometry)
+    if geometry.orientation_confidence < ORIENTATION_TRUST:
+        upright, geometry = _second_opinion(task.engine, upright, geometry)
+    dpi, warnings = _resolution(page, upright, flattened, task.min_dpi)
+    image = PageImage(page.number, upright, dpi, page.dpi_estimated or flattened)
+    rules_x, rules_y = rule_positions(upright)
+    gray = prepare_for_ocr(upright)
+    ocr = replace(ocr_page(task.engine, gray, dpi, page.number), rules_x=rules_x, rules_y=rules_y)
+    ocr = read_empty_cells(task.engine, gray, ocr, dpi)
+    if not ocr.words:
+        warnings.append(f"page {page.number}: no text found (blank page or unreadable scan)")
+    return ProcessedPage(image=image, geometry=geometry, ocr=ocr, warnings=tuple(warnings))
+
+
+def _second_opinion(engine: OcrEngine, upright: ImageArray, geometry: Geometry) -> tuple[ImageArray, Geometry]:
+    """Ask the engine which way is up when the text-line asymmetry could not tell."""
+    verdict = engine.detect_rotation(to_gray(upright))
+    if verdict is None or verdict[0] == 0:
+        return upright, geometry
+    turn = verdict[0]
+    turned = np.ascontiguousarray(np.rot90(upright, -turn // 90))
+    rotation = (geometry.rotation + turn) % 360
+    return turned, replace(geometry, rotation=rotation, orientation_confidence=min(1.0, verdict[1] / 5))
+
+
+def _resolution(page: PageImage, upright: ImageArray, flattened: bool, min_dpi: int) -> tuple[float, list[str]]:
+    dpi = page.dpi
+    warnings: list[str] = []
+    if page.dpi_estimated or flattened:
+        small, scale = downscale(to_gray(upright), 2400)
+        height = text_height(binarize(small)) / scale
+        if height > 0:
+            dpi = float(min(600.0, max(100.0, round(300.0 * height / LETTER_PX_AT_300_DPI))))
+    if dpi < min_dpi:
+        warnings.append(f"page {page.number}: about {dpi:.0f} dpi, under the {min_dpi} dpi minimum; rescan if legible")
+    return dpi, warnings
+
+
+def run_document(
+    source: SourceDocument,
+    config: Config,
+    engine: OcrEngine,
+    signer: DocumentSigner | None,
+    executor: Executor | None = None,
+) -> DocumentResult:
+    """Process one document end to end. Raises SohoaError subclasses (with the file named) on failure."""
+    started = time.perf_counter()
+    try:
+        return _run(source, config, engine, signer, executor or SerialExecutor(), started)
+    except SohoaError as exc:
+        raise exc.for_file(source.name) from None
+
+
+def _run(
+    source: SourceDocument, config: Config, engine: OcrEngine, signer: DocumentSigner | None, executor: Executor,
+    started: float,
+) -> DocumentResult:
+    sha256 = hashlib.sha256(source.data).hexdigest()
+    images = load(source, config.load)
+    tasks = [PageTask(page, engine, config.load.min_dpi) for page in images]
+    pages = tuple(executor.map(process_page, tasks))
+    errors = [w for p in pages for w in p.warnings]
+    if not any(p.ocr.words for p in pages):
+        raise InputError("no text was found on any page", fix="check that the scan is not blank, black or unreadable")
+    ocr_pages = [p.ocr for p in pages]
+    doc_type = classify(ocr_pages)
+    if doc_type is DocumentType.UNKNOWN:
+        message = "unknown document type: archived and signed, but no fields were extracted"
+        if config.extract.unknown_type_is_error:
+            raise ProcessingError(message, fix="check the document, or add an extractor for its type")
+        errors.append(message + "; classify it by hand in review")
+    records = extract_records(doc_type, ocr_pages, config.extract)
+    metadata = document_metadata(doc_type, ocr_pages, records, source.name)
+    pdf = build_pdf([PdfPage(p.image, p.ocr) for p in pages], metadata)
+    signature = None
+    if signer is not None:
+        pdf, signature = signer.sign(pdf)
+    return DocumentResult(
+        source=source.name, sha256=sha256, document_type=doc_type, pages=pages, records=tuple(records),
+        metadata=metadata, pdf=pdf, signature=signature, errors=tuple(errors),
+        seconds=round(time.perf_counter() - started, 2),
+    )

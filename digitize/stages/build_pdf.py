@@ -1,0 +1,121 @@
+"""Stage `build_pdf`: page images + OCR words → a two-layer PDF/A-2b with the guide's metadata in XMP.
+
+Layer 1 is the page image (JPEG, original colour, upright and deskewed). Layer 2 is invisible text
+(render mode 3) in an embedded TrueType font, each word placed on and stretched to its box, so search,
+copy and screen readers see the words where they are. The XMP packet carries pdfaid (part 2, B), Dublin
+Core and the digitization metadata (DocCode, TypeName, ...) in a `sohoa:` namespace; an sRGB OutputIntent
+makes the colour space explicit, as PDF/A requires.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import lru_cache
+
+import pikepdf
+from PIL import Image, ImageCms
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+
+from digitize.model import OcrPage, PageImage
+
+TEXT_FONT_PATH = "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf"
+TEXT_FONT = "SohoaText"
+XMP_NS = "https://sohoa.vn/ns/digitization/1.0/"
+JPEG_QUALITY = 80
+
+
+@dataclass(frozen=True, eq=False)
+class PdfPage:
+    image: PageImage
+    ocr: OcrPage
+
+
+@lru_cache(maxsize=1)
+def _register_font() -> str:
+    pdfmetrics.registerFont(TTFont(TEXT_FONT, TEXT_FONT_PATH))
+    return TEXT_FONT
+
+
+@lru_cache(maxsize=1)
+def srgb_profile() -> bytes:
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+
+
+def _draw_page(pdf: canvas.Canvas, page: PdfPage) -> None:
+    image = page.image
+    scale = 72.0 / image.dpi
+    width_pt, height_pt = image.width * scale, image.height * scale
+    pdf.setPageSize((width_pt, height_pt))
+    buffer = io.BytesIO()
+    Image.fromarray(image.pixels).save(buffer, format="JPEG", quality=JPEG_QUALITY, optimize=True)
+    pdf.drawImage(ImageReader(io.BytesIO(buffer.getvalue())), 0, 0, width_pt, height_pt)
+    font = _register_font()
+    for line in page.ocr.lines:
+        text = pdf.beginText()
+        text.setTextRenderMode(3)
+        for word in line.words:
+            x0, y0, x1, y1 = word.box
+            size = max(1.0, (y1 - y0) * scale * 0.85)
+            natural = pdfmetrics.stringWidth(word.text + " ", font, size)
+            text.setFont(font, size)
+            text.setHorizScale(100.0 * (x1 - x0) * scale / natural if natural else 100.0)
+            text.setTextOrigin(x0 * scale, height_pt - y1 * scale + (y1 - y0) * scale * 0.2)
+            text.textOut(word.text + " ")
+        pdf.drawText(text)
+    pdf.showPage()
+
+
+def build_pdf(pages: Sequence[PdfPage], metadata: Mapping[str, str | None], created: datetime | None = None) -> bytes:
+    """The two-layer PDF/A-2b bytes for the given pages."""
+    raw = io.BytesIO()
+    pdf = canvas.Canvas(raw, pageCompression=1, invariant=True)
+    pdf.setTitle(metadata.get("Subject") or metadata.get("TypeName") or "Bản số hóa")
+    pdf.setCreator("số hóa")
+    pdf.setProducer("số hóa / ReportLab")
+    for page in pages:
+        _draw_page(pdf, page)
+    pdf.save()
+    return _make_pdfa(raw.getvalue(), metadata, created or datetime.now(UTC))
+
+
+def _make_pdfa(data: bytes, metadata: Mapping[str, str | None], created: datetime) -> bytes:
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        icc = pdf.make_stream(srgb_profile())
+        icc.N = 3
+        intent = pikepdf.Dictionary(
+            Type=pikepdf.Name.OutputIntent,
+            S=pikepdf.Name.GTS_PDFA1,
+            OutputConditionIdentifier=pikepdf.String("sRGB"),
+            Info=pikepdf.String("sRGB IEC61966-2.1"),
+            DestOutputProfile=icc,
+        )
+        pdf.Root.OutputIntents = pikepdf.Array([intent])
+        pdf.Root.Lang = pikepdf.String("vi-VN")
+        pdf.Root.MarkInfo = pikepdf.Dictionary(Marked=False)
+        _write_xmp(pdf, metadata, created)
+        out = io.BytesIO()
+        pdf.save(out, fix_metadata_version=True, deterministic_id=True)
+        return out.getvalue()
+
+
+def _write_xmp(pdf: pikepdf.Pdf, metadata: Mapping[str, str | None], created: datetime) -> None:
+    with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
+        meta.register_xml_namespace(XMP_NS, "sohoa")
+        meta["pdfaid:part"] = "2"
+        meta["pdfaid:conformance"] = "B"
+        meta["dc:title"] = metadata.get("Subject") or metadata.get("TypeName") or "Bản số hóa"
+        meta["dc:language"] = ["vi"]
+        meta["dc:format"] = "application/pdf"
+        meta["xmp:CreateDate"] = created.isoformat()
+        meta["xmp:ModifyDate"] = created.isoformat()
+        meta["xmp:CreatorTool"] = "số hóa"
+        meta["pdf:Producer"] = "số hóa / ReportLab / pikepdf"
+        for key, value in metadata.items():
+            if value:
+                meta[f"{{{XMP_NS}}}{key}"] = value

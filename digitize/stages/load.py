@@ -1,0 +1,153 @@
+"""Stage `load`: bytes of a scan (PNG, JPEG, TIFF incl. multi-page, PDF) → RGB page images.
+
+The type is sniffed from the content, never trusted from the file name. Every way a file can be unusable
+ends as an `InputError` that says what is wrong and what to do.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from collections.abc import Iterator
+
+import numpy as np
+import pikepdf
+import pypdfium2 as pdfium
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from digitize.config import LoadConfig
+from digitize.errors import InputError
+from digitize.model import PageImage, SourceDocument
+
+_MAGIC = {
+    b"\x89PNG\r\n\x1a\n": "png",
+    b"\xff\xd8\xff": "jpeg",
+    b"II*\x00": "tiff",
+    b"MM\x00*": "tiff",
+    b"%PDF-": "pdf",
+}
+SUPPORTED_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".pdf"}
+_PLAUSIBLE_DPI = (100.0, 1200.0)
+
+
+def sniff_format(data: bytes) -> str | None:
+    """The file format by its first bytes, or None when it is none of the supported ones."""
+    head = data[:1024].lstrip(b"\x00") if data[:1] == b"\x00" else data
+    for magic, kind in _MAGIC.items():
+        if head.startswith(magic):
+            return kind
+    return "pdf" if b"%PDF-" in data[:1024] else None
+
+
+def load(source: SourceDocument, config: LoadConfig) -> list[PageImage]:
+    """Decode every page of the document; raise InputError naming the problem and the fix."""
+    if not source.data:
+        raise InputError("the file is empty (0 bytes)", fix="scan or copy the document again", source=source.name)
+    kind = sniff_format(source.data)
+    if kind is None:
+        raise InputError(
+            "not a PNG, JPEG, TIFF or PDF file (content does not match any of them)",
+            fix="export the scan as PNG, JPEG, TIFF or PDF",
+            source=source.name,
+        )
+    pages = list(_load_pdf(source, config) if kind == "pdf" else _load_image(source, config))
+    if not pages:
+        raise InputError("the document has no pages", fix="check the export from the scanner", source=source.name)
+    return pages
+
+
+def _load_image(source: SourceDocument, config: LoadConfig) -> Iterator[PageImage]:
+    Image.MAX_IMAGE_PIXELS = config.max_pixels
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(source.data))
+            frames = getattr(image, "n_frames", 1)
+            _check_page_count(frames, config, source.name)
+            for index in range(frames):
+                image.seek(index)
+                yield _to_page(image, index + 1, config, source.name)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise InputError(
+            f"the image is larger than {config.max_pixels:,} pixels (possible decompression bomb)",
+            fix="rescan at 300–600 dpi or raise load.max_pixels if the page is genuine",
+            source=source.name,
+        ) from None
+    except UnidentifiedImageError:
+        raise InputError("the image cannot be decoded", fix="rescan or re-export the file", source=source.name) from None
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise InputError(
+            f"the image is damaged or truncated ({exc})", fix="copy the file again or rescan", source=source.name
+        ) from None
+
+
+def _to_page(image: Image.Image, number: int, config: LoadConfig, name: str) -> PageImage:
+    width, height = image.size
+    if width * height > config.max_pixels:
+        raise Image.DecompressionBombError(f"{width}x{height}")
+    if min(width, height) < 16:
+        raise InputError(f"page {number} is only {width}×{height} pixels", fix="rescan the page", source=name)
+    frame = ImageOps.exif_transpose(image) or image
+    rgb = frame.convert("RGB")
+    rgb.load()
+    dpi, estimated = _resolution(image)
+    return PageImage(number=number, pixels=np.asarray(rgb, dtype=np.uint8), dpi=dpi, dpi_estimated=estimated)
+
+
+def _resolution(image: Image.Image) -> tuple[float, bool]:
+    """DPI from the file when plausible; otherwise 300 marked as an estimate (refined from text later)."""
+    dpi = image.info.get("dpi")
+    if isinstance(dpi, tuple) and dpi and dpi[0]:
+        value = float(dpi[0])
+        if _PLAUSIBLE_DPI[0] <= value <= _PLAUSIBLE_DPI[1]:
+            return value, False
+    return 300.0, True
+
+
+def _check_page_count(count: int, config: LoadConfig, name: str) -> None:
+    if count > config.max_pages:
+        raise InputError(
+            f"the document has {count} pages, more than the limit of {config.max_pages}",
+            fix="split the volume or raise load.max_pages",
+            source=name,
+        )
+
+
+def _load_pdf(source: SourceDocument, config: LoadConfig) -> Iterator[PageImage]:
+    _check_pdf_structure(source, config)
+    try:
+        pdf = pdfium.PdfDocument(source.data)
+    except pdfium.PdfiumError as exc:
+        raise InputError(f"the PDF cannot be opened ({exc})", fix="re-export the PDF", source=source.name) from None
+    try:
+        scale = config.pdf_render_dpi / 72.0
+        for index in range(len(pdf)):
+            page = pdf[index]
+            width, height = page.get_size()
+            if width * height * scale * scale > config.max_pixels:
+                raise InputError(
+                    f"page {index + 1} would be larger than {config.max_pixels:,} pixels at {config.pdf_render_dpi} dpi",
+                    fix="check the page size of the PDF",
+                    source=source.name,
+                )
+            bitmap = page.render(scale=scale).to_pil().convert("RGB")
+            yield PageImage(number=index + 1, pixels=np.asarray(bitmap, dtype=np.uint8), dpi=config.pdf_render_dpi)
+    finally:
+        pdf.close()
+
+
+def _check_pdf_structure(source: SourceDocument, config: LoadConfig) -> None:
+    """Refuse encrypted, damaged and over-long PDFs before any rendering."""
+    try:
+        with pikepdf.open(io.BytesIO(source.data)) as pdf:
+            _check_page_count(len(pdf.pages), config, source.name)
+            if pdf.is_encrypted:
+                raise pikepdf.PasswordError("encrypted")
+    except pikepdf.PasswordError:
+        raise InputError(
+            "the PDF is encrypted or password-protected",
+            fix="ask the sender for an unprotected copy or remove the password before submitting",
+            source=source.name,
+        ) from None
+    except pikepdf.PdfError as exc:
+        raise InputError(f"the PDF is damaged ({exc})", fix="re-export or rescan it", source=source.name) from None

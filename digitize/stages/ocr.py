@@ -1,0 +1,112 @@
+"""Stage `ocr`: an upright page image → words with boxes and confidences, grouped into visual lines.
+
+The engine's own block/line grouping splits a form line such as "Giới tính: Nam   Dân tộc: Kinh" into
+separate blocks; extraction and the text layer want visual lines, so words are regrouped by geometry:
+words whose vertical extents overlap by more than half belong to one line, read left to right.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import replace
+
+import cv2
+import numpy as np
+
+from digitize.engines.tesseract import OcrEngine
+from digitize.model import ImageArray, OcrPage, OcrWord
+
+
+NOISE_CONFIDENCE = 0.6
+CELL_PAD = 8
+SINGLE_LINE_PSM = 7
+
+
+def ocr_page(engine: OcrEngine, gray: ImageArray, dpi: float, number: int) -> OcrPage:
+    words = [_nfc(w) for w in engine.read_words(gray, dpi) if not is_speck(w)]
+    lined = group_lines(words)
+    confidence = sum(w.confidence for w in lined) / len(lined) if lined else 0.0
+    return OcrPage(number, int(gray.shape[1]), int(gray.shape[0]), tuple(lined), round(confidence, 4))
+
+
+def is_speck(word: OcrWord) -> bool:
+    """Dust, rule remnants and stray marks: a word of punctuation only, read with low confidence."""
+    has_text = any(ch.isalnum() for ch in word.text)
+    return not has_text and word.confidence < NOISE_CONFIDENCE
+
+
+def _nfc(word: OcrWord) -> OcrWord:
+    text = unicodedata.normalize("NFC", word.text)
+    return word if text == word.text else OcrWord(text, word.box, word.confidence, word.line_key)
+
+
+def group_lines(words: list[OcrWord]) -> list[OcrWord]:
+    """Words in reading order with line_key = (0, 0, visual line number)."""
+    lines: list[list[OcrWord]] = []
+    for word in sorted(words, key=lambda w: (w.box[1] + w.box[3]) / 2):
+        target = _find_line(lines, word)
+        if target is None:
+            lines.append([word])
+        else:
+            target.append(word)
+    ordered: list[OcrWord] = []
+    lines.sort(key=lambda ws: min(w.box[1] for w in ws))
+    for index, line in enumerate(lines):
+        for word in sorted(line, key=lambda w: w.box[0]):
+            ordered.append(OcrWord(word.text, word.box, word.confidence, (0, 0, index)))
+    return ordered
+
+
+def _find_line(lines: list[list[OcrWord]], word: OcrWord) -> list[OcrWord] | None:
+    """The recent line whose median band holds this word's vertical centre."""
+    centre = (word.box[1] + word.box[3]) / 2
+    for line in reversed(lines[-6:]):
+        tops = sorted(w.box[1] for w in line)
+        bottoms = sorted(w.box[3] for w in line)
+        top, bottom = tops[len(tops) // 2], bottoms[len(bottoms) // 2]
+        if top <= centre <= bottom:
+            return line
+    return None
+
+
+def _cell_index(bounds: tuple[int, ...], value: float) -> int | None:
+    return next((i for i in range(len(bounds) - 1) if bounds[i] <= value < bounds[i + 1]), None)
+
+
+def read_empty_cells(engine: OcrEngine, gray: ImageArray, page: OcrPage, dpi: float) -> OcrPage:
+    """Read again, one by one, the table cells that hold ink but got no words from the page pass.
+
+    Page segmentation drops narrow columns and lone short words ("Nữ", row numbers); a cell read as a
+    single line gets them back.
+    """
+    xs, ys = page.rules_x, page.rules_y
+    if len(xs) < 3 or len(ys) < 3:
+        return page
+    occupied = {
+        (_cell_index(ys, (w.box[1] + w.box[3]) / 2), _cell_index(xs, (w.box[0] + w.box[2]) / 2)) for w in page.words
+    }
+    extra: list[OcrWord] = []
+    for row in range(len(ys) - 1):
+        for col in range(len(xs) - 1):
+            if (row, col) not in occupied:
+                extra += _read_cell(engine, gray, (xs[col], ys[row], xs[col + 1], ys[row + 1]), dpi)
+    if not extra:
+        return page
+    words = group_lines([*page.words, *extra])
+    confidence = sum(w.confidence for w in words) / len(words)
+    return replace(page, words=tuple(words), confidence=round(confidence, 4))
+
+
+def _read_cell(engine: OcrEngine, gray: ImageArray, cell: tuple[int, int, int, int], dpi: float) -> list[OcrWord]:
+    x0, y0, x1, y1 = cell[0] + CELL_PAD, cell[1] + CELL_PAD, cell[2] - CELL_PAD, cell[3] - CELL_PAD
+    crop = gray[y0:y1, x0:x1]
+    if crop.size == 0 or float(np.mean(crop < 128)) < 0.002:
+        return []
+    framed = cv2.copyMakeBorder(crop, 20, 20, 20, 20, cv2.BORDER_CONSTANT, value=255)
+    found = engine.read_words(framed, dpi, psm=SINGLE_LINE_PSM)
+    return [
+        OcrWord(_nfc(w).text, (w.box[0] + x0 - 20, w.box[1] + y0 - 20, w.box[2] + x0 - 20, w.box[3] + y0 - 20),
+                w.confidence, w.line_key)
+        for w in found
+        if not is_speck(w)
+    ]
