@@ -1,0 +1,39 @@
+"""Checks on a signing certificate before any document is signed with it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from cryptography import x509
+
+from digitize.errors import SigningError
+
+
+def subject_name(cert: x509.Certificate) -> str:
+    names = cert.subject.get_attributes_for_oid(x509.NameOID.COMMON_NAME)
+    return str(names[0].value) if names else cert.subject.rfc4514_string()
+
+
+def check_signing_certificate(cert: x509.Certificate, now: datetime | None = None) -> None:
+    """Refuse a certificate that is expired, not yet valid, or not meant for signatures."""
+    now = now or datetime.now(UTC)
+    name = subject_name(cert)
+    if now > cert.not_valid_after_utc:
+        raise SigningError(
+            f"the signing certificate '{name}' expired on {cert.not_valid_after_utc:%Y-%m-%d}",
+            fix="renew the certificate with the CA and configure the new PKCS#12 file",
+        )
+    if now < cert.not_valid_before_utc:
+        raise SigningError(
+            f"the signing certificate '{name}' is not valid before {cert.not_valid_before_utc:%Y-%m-%d}",
+            fix="check the machine's clock or wait until the certificate is valid",
+        )
+    try:
+        usage = cert.extensions.get_extension_for_class(x509.KeyUsage).value
+    except x509.ExtensionNotFound:
+        return
+    if not (usage.digital_signature or usage.content_commitment):
+        raise SigningError(
+            f"the certificate '{name}' does not allow digital signatures (key usage)",
+            fix="use a signing certificate (key usage digitalSignature / nonRepudiation)",
+        )
