@@ -1,0 +1,117 @@
+"""The personal data repository (Kho dữ liệu điện tử của tổ chức, cá nhân): SQLAlchemy 2 models.
+
+Persons are keyed by personal ID when known. Civil-status events link persons with roles. Every field
+value keeps its provenance: document, page, box, confidence, extractor version, status and review.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON, list[int]: JSON}
+
+
+class Document(Base):
+    __tablename__ = "documents"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    source_name: Mapped[str] = mapped_column(String(500))
+    agency: Mapped[str] = mapped_column(String(100), index=True)
+    batch: Mapped[str] = mapped_column(String(200), index=True)
+    document_type: Mapped[str] = mapped_column(String(50), index=True)
+    page_count: Mapped[int] = mapped_column(Integer)
+    original_key: Mapped[str] = mapped_column(String(500))
+    signed_key: Mapped[str | None] = mapped_column(String(500))
+    result_key: Mapped[str | None] = mapped_column(String(500))
+    signature_valid: Mapped[bool | None]
+    status: Mapped[str] = mapped_column(String(30), index=True)  # done, needs_review, failed
+    meta: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    errors: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    pages: Mapped[list[Page]] = relationship(back_populates="document", cascade="all, delete-orphan")
+
+
+class Page(Base):
+    __tablename__ = "pages"
+    __table_args__ = (UniqueConstraint("document_id", "number"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    rotation: Mapped[int] = mapped_column(Integer)
+    skew_deg: Mapped[float] = mapped_column(Float)
+    dpi: Mapped[float] = mapped_column(Float)
+    ocr_confidence: Mapped[float] = mapped_column(Float)
+    document: Mapped[Document] = relationship(back_populates="pages")
+
+
+class Person(Base):
+    __tablename__ = "persons"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    personal_id: Mapped[str | None] = mapped_column(String(12), unique=True, index=True)
+    full_name: Mapped[str | None] = mapped_column(String(200), index=True)
+    date_of_birth: Mapped[str | None] = mapped_column(String(10))
+    sex: Mapped[str | None] = mapped_column(String(5))
+    mother_full_name: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Event(Base):
+    __tablename__ = "events"
+    __table_args__ = (UniqueConstraint("document_id", "record_index"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), index=True)  # birth, death, marriage
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    record_index: Mapped[int] = mapped_column(Integer)
+    registration_number: Mapped[str | None] = mapped_column(String(20))
+    book_number: Mapped[str | None] = mapped_column(String(20))
+    registration_date: Mapped[str | None] = mapped_column(String(10))
+    registration_office: Mapped[str | None] = mapped_column(Text)
+
+
+class EventPerson(Base):
+    __tablename__ = "event_persons"
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(20), primary_key=True)  # subject, mother, father, deceased, ...
+
+
+class FieldValueRow(Base):
+    __tablename__ = "field_values"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"), index=True)
+    record_index: Mapped[int] = mapped_column(Integer)
+    field: Mapped[str] = mapped_column(String(60), index=True)
+    value: Mapped[str | None] = mapped_column(Text)
+    raw_text: Mapped[str] = mapped_column(Text)
+    confidence: Mapped[float] = mapped_column(Float)
+    page: Mapped[int | None] = mapped_column(Integer)
+    bbox: Mapped[list[int] | None] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    method: Mapped[str] = mapped_column(String(20))
+    extractor_version: Mapped[str] = mapped_column(String(20))
+    reviewed_by: Mapped[str | None] = mapped_column(String(100))
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(50))
+    entity: Mapped[str] = mapped_column(String(50))
+    entity_id: Mapped[str] = mapped_column(String(100))
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)

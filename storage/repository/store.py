@@ -1,0 +1,185 @@
+"""Saving results into the repository and the reuse lookup (`find_person`).
+
+Saving is idempotent by the original's sha256: a document already stored is not stored again, so a
+retried job or a re-run batch never duplicates rows. Only accepted values identify persons; values that
+need review are stored with their provenance but never merge two persons.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from digitize.extract import EXTRACTOR_VERSION
+from digitize.model import DocumentResult, FieldStatus, FieldValue, Record
+from storage.repository.models import (
+    AuditEntry,
+    Document,
+    Event,
+    EventPerson,
+    FieldValueRow,
+    Page,
+    Person,
+)
+
+#: Field-name prefix → role of the person the field describes, per record kind.
+ROLES: dict[str, dict[str, str]] = {
+    "birth": {"mother_": "mother", "father_": "father", "": "subject"},
+    "death": {"deceased_": "deceased"},
+    "marriage": {"husband_": "husband", "wife_": "wife"},
+}
+EVENT_FIELDS = ("registration_number", "book_number", "registration_date", "registration_office")
+
+
+@dataclass(frozen=True)
+class SavedDocument:
+    document_id: int
+    created: bool  # False when the same original had been saved before
+
+
+@dataclass(frozen=True)
+class ObjectKeys:
+    original: str
+    signed: str | None
+    result: str | None
+
+
+def _accepted(fv: FieldValue | None) -> str | None:
+    return fv.value if fv is not None and fv.status is FieldStatus.ACCEPTED else None
+
+
+def _role_of(kind: str, name: str) -> tuple[str, str] | None:
+    """(role, field without prefix) for a person field; None for event fields."""
+    if name in EVENT_FIELDS or name.startswith("declarant"):
+        return None
+    for prefix, role in ROLES.get(kind, {}).items():
+        if name.startswith(prefix) and (prefix or not any(name.startswith(p) for p in ROLES[kind] if p)):
+            return role, name[len(prefix):]
+    return None
+
+
+def _person_fields(record: Record) -> dict[str, dict[str, FieldValue]]:
+    people: dict[str, dict[str, FieldValue]] = {}
+    for name, fv in record.fields.items():
+        role = _role_of(record.kind, name)
+        if role:
+            people.setdefault(role[0], {})[role[1]] = fv
+    return people
+
+
+def _find_or_create_person(session: Session, fields: dict[str, FieldValue]) -> Person:
+    pid = _accepted(fields.get("personal_id"))
+    name, dob = _accepted(fields.get("full_name")), _accepted(fields.get("date_of_birth"))
+    mother = _accepted(fields.get("mother_full_name"))
+    person = None
+    if pid:
+        person = session.scalar(select(Person).where(Person.personal_id == pid))
+    elif name and dob and mother:
+        person = session.scalar(select(Person).where(
+            Person.full_name == name, Person.date_of_birth == dob, Person.mother_full_name == mother))
+    if person is None:
+        person = Person(personal_id=pid, full_name=name, date_of_birth=dob, mother_full_name=mother,
+                        sex=_accepted(fields.get("sex")))
+        session.add(person)
+        session.flush()
+    return person
+
+
+def _field_row(document: Document, index: int, name: str, fv: FieldValue, event_id: int, person_id: int | None
+               ) -> FieldValueRow:
+    return FieldValueRow(
+        document_id=document.id, event_id=event_id, person_id=person_id, record_index=index, field=name,
+        value=fv.value, raw_text=fv.raw_text, confidence=fv.confidence, page=fv.page,
+        bbox=list(fv.box) if fv.box else None, status=str(fv.status), reason=fv.reason, method=fv.method,
+        extractor_version=EXTRACTOR_VERSION,
+    )
+
+
+def _save_record(session: Session, document: Document, index: int, record: Record) -> None:
+    event = Event(kind=record.kind, document_id=document.id, record_index=index,
+                  **{k: record.value(k) for k in EVENT_FIELDS})
+    session.add(event)
+    session.flush()
+    person_ids: dict[str, int] = {}
+    for role, fields in _person_fields(record).items():
+        person = _find_or_create_person(session, fields)
+        person_ids[role] = person.id
+        session.add(EventPerson(event_id=event.id, person_id=person.id, role=role))
+    for name, fv in record.fields.items():
+        role = _role_of(record.kind, name)
+        session.add(_field_row(document, index, name, fv, event.id, person_ids.get(role[0]) if role else None))
+
+
+def document_status(result: DocumentResult) -> str:
+    review = any(fv.status is FieldStatus.NEEDS_REVIEW for r in result.records for fv in r.fields.values())
+    return "needs_review" if review or result.errors else "done"
+
+
+def save_result(engine: Engine, result: DocumentResult, keys: ObjectKeys, agency: str, batch: str,
+                actor: str = "system") -> SavedDocument:
+    with Session(engine) as session:
+        existing = session.scalar(select(Document.id).where(Document.sha256 == result.sha256))
+        if existing is not None:
+            return SavedDocument(existing, created=False)
+        document = Document(
+            sha256=result.sha256, source_name=result.source, agency=agency, batch=batch,
+            document_type=str(result.document_type), page_count=len(result.pages), original_key=keys.original,
+            signed_key=keys.signed, result_key=keys.result,
+            signature_valid=result.signature.valid if result.signature else None,
+            status=document_status(result), meta=dict(result.metadata), errors={"messages": list(result.errors)},
+        )
+        session.add(document)
+        session.flush()
+        for p in result.pages:
+            session.add(Page(document_id=document.id, number=p.image.number, rotation=p.geometry.rotation,
+                             skew_deg=p.geometry.skew_deg, dpi=p.image.dpi, ocr_confidence=p.ocr.confidence))
+        for index, record in enumerate(result.records):
+            _save_record(session, document, index, record)
+        session.add(AuditEntry(actor=actor, action="digitized", entity="document", entity_id=result.sha256,
+                               detail={"source": result.source, "type": str(result.document_type)}))
+        try:
+            session.commit()
+        except IntegrityError:  # another worker saved the same original first
+            session.rollback()
+            again = session.scalar(select(Document.id).where(Document.sha256 == result.sha256))
+            if again is None:
+                raise
+            return SavedDocument(again, created=False)
+        return SavedDocument(document.id, created=True)
+
+
+@dataclass(frozen=True)
+class PersonView:
+    person_id: int
+    personal_id: str | None
+    accepted: dict[str, str]
+    documents: list[dict[str, Any]] = field(default_factory=list)
+
+
+def find_person(engine: Engine, personal_id: str | None = None, full_name: str | None = None,
+                date_of_birth: str | None = None, mother_full_name: str | None = None) -> PersonView | None:
+    """The reuse path: a person's accepted data and the documents already digitized about them."""
+    with Session(engine) as session:
+        query = select(Person)
+        if personal_id:
+            query = query.where(Person.personal_id == personal_id)
+        elif full_name and date_of_birth and mother_full_name:
+            query = query.where(Person.full_name == full_name, Person.date_of_birth == date_of_birth,
+                                Person.mother_full_name == mother_full_name)
+        else:
+            return None
+        person = session.scalar(query)
+        if person is None:
+            return None
+        rows = session.scalars(select(FieldValueRow).where(
+            FieldValueRow.person_id == person.id, FieldValueRow.status == str(FieldStatus.ACCEPTED))).all()
+        docs = session.scalars(select(Document).where(Document.id.in_({r.document_id for r in rows}))).all()
+        return PersonView(
+            person.id, person.personal_id, {r.field: r.value for r in rows if r.value},
+            [{"sha256": d.sha256, "type": d.document_type, "signed_key": d.signed_key, "source": d.source_name}
+             for d in docs],
+        )
