@@ -21,13 +21,15 @@ from digitize.errors import ConfigError, InputError, SohoaError
 from digitize.model import FieldStatus, SourceDocument
 from digitize.results import ocr_text, result_json
 from digitize.stages.load import SUPPORTED_SUFFIXES
-from workers.jobs import JobOutcome, Services, build_services, ingest, process_document
+from workers.jobs import JobOutcome, build_services, ingest, process_document
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="digitize", description="Số hóa: scans → signed, searchable records")
+    parser = argparse.ArgumentParser(
+        prog="digitize", description="Số hóa: scans → signed, searchable records"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="process files or folders in this process (embedded default)")
     run.add_argument("paths", nargs="+", type=Path)
@@ -35,10 +37,14 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--config", type=Path, help="TOML configuration file")
     run.add_argument("--batch", default="default", help="batch name (part of object keys)")
     run.add_argument("--jobs", type=int, help="worker processes for the pages of a document")
-    run.add_argument("--pages-as-document", action="store_true", help="each folder of page images is one document")
+    run.add_argument(
+        "--pages-as-document", action="store_true", help="each folder of page images is one document"
+    )
     verify = sub.add_parser("verify", help="verify the signatures of a PDF")
     verify.add_argument("file", type=Path)
-    verify.add_argument("--trust", type=Path, action="append", default=[], help="PEM root to trust (repeatable)")
+    verify.add_argument(
+        "--trust", type=Path, action="append", default=[], help="PEM root to trust (repeatable)"
+    )
     verify.add_argument("--config", type=Path)
     verify.add_argument("--json", action="store_true", help="print the report as JSON")
     return parser
@@ -65,7 +71,9 @@ def collect_sources(paths: Sequence[Path], pages_as_document: bool) -> Iterator[
     """Documents named on the command line, in order; unreadable ones become InputError items."""
     for path in paths:
         if path.is_dir():
-            files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
+            files = sorted(
+                p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+            )
             if pages_as_document:
                 yield _pages_document(path, files)
                 continue
@@ -91,10 +99,14 @@ def _pages_document(folder: Path, files: list[Path]) -> SourceDocument | InputEr
     except (OSError, ValueError) as exc:
         return InputError(f"a page image cannot be read ({exc})", fix="rescan that page", source=str(folder))
     if not images:
-        return InputError("the folder holds no page images", fix="add PNG/JPEG/TIFF pages", source=str(folder))
+        return InputError(
+            "the folder holds no page images", fix="add PNG/JPEG/TIFF pages", source=str(folder)
+        )
     buffer = io.BytesIO()
     dpi = images[0].info.get("dpi", (300, 300))
-    images[0].save(buffer, format="TIFF", save_all=True, append_images=images[1:], compression="tiff_deflate", dpi=dpi)
+    images[0].save(
+        buffer, format="TIFF", save_all=True, append_images=images[1:], compression="tiff_deflate", dpi=dpi
+    )
     return SourceDocument(folder.name + ".tif", buffer.getvalue())
 
 
@@ -108,7 +120,9 @@ def _run(args: argparse.Namespace, config: Config) -> int:
                 failures += _fail(item)
                 continue
             try:
-                outcome = process_document(services, ingest(services, item, args.batch), item.name, args.batch)
+                outcome = process_document(
+                    services, ingest(services, item, args.batch), item.name, args.batch
+                )
             except SohoaError as exc:
                 failures += _fail(exc.for_file(item.name))
                 continue
@@ -133,8 +147,15 @@ def _row(outcome: JobOutcome) -> list[str]:
     review = sum(1 for fv in values if fv.status is FieldStatus.NEEDS_REVIEW)
     found = sum(1 for fv in values if fv.value is not None)
     signature = "none" if result.signature is None else ("valid" if result.signature.valid else "INVALID")
-    return [result.source, str(result.document_type), str(len(result.pages)), str(found), str(review), signature,
-            f"{result.seconds:.1f}"]
+    return [
+        result.source,
+        str(result.document_type),
+        str(len(result.pages)),
+        str(found),
+        str(review),
+        signature,
+        f"{result.seconds:.1f}",
+    ]
 
 
 def _print_table(rows: list[list[str]]) -> None:
@@ -173,9 +194,15 @@ def _verify(args: argparse.Namespace, config: Config) -> int:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
     else:
         for s in report.signatures:
-            print(f"{s.field}: {s.verdict}  signer={s.signer}  time={s.signing_time}  intact={s.intact} "
-                  f"trusted={s.trusted}  coverage={s.coverage}  changes={s.modification_level}")
-        print("overall:", "VALID" if report.all_valid else "NOT VALID", f"({len(report.signatures)} signature(s))")
+            print(
+                f"{s.field}: {s.verdict}  signer={s.signer}  time={s.signing_time}  intact={s.intact} "
+                f"trusted={s.trusted}  coverage={s.coverage}  changes={s.modification_level}"
+            )
+        print(
+            "overall:",
+            "VALID" if report.all_valid else "NOT VALID",
+            f"({len(report.signatures)} signature(s))",
+        )
     return EXIT_OK if report.all_valid else EXIT_SOME_FAILED
 
 

@@ -111,7 +111,9 @@ def _read_toml(path: Path) -> dict[str, dict[str, Any]]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ConfigError(f"config file {path} does not exist", fix="pass an existing --config file") from None
+        raise ConfigError(
+            f"config file {path} does not exist", fix="pass an existing --config file"
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"config file {path} is not valid TOML: {exc}", fix="fix the syntax") from None
     unknown = set(data) - set(_SECTIONS)
@@ -127,7 +129,9 @@ def _build_section(name: str, cls: type[Any], values: dict[str, Any]) -> Any:
     fields = {f.name: f for f in dataclasses.fields(cls)}
     unknown = set(values) - set(fields)
     if unknown:
-        raise ConfigError(f"unknown key(s) {sorted(unknown)} in [{name}]", fix=f"valid keys: {sorted(fields)}")
+        raise ConfigError(
+            f"unknown key(s) {sorted(unknown)} in [{name}]", fix=f"valid keys: {sorted(fields)}"
+        )
     converted = {key: _convert(name, key, fields[key].type, value) for key, value in values.items()}
     return cls(**converted)
 
@@ -144,5 +148,7 @@ def _convert(section: str, key: str, type_name: Any, value: Any) -> Any:
         if kind.startswith("tuple"):
             return tuple(value) if isinstance(value, list) else tuple(v for v in str(value).split(",") if v)
     except (TypeError, ValueError):
-        raise ConfigError(f"[{section}] {key} = {value!r} is not a valid {kind}", fix="correct the value") from None
+        raise ConfigError(
+            f"[{section}] {key} = {value!r} is not a valid {kind}", fix="correct the value"
+        ) from None
     return str(value)

@@ -168,6 +168,11 @@ class DocumentResult:
     seconds: float = 0.0
 
 
+def as_image(array: object) -> ImageArray:
+    """An OpenCV/numpy result as the uint8 image type stages pass around."""
+    return np.asarray(array, dtype=np.uint8)
+
+
 def union_box(boxes: Iterable[Box]) -> Box:
     """The smallest box holding every given box; (0, 0, 0, 0) for none."""
     listed = list(boxes)

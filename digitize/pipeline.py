@@ -67,7 +67,9 @@ def process_page(task: PageTask) -> ProcessedPage:
     return ProcessedPage(image=image, geometry=geometry, ocr=ocr, warnings=tuple(warnings))
 
 
-def _second_opinion(engine: OcrEngine, upright: ImageArray, geometry: Geometry) -> tuple[ImageArray, Geometry]:
+def _second_opinion(
+    engine: OcrEngine, upright: ImageArray, geometry: Geometry
+) -> tuple[ImageArray, Geometry]:
     """Ask the engine which way is up when the text-line asymmetry could not tell."""
     verdict = engine.detect_rotation(to_gray(upright))
     if verdict is None or verdict[0] == 0:
@@ -78,7 +80,9 @@ def _second_opinion(engine: OcrEngine, upright: ImageArray, geometry: Geometry) 
     return turned, replace(geometry, rotation=rotation, orientation_confidence=min(1.0, verdict[1] / 5))
 
 
-def _resolution(page: PageImage, upright: ImageArray, flattened: bool, min_dpi: int) -> tuple[float, list[str]]:
+def _resolution(
+    page: PageImage, upright: ImageArray, flattened: bool, min_dpi: int
+) -> tuple[float, list[str]]:
     dpi = page.dpi
     warnings: list[str] = []
     if page.dpi_estimated or flattened:
@@ -87,7 +91,9 @@ def _resolution(page: PageImage, upright: ImageArray, flattened: bool, min_dpi: 
         if height > 0:
             dpi = float(min(600.0, max(100.0, round(300.0 * height / LETTER_PX_AT_300_DPI))))
     if dpi < min_dpi:
-        warnings.append(f"page {page.number}: about {dpi:.0f} dpi, under the {min_dpi} dpi minimum; rescan if legible")
+        warnings.append(
+            f"page {page.number}: about {dpi:.0f} dpi, under the {min_dpi} dpi minimum; rescan if legible"
+        )
     return dpi, warnings
 
 
@@ -107,7 +113,11 @@ def run_document(
 
 
 def _run(
-    source: SourceDocument, config: Config, engine: OcrEngine, signer: DocumentSigner | None, executor: Executor,
+    source: SourceDocument,
+    config: Config,
+    engine: OcrEngine,
+    signer: DocumentSigner | None,
+    executor: Executor,
     started: float,
 ) -> DocumentResult:
     sha256 = hashlib.sha256(source.data).hexdigest()
@@ -116,7 +126,9 @@ def _run(
     pages = tuple(executor.map(process_page, tasks))
     errors = [w for p in pages for w in p.warnings]
     if not any(p.ocr.words for p in pages):
-        raise InputError("no text was found on any page", fix="check that the scan is not blank, black or unreadable")
+        raise InputError(
+            "no text was found on any page", fix="check that the scan is not blank, black or unreadable"
+        )
     ocr_pages = [p.ocr for p in pages]
     doc_type = classify(ocr_pages)
     if doc_type is DocumentType.UNKNOWN:
@@ -131,7 +143,14 @@ def _run(
     if signer is not None:
         pdf, signature = signer.sign(pdf)
     return DocumentResult(
-        source=source.name, sha256=sha256, document_type=doc_type, pages=pages, records=tuple(records),
-        metadata=metadata, pdf=pdf, signature=signature, errors=tuple(errors),
+        source=source.name,
+        sha256=sha256,
+        document_type=doc_type,
+        pages=pages,
+        records=tuple(records),
+        metadata=metadata,
+        pdf=pdf,
+        signature=signature,
+        errors=tuple(errors),
         seconds=round(time.perf_counter() - started, 2),
     )

@@ -11,9 +11,14 @@ CONTRACT_METADATA = ("TypeName", "CodeNumber", "CodeNotation", "IssuedDate", "Or
 
 def field_json(fv: FieldValue) -> dict[str, Any]:
     return {
-        "value": fv.value, "confidence": fv.confidence, "page": fv.page,
-        "bbox": list(fv.box) if fv.box else None, "status": str(fv.status), "reason": fv.reason,
-        "raw_text": fv.raw_text, "method": fv.method,
+        "value": fv.value,
+        "confidence": fv.confidence,
+        "page": fv.page,
+        "bbox": list(fv.box) if fv.box else None,
+        "status": str(fv.status),
+        "reason": fv.reason,
+        "raw_text": fv.raw_text,
+        "method": fv.method,
     }
 
 
@@ -23,16 +28,29 @@ def result_json(result: DocumentResult) -> dict[str, Any]:
         "sha256": result.sha256,
         "document_type": str(result.document_type),
         "pages": [
-            {"number": p.image.number, "rotation": p.geometry.rotation, "skew_deg": p.geometry.skew_deg,
-             "ocr_confidence": p.ocr.confidence, "dpi": round(p.image.dpi), "dpi_estimated": p.image.dpi_estimated,
-             "flattened": p.geometry.flattened}
+            {
+                "number": p.image.number,
+                "rotation": p.geometry.rotation,
+                "skew_deg": p.geometry.skew_deg,
+                "ocr_confidence": p.ocr.confidence,
+                "dpi": round(p.image.dpi),
+                "dpi_estimated": p.image.dpi_estimated,
+                "flattened": p.geometry.flattened,
+            }
             for p in result.pages
         ],
         "metadata": dict(result.metadata),
-        "records": [{name: field_json(fv) for name, fv in record.fields.items()} for record in result.records],
+        "records": [
+            {name: field_json(fv) for name, fv in record.fields.items()} for record in result.records
+        ],
         "signature": (
-            {"valid": result.signature.valid, "signer": result.signature.signer, "level": result.signature.level}
-            if result.signature else None
+            {
+                "valid": result.signature.valid,
+                "signer": result.signature.signer,
+                "level": result.signature.level,
+            }
+            if result.signature
+            else None
         ),
         "errors": list(result.errors),
         "seconds": result.seconds,

@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 import random
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
-import time
 from pathlib import Path
 
 from PIL import Image
@@ -74,8 +74,15 @@ def save_pages(images: list[Image.Image], path: Path, v: Variant) -> None:
         grey[0].save(path, save_all=True, append_images=grey[1:], compression="tiff_deflate", dpi=dpi)
     elif v.ext == "pdf":
         fixed = time.gmtime(1735689600)  # Pillow stamps "now" otherwise: keep the file reproducible
-        first.save(path, save_all=True, append_images=rest, resolution=float(v.dpi), quality=85,
-                   creationDate=fixed, modDate=fixed)
+        first.save(
+            path,
+            save_all=True,
+            append_images=rest,
+            resolution=float(v.dpi),
+            quality=85,
+            creationDate=fixed,
+            modDate=fixed,
+        )
     else:
         raise ValueError(v.ext)
 
@@ -109,8 +116,9 @@ def main(argv: list[str]) -> int:
         path = out / f"{v.name}.{v.ext}"
         save_pages(images, path, v)
         doc_truth = truth(v, gen, path.name)
-        (out / f"{v.name}.truth.json").write_text(json.dumps(doc_truth, ensure_ascii=False, indent=1) + "\n",
-                                                  encoding="utf-8")
+        (out / f"{v.name}.truth.json").write_text(
+            json.dumps(doc_truth, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
         print(f"{path}  {len(images)} page(s)  {path.stat().st_size // 1024} KiB")
     return 0
 

@@ -9,7 +9,6 @@ from datetime import date
 from samplegen.people import (
     PLACES,
     Family,
-    Person,
     Place,
     date_in_words,
     make_family,
@@ -45,9 +44,22 @@ def _office(place: Place) -> str:
 
 
 def _national_header(s: Sheet, place: Place, number_line: str) -> None:
-    s.line(12, (50, "ỦY BAN NHÂN DÂN"), (140, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), pt=11.5, bold=True,
-           align="center")
-    s.line(18, (50, place.commune.upper()), (140, "Độc lập - Tự do - Hạnh phúc"), pt=11.5, bold=True, align="center")
+    s.line(
+        12,
+        (50, "ỦY BAN NHÂN DÂN"),
+        (140, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+        pt=11.5,
+        bold=True,
+        align="center",
+    )
+    s.line(
+        18,
+        (50, place.commune.upper()),
+        (140, "Độc lập - Tự do - Hạnh phúc"),
+        pt=11.5,
+        bold=True,
+        align="center",
+    )
     s.line(24, (50, f"{place.district.upper()}, {place.province.upper()}"), pt=10, align="center")
     s.line(34, (20, number_line), pt=12)
 
@@ -61,7 +73,9 @@ def _signoff(s: Sheet, place: Place, d: date, title: str, signer: str, rng: rand
     s.line(y + 40, (140, signer), pt=12, bold=True, align="center")
 
 
-def birth_extract(rng: random.Random, place: Place | None = None, font: str = "serif", dpi: int = 300) -> Generated:
+def birth_extract(
+    rng: random.Random, place: Place | None = None, font: str = "serif", dpi: int = 300
+) -> Generated:
     place = place or rng.choice(PLACES)
     fam = make_family(rng, place, (date(2008, 1, 1), date(2024, 6, 1)))
     c, m, f = fam.child, fam.mother, fam.father
@@ -94,8 +108,15 @@ def birth_extract(rng: random.Random, place: Place | None = None, font: str = "s
     for row in rows:
         s.line(y, *row, pt=12.5)
         y += 9.5
-    _signoff(s, place, fam.registered, "NGƯỜI KÝ TRÍCH LỤC", make_person(rng, "Nữ", date(1980, 1, 1), place).title_name,
-             rng, y + 8)
+    _signoff(
+        s,
+        place,
+        fam.registered,
+        "NGƯỜI KÝ TRÍCH LỤC",
+        make_person(rng, "Nữ", date(1980, 1, 1), place).title_name,
+        rng,
+        y + 8,
+    )
     mother_res = rows[9][0][1].split(": ", 1)[1]
     father_res = rows[12][0][1].split(": ", 1)[1]
     record = _birth_truth(fam, place, number, book) | {
@@ -174,16 +195,30 @@ def death_extract(rng: random.Random, place: Place | None = None) -> Generated:
         y += 9.5
     _signoff(s, place, registered, "NGƯỜI KÝ TRÍCH LỤC", declarant.title_name, rng, y + 8)
     record = {
-        "deceased_full_name": d.title_name, "deceased_sex": d.sex, "deceased_date_of_birth": _iso(d.birth),
-        "deceased_ethnicity": d.ethnicity, "deceased_nationality": "Việt Nam", "deceased_personal_id": d.personal_id,
-        "deceased_residence": residence, "date_of_death": _iso(died), "place_of_death": residence,
-        "cause_of_death": "Bệnh già", "declarant_full_name": declarant.title_name,
-        "registration_office": _office(place), "registration_date": _iso(registered),
-        "registration_number": str(number), "book_number": book,
+        "deceased_full_name": d.title_name,
+        "deceased_sex": d.sex,
+        "deceased_date_of_birth": _iso(d.birth),
+        "deceased_ethnicity": d.ethnicity,
+        "deceased_nationality": "Việt Nam",
+        "deceased_personal_id": d.personal_id,
+        "deceased_residence": residence,
+        "date_of_death": _iso(died),
+        "place_of_death": residence,
+        "cause_of_death": "Bệnh già",
+        "declarant_full_name": declarant.title_name,
+        "registration_office": _office(place),
+        "registration_date": _iso(registered),
+        "registration_number": str(number),
+        "book_number": book,
     }
-    meta = {"TypeName": "Trích lục khai tử", "CodeNumber": str(number), "CodeNotation": "TLKT-BS",
-            "IssuedDate": _iso(registered), "OrganName": f"Ủy ban nhân dân {place.commune}",
-            "Subject": f"Trích lục khai tử của {d.title_name}"}
+    meta = {
+        "TypeName": "Trích lục khai tử",
+        "CodeNumber": str(number),
+        "CodeNotation": "TLKT-BS",
+        "IssuedDate": _iso(registered),
+        "OrganName": f"Ủy ban nhân dân {place.commune}",
+        "Subject": f"Trích lục khai tử của {d.title_name}",
+    }
     return Generated("death_registration", [s], [record], meta)
 
 
@@ -211,9 +246,14 @@ def marriage_extract(rng: random.Random, place: Place | None = None) -> Generate
             ((20, f"Nơi cư trú: {residence}"),),
             ((20, f"Số định danh cá nhân: {p.personal_id}"),),
         ]
-        record |= {f"{key}_full_name": p.title_name, f"{key}_date_of_birth": _iso(p.birth),
-                   f"{key}_ethnicity": p.ethnicity, f"{key}_nationality": "Việt Nam",
-                   f"{key}_residence": residence, f"{key}_personal_id": p.personal_id}
+        record |= {
+            f"{key}_full_name": p.title_name,
+            f"{key}_date_of_birth": _iso(p.birth),
+            f"{key}_ethnicity": p.ethnicity,
+            f"{key}_nationality": "Việt Nam",
+            f"{key}_residence": residence,
+            f"{key}_personal_id": p.personal_id,
+        }
     rows += [
         ((20, f"Nơi đăng ký kết hôn: {_office(place)}"),),
         ((20, f"Ngày, tháng, năm đăng ký: {_dmy(registered)}"),),
@@ -223,13 +263,29 @@ def marriage_extract(rng: random.Random, place: Place | None = None) -> Generate
     for row in rows:
         s.line(y, *row, pt=12.5)
         y += 9.0
-    _signoff(s, place, registered, "NGƯỜI KÝ TRÍCH LỤC", make_person(rng, "Nam", date(1979, 1, 1), place).title_name,
-             rng, y + 6)
-    record |= {"registration_office": _office(place), "registration_date": _iso(registered),
-               "registration_number": str(number), "book_number": book}
-    meta = {"TypeName": "Trích lục kết hôn", "CodeNumber": str(number), "CodeNotation": "TLKH-BS",
-            "IssuedDate": _iso(registered), "OrganName": f"Ủy ban nhân dân {place.commune}",
-            "Subject": f"Trích lục kết hôn của {husband.title_name} và {wife.title_name}"}
+    _signoff(
+        s,
+        place,
+        registered,
+        "NGƯỜI KÝ TRÍCH LỤC",
+        make_person(rng, "Nam", date(1979, 1, 1), place).title_name,
+        rng,
+        y + 6,
+    )
+    record |= {
+        "registration_office": _office(place),
+        "registration_date": _iso(registered),
+        "registration_number": str(number),
+        "book_number": book,
+    }
+    meta = {
+        "TypeName": "Trích lục kết hôn",
+        "CodeNumber": str(number),
+        "CodeNotation": "TLKH-BS",
+        "IssuedDate": _iso(registered),
+        "OrganName": f"Ủy ban nhân dân {place.commune}",
+        "Subject": f"Trích lục kết hôn của {husband.title_name} và {wife.title_name}",
+    }
     note = Sheet(*A4)
     note.line(20, (20, "Ghi chú:"), pt=12.5, bold=True)
     note.line(30, (20, "Bản trích lục này được cấp theo yêu cầu của công dân để bổ sung hồ sơ."), pt=12.5)

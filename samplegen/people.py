@@ -6,14 +6,66 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ",
-            "Hồ", "Ngô", "Dương", "Lý"]
+SURNAMES = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Huỳnh",
+    "Phan",
+    "Vũ",
+    "Võ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+    "Dương",
+    "Lý",
+]
 MALE_MIDDLE = ["Văn", "Đức", "Minh", "Quốc", "Hữu", "Thanh", "Gia", "Xuân"]
 FEMALE_MIDDLE = ["Thị", "Ngọc", "Thu", "Thanh", "Minh", "Hoài", "Bảo"]
-MALE_GIVEN = ["An", "Bình", "Cường", "Dũng", "Hải", "Hiếu", "Khánh", "Long", "Nam", "Phúc", "Quân",
-              "Sơn", "Tuấn", "Đạt", "Thắng", "Trung", "Việt", "Huy"]
-FEMALE_GIVEN = ["Hà", "Hạnh", "Hương", "Lan", "Linh", "Mai", "Nga", "Quỳnh", "Thảo", "Trang", "Vy",
-                "Yến", "Nhung", "Phương", "Hoa", "Ngân", "Duyên", "Châu"]
+MALE_GIVEN = [
+    "An",
+    "Bình",
+    "Cường",
+    "Dũng",
+    "Hải",
+    "Hiếu",
+    "Khánh",
+    "Long",
+    "Nam",
+    "Phúc",
+    "Quân",
+    "Sơn",
+    "Tuấn",
+    "Đạt",
+    "Thắng",
+    "Trung",
+    "Việt",
+    "Huy",
+]
+FEMALE_GIVEN = [
+    "Hà",
+    "Hạnh",
+    "Hương",
+    "Lan",
+    "Linh",
+    "Mai",
+    "Nga",
+    "Quỳnh",
+    "Thảo",
+    "Trang",
+    "Vy",
+    "Yến",
+    "Nhung",
+    "Phương",
+    "Hoa",
+    "Ngân",
+    "Duyên",
+    "Châu",
+]
 ETHNICITIES = ["Kinh"] * 12 + ["Tày", "Thái", "Mường", "Nùng", "Dao"]
 
 
@@ -85,8 +137,12 @@ class Family:
 
 def make_family(rng: random.Random, place: Place, born_between: tuple[date, date]) -> Family:
     born = random_date(rng, *born_between)
-    father = make_person(rng, "Nam", random_date(rng, date(born.year - 38, 1, 1), date(born.year - 22, 1, 1)), place)
-    mother = make_person(rng, "Nữ", random_date(rng, date(born.year - 36, 1, 1), date(born.year - 20, 1, 1)), place)
+    father = make_person(
+        rng, "Nam", random_date(rng, date(born.year - 38, 1, 1), date(born.year - 22, 1, 1)), place
+    )
+    mother = make_person(
+        rng, "Nữ", random_date(rng, date(born.year - 36, 1, 1), date(born.year - 20, 1, 1)), place
+    )
     child_sex = rng.choice(["Nam", "Nữ"])
     surname = father.full_name.split()[0].title()
     child = make_person(rng, child_sex, born, place, surname=surname)

@@ -24,8 +24,9 @@ REGISTER_COLUMNS: list[tuple[str, str, float]] = [
 ]
 
 
-def birth_register_page(rng: random.Random, rows: int = 6, place: Place | None = None,
-                        first_number: int | None = None) -> Generated:
+def birth_register_page(
+    rng: random.Random, rows: int = 6, place: Place | None = None, first_number: int | None = None
+) -> Generated:
     place = place or rng.choice(PLACES)
     year = rng.randrange(2012, 2024)
     families = sorted(
@@ -52,14 +53,23 @@ def birth_register_page(rng: random.Random, rows: int = 6, place: Place | None =
         top = y0 + head_h + i * row_h
         c = fam.child
         truth: Truth = {
-            "registration_number": str(start + i), "registration_date": _iso(fam.registered),
-            "full_name": c.title_name, "date_of_birth": _iso(c.birth), "sex": c.sex, "ethnicity": c.ethnicity,
-            "personal_id": c.personal_id, "mother_full_name": fam.mother.title_name,
+            "registration_number": str(start + i),
+            "registration_date": _iso(fam.registered),
+            "full_name": c.title_name,
+            "date_of_birth": _iso(c.birth),
+            "sex": c.sex,
+            "ethnicity": c.ethnicity,
+            "personal_id": c.personal_id,
+            "mother_full_name": fam.mother.title_name,
             "father_full_name": fam.father.title_name,
         }
-        shown = {"registration_date": _dmy(fam.registered), "date_of_birth": _dmy(c.birth),
-                 "full_name": c.full_name, "mother_full_name": fam.mother.full_name,
-                 "father_full_name": fam.father.full_name}
+        shown = {
+            "registration_date": _dmy(fam.registered),
+            "date_of_birth": _dmy(c.birth),
+            "full_name": c.full_name,
+            "mother_full_name": fam.mother.full_name,
+            "father_full_name": fam.father.full_name,
+        }
         cells = []
         x = x0
         for _, name, w in REGISTER_COLUMNS:
@@ -77,9 +87,14 @@ def birth_register_page(rng: random.Random, rows: int = 6, place: Place | None =
     for _, _, w in [*REGISTER_COLUMNS, ("", "", 0.0)]:
         s.rule(x, y0, x, y0 + head_h + rows * row_h)
         x += w
-    meta = {"TypeName": "Sổ đăng ký khai sinh", "CodeNumber": book.split("/")[0], "CodeNotation": "SĐKKS",
-            "IssuedDate": str(year), "OrganName": f"Ủy ban nhân dân {place.commune}",
-            "Subject": f"Sổ đăng ký khai sinh quyển {book}"}
+    meta = {
+        "TypeName": "Sổ đăng ký khai sinh",
+        "CodeNumber": book.split("/")[0],
+        "CodeNotation": "SĐKKS",
+        "IssuedDate": str(year),
+        "OrganName": f"Ủy ban nhân dân {place.commune}",
+        "Subject": f"Sổ đăng ký khai sinh quyển {book}",
+    }
     return Generated("birth_register_page", [s], records, meta)
 
 
@@ -105,12 +120,21 @@ def admin_letter(rng: random.Random, place: Place | None = None) -> Generated:
     number = rng.randrange(10, 900)
     issued = date(2024, rng.randrange(1, 12), rng.randrange(1, 28))
     p1 = Sheet(*A4)
-    p1.line(12, (50, f"UBND {place.province.upper()}"), (140, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), pt=11.5,
-            align="center")
+    p1.line(
+        12,
+        (50, f"UBND {place.province.upper()}"),
+        (140, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+        pt=11.5,
+        align="center",
+    )
     p1.line(18, (50, "SỞ TƯ PHÁP"), (140, "Độc lập - Tự do - Hạnh phúc"), pt=11.5, bold=True, align="center")
-    p1.line(28, (50, f"Số: {number}/STP-HCTP"),
-            (140, f"{province.title()}, ngày {issued.day:02d} tháng "
-                  f"{issued.month:02d} năm {issued.year}"), pt=12, align="center")
+    p1.line(
+        28,
+        (50, f"Số: {number}/STP-HCTP"),
+        (140, f"{province.title()}, ngày {issued.day:02d} tháng {issued.month:02d} năm {issued.year}"),
+        pt=12,
+        align="center",
+    )
     p1.line(35, (50, "V/v hướng dẫn số hóa sổ hộ tịch"), pt=11.5, align="center")
     p1.line(48, (70, "Kính gửi: Ủy ban nhân dân các xã, phường"), pt=13)
     y = 60.0
@@ -129,6 +153,12 @@ def admin_letter(rng: random.Random, place: Place | None = None) -> Generated:
     p2.signature(135, y + 28, rng)
     p2.seal(128, y + 28, "SỞ TƯ PHÁP")
     p2.line(y + 46, (150, director.title_name), pt=12, bold=True, align="center")
-    meta = {"TypeName": "Công văn", "CodeNumber": str(number), "CodeNotation": "STP-HCTP",
-            "IssuedDate": _iso(issued), "OrganName": "Sở Tư pháp", "Subject": "V/v hướng dẫn số hóa sổ hộ tịch"}
+    meta = {
+        "TypeName": "Công văn",
+        "CodeNumber": str(number),
+        "CodeNotation": "STP-HCTP",
+        "IssuedDate": _iso(issued),
+        "OrganName": "Sở Tư pháp",
+        "Subject": "V/v hướng dẫn số hóa sổ hộ tịch",
+    }
     return Generated("administrative_document", [p1, p2], [], meta, {"signer": director.title_name})

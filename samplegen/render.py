@@ -48,8 +48,16 @@ class Sheet:
     def font_px(self, pt: float) -> int:
         return round(pt / 72 * self.dpi)
 
-    def put(self, x_mm: float, y_mm: float, text: str, pt: float = 13, bold: bool = False,
-            align: str = "left", font_name: str | None = None) -> None:
+    def put(
+        self,
+        x_mm: float,
+        y_mm: float,
+        text: str,
+        pt: float = 13,
+        bold: bool = False,
+        align: str = "left",
+        font_name: str | None = None,
+    ) -> None:
         """Draw text with its baseline-top at y; x is the left edge, centre or right edge by align."""
         name = font_name or self.body_font
         f = font(f"{name}-bold" if bold else name, self.font_px(pt))
@@ -61,15 +69,23 @@ class Sheet:
             x -= round(width)
         self.draw.text((x, self.px(y_mm)), text, font=f, fill=(0, 0, 0))
 
-    def line(self, y_mm: float, *segments: tuple[float, str], pt: float = 13, bold: bool = False,
-             align: str = "left") -> None:
+    def line(
+        self,
+        y_mm: float,
+        *segments: tuple[float, str],
+        pt: float = 13,
+        bold: bool = False,
+        align: str = "left",
+    ) -> None:
         """One line of text made of segments at x positions; recorded as one ground-truth line."""
         for x_mm, text in segments:
             self.put(x_mm, y_mm, text, pt=pt, bold=bold, align=align)
         self.lines.append(" ".join(text for _, text in segments))
 
     def rule(self, x0: float, y0: float, x1: float, y1: float, width_px: int = 3) -> None:
-        self.draw.line([(self.px(x0), self.px(y0)), (self.px(x1), self.px(y1))], fill=(0, 0, 0), width=width_px)
+        self.draw.line(
+            [(self.px(x0), self.px(y0)), (self.px(x1), self.px(y1))], fill=(0, 0, 0), width=width_px
+        )
 
     def seal(self, cx_mm: float, cy_mm: float, label: str, radius_mm: float = 17) -> None:
         """A red round seal, drawn over whatever is there (seals make colour scans mandatory)."""
@@ -82,8 +98,10 @@ class Sheet:
         d.ellipse([cx - r + 22, cy - r + 22, cx + r - 22, cy + r - 22], outline=red, width=4)
         star_r = r * 0.35
         points = [
-            (cx + (star_r if k % 2 == 0 else star_r * 0.4) * math.sin(math.pi * k / 5),
-             cy - (star_r if k % 2 == 0 else star_r * 0.4) * math.cos(math.pi * k / 5))
+            (
+                cx + (star_r if k % 2 == 0 else star_r * 0.4) * math.sin(math.pi * k / 5),
+                cy - (star_r if k % 2 == 0 else star_r * 0.4) * math.cos(math.pi * k / 5),
+            )
             for k in range(10)
         ]
         d.polygon(points, fill=red)
@@ -102,7 +120,9 @@ def rotate_quarter(image: Image.Image, turns_ccw: int) -> Image.Image:
 
 
 def skew(image: Image.Image, degrees_ccw: float) -> Image.Image:
-    return image.rotate(degrees_ccw, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=(255, 255, 255))
+    return image.rotate(
+        degrees_ccw, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=(255, 255, 255)
+    )
 
 
 def add_specks(image: Image.Image, rng: random.Random, count: int = 400) -> Image.Image:
@@ -124,7 +144,9 @@ def add_grey_background_noise(image: Image.Image, rng: random.Random, sigma: flo
     return Image.fromarray(np.clip(arr + noise, 0, 255).astype(np.uint8))
 
 
-def phone_photo(page: Image.Image, rng: random.Random, out_size: tuple[int, int] = (4000, 3000)) -> Image.Image:
+def phone_photo(
+    page: Image.Image, rng: random.Random, out_size: tuple[int, int] = (4000, 3000)
+) -> Image.Image:
     """Photograph a page on a desk: perspective, a dark background, uneven light, JPEG-like softness."""
     w_out, h_out = out_size
     nprng = np.random.default_rng(rng.randrange(2**32))
@@ -135,8 +157,9 @@ def phone_photo(page: Image.Image, rng: random.Random, out_size: tuple[int, int]
     tw, th = pw * scale, ph * scale
     x0, y0 = (w_out - tw) / 2, (h_out - th) / 2
     jitter = [(rng.uniform(-0.04, 0.04) * tw, rng.uniform(-0.04, 0.04) * th) for _ in range(4)]
-    dst = np.float32([[x0, y0], [x0 + tw, y0], [x0 + tw, y0 + th], [x0, y0 + th]]) + np.float32(jitter)
-    src = np.float32([[0, 0], [pw, 0], [pw, ph], [0, ph]])
+    corners = [[x0, y0], [x0 + tw, y0], [x0 + tw, y0 + th], [x0, y0 + th]]
+    dst = np.array(corners, dtype=np.float32) + np.array(jitter, dtype=np.float32)
+    src = np.array([[0, 0], [pw, 0], [pw, ph], [0, ph]], dtype=np.float32)
     matrix = cv2.getPerspectiveTransform(src, dst)
     warped = cv2.warpPerspective(np.asarray(page), matrix, (w_out, h_out), flags=cv2.INTER_AREA)
     mask = cv2.warpPerspective(np.full((ph, pw), 255, np.uint8), matrix, (w_out, h_out)) > 127

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from cryptography import x509
 
@@ -12,6 +13,16 @@ from digitize.errors import SigningError
 def subject_name(cert: x509.Certificate) -> str:
     names = cert.subject.get_attributes_for_oid(x509.NameOID.COMMON_NAME)
     return str(names[0].value) if names else cert.subject.rfc4514_string()
+
+
+def signer_certificate(signer: Any) -> x509.Certificate:
+    """The signing certificate of a pyHanko signer, as a `cryptography` certificate."""
+    cert = getattr(signer, "signing_cert", None)
+    if cert is None:
+        raise SigningError(
+            "the signer has no certificate", fix="check that the key source holds the seal certificate"
+        )
+    return x509.load_der_x509_certificate(cert.dump())
 
 
 def check_signing_certificate(cert: x509.Certificate, now: datetime | None = None) -> None:

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Protocol
 
 import pikepdf
-from cryptography import x509
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.text import TextBoxStyle
@@ -24,7 +23,7 @@ from pyhanko.stamp import TextStampStyle
 from digitize.config import SigningConfig
 from digitize.errors import SigningError
 from digitize.model import SignatureSummary
-from signing.certificates import subject_name
+from signing.certificates import signer_certificate, subject_name
 from signing.verify import verify_pdf
 
 VIETNAM_TIME = timezone(timedelta(hours=7), "ICT")
@@ -59,8 +58,10 @@ class PadesSigner:
 
     def __post_init__(self) -> None:
         if not Path(self.config.font_path).exists():
-            raise SigningError(f"font {self.config.font_path} for the visible mark is missing",
-                               fix="install fonts-noto-core or set signing.font_path")
+            raise SigningError(
+                f"font {self.config.font_path} for the visible mark is missing",
+                fix="install fonts-noto-core or set signing.font_path",
+            )
         self._style = TextStampStyle(
             stamp_text="%(copy_type)s\n%(agency)s\n%(when)s",
             text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(self.config.font_path), font_size=10),
@@ -72,25 +73,39 @@ class PadesSigner:
     def sign(self, pdf: bytes) -> tuple[bytes, SignatureSummary]:
         when = vietnam_now()
         meta = signers.PdfSignatureMetadata(
-            field_name=FIELD_NAME, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
-            reason=self.config.copy_type, location=self.config.agency, name=self.signer_name,
+            field_name=FIELD_NAME,
+            md_algorithm="sha256",
+            subfilter=fields.SigSeedSubFilter.PADES,
+            reason=self.config.copy_type,
+            location=self.config.agency,
+            name=self.signer_name,
         )
         pdf_signer = signers.PdfSigner(
-            meta, self.signer, stamp_style=self._style,
+            meta,
+            self.signer,
+            stamp_style=self._style,
             new_field_spec=fields.SigFieldSpec(FIELD_NAME, on_page=0, box=mark_box(pdf)),
         )
         params = {"copy_type": self.config.copy_type, "agency": self.config.agency, "when": when.isoformat()}
         try:
-            out = pdf_signer.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)), appearance_text_params=params)
+            out = pdf_signer.sign_pdf(
+                IncrementalPdfFileWriter(io.BytesIO(pdf)), appearance_text_params=params
+            )
         except Exception as exc:  # pyHanko raises many types; each means "not signed"
-            raise SigningError(f"signing failed: {exc}", fix="check the signing key and certificate") from None
+            raise SigningError(
+                f"signing failed: {exc}", fix="check the signing key and certificate"
+            ) from None
         signed = out.getvalue()
         report = verify_pdf(signed, self.trust_roots)
         valid = report.all_valid
-        summary = SignatureSummary(valid=valid, signer=self.signer_name, level=self.level,
-                                   detail=f"signed at {when.isoformat()}" if valid else report.summary())
+        summary = SignatureSummary(
+            valid=valid,
+            signer=self.signer_name,
+            level=self.level,
+            detail=f"signed at {when.isoformat()}" if valid else report.summary(),
+        )
         return signed, summary
 
 
 def subject_name_of(signer: signers.SimpleSigner) -> str:
-    return subject_name(x509.load_der_x509_certificate(signer.signing_cert.dump()))
+    return subject_name(signer_certificate(signer))

@@ -5,12 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from cryptography import x509
 from pyhanko.sign import signers
 
 from digitize.config import SigningConfig
 from digitize.errors import ConfigError, SigningError
-from signing.certificates import check_signing_certificate
+from signing.certificates import check_signing_certificate, signer_certificate
 from signing.sign import PadesSigner
 from signing.testpki import ensure_test_pki
 
@@ -18,15 +17,18 @@ from signing.testpki import ensure_test_pki
 def load_pkcs12(path: Path, passphrase: bytes) -> signers.SimpleSigner:
     """A pyHanko signer from a PKCS#12 file, its certificate checked before use."""
     if not path.exists():
-        raise SigningError(f"PKCS#12 file {path} does not exist", fix="set signing.pkcs12_path to the seal's .p12 file")
-    signer = signers.SimpleSigner.load_pkcs12(pfx_file=str(path), passphrase=passphrase)
+        raise SigningError(
+            f"PKCS#12 file {path} does not exist", fix="set signing.pkcs12_path to the seal's .p12 file"
+        )
+    signer: signers.SimpleSigner | None = signers.SimpleSigner.load_pkcs12(  # type: ignore[no-untyped-call]
+        pfx_file=str(path), passphrase=passphrase
+    )
     if signer is None:
         raise SigningError(
             f"cannot open PKCS#12 file {path} (wrong passphrase or damaged file)",
             fix="check the passphrase variable named by signing.pkcs12_passphrase_env",
         )
-    cert = x509.load_der_x509_certificate(signer.signing_cert.dump())
-    check_signing_certificate(cert)
+    check_signing_certificate(signer_certificate(signer))
     return signer
 
 

@@ -29,23 +29,34 @@ class TestPki:
 
 
 def _name(common: str, org: str = "So hoa test PKI") -> x509.Name:
-    return x509.Name([
-        x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
-        x509.NameAttribute(NameOID.ORGANIZATION_NAME, org),
-        x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, TEST_LABEL),
-        x509.NameAttribute(NameOID.COMMON_NAME, common),
-    ])
+    return x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, org),
+            x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, TEST_LABEL),
+            x509.NameAttribute(NameOID.COMMON_NAME, common),
+        ]
+    )
 
 
 def issue(
-    subject: x509.Name, key: rsa.RSAPrivateKey, issuer: x509.Name, issuer_key: rsa.RSAPrivateKey, *,
-    ca: bool, not_before: datetime, days: int,
+    subject: x509.Name,
+    key: rsa.RSAPrivateKey,
+    issuer: x509.Name,
+    issuer_key: rsa.RSAPrivateKey,
+    *,
+    ca: bool,
+    not_before: datetime,
+    days: int,
 ) -> x509.Certificate:
     builder = (
         x509.CertificateBuilder()
-        .subject_name(subject).issuer_name(issuer).public_key(key.public_key())
+        .subject_name(subject)
+        .issuer_name(issuer)
+        .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(not_before).not_valid_after(not_before + timedelta(days=days))
+        .not_valid_before(not_before)
+        .not_valid_after(not_before + timedelta(days=days))
         .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
     )
@@ -54,7 +65,9 @@ def issue(
     else:
         usage = x509.KeyUsage(True, True, False, False, False, False, False, False, False)
         # NSS (pdfsig) rejects documentSigning-only EKUs; emailProtection keeps independent validators happy.
-        builder = builder.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False)
+        builder = builder.add_extension(
+            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False
+        )
     builder = builder.add_extension(usage, critical=True)
     return builder.sign(issuer_key, hashes.SHA256())
 
@@ -63,7 +76,9 @@ def new_key() -> rsa.RSAPrivateKey:
     return rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
-def create_test_pki(folder: Path, agency: str, seal_days: int = 825, seal_start: datetime | None = None) -> TestPki:
+def create_test_pki(
+    folder: Path, agency: str, seal_days: int = 825, seal_start: datetime | None = None
+) -> TestPki:
     """Write root.pem, intermediate.pem and seal.p12 (+ its passphrase) into folder."""
     folder.mkdir(parents=True, exist_ok=True)
     now = datetime.now(UTC) - timedelta(minutes=5)
@@ -72,7 +87,9 @@ def create_test_pki(folder: Path, agency: str, seal_days: int = 825, seal_start:
     root = issue(root_name, root_key, root_name, root_key, ca=True, not_before=now, days=3650)
     mid = issue(mid_name, mid_key, root_name, root_key, ca=True, not_before=now, days=1825)
     seal_name = _name(f"{agency[:28].strip()} - dau thu 2 (TEST)", org=agency[:40])
-    seal = issue(seal_name, seal_key, mid_name, mid_key, ca=False, not_before=seal_start or now, days=seal_days)
+    seal = issue(
+        seal_name, seal_key, mid_name, mid_key, ca=False, not_before=seal_start or now, days=seal_days
+    )
     passphrase = secrets.token_hex(16).encode()
     p12 = pkcs12.serialize_key_and_certificates(
         b"second-seal", seal_key, seal, [mid, root], serialization.BestAvailableEncryption(passphrase)

@@ -57,27 +57,39 @@ def _verdict(intact: bool, valid: bool, trusted: bool) -> str:
 
 
 def verify_pdf(data: bytes, trust_roots: Sequence[Path]) -> VerificationReport:
-    roots = [load_cert_from_pemder(str(p)) for p in trust_roots]
+    roots = [load_cert_from_pemder(str(p)) for p in trust_roots]  # type: ignore[no-untyped-call]
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         embedded = list(reader.embedded_signatures)
     except Exception as exc:
-        raise InputError(f"the PDF cannot be read for verification ({exc})", fix="check that it is a PDF") from None
+        raise InputError(
+            f"the PDF cannot be read for verification ({exc})", fix="check that it is a PDF"
+        ) from None
     reports = []
     for sig in embedded:
         context = ValidationContext(trust_roots=roots, allow_fetching=False)
         try:
             status = validate_pdf_signature(sig, context)
         except Exception as exc:
-            reports.append(SignatureReport(sig.field_name, "?", None, False, False, False, "unknown", str(exc),
-                                           "TOTAL_FAILED"))
+            reports.append(
+                SignatureReport(
+                    sig.field_name, "?", None, False, False, False, "unknown", str(exc), "TOTAL_FAILED"
+                )
+            )
             continue
         signer = status.signing_cert.subject.human_friendly if status.signing_cert else "?"
         when = status.signer_reported_dt.isoformat() if status.signer_reported_dt else None
-        reports.append(SignatureReport(
-            field=sig.field_name, signer=signer, signing_time=when, intact=status.intact, valid=status.valid,
-            trusted=status.trusted, coverage=status.coverage.name if status.coverage else "unknown",
-            modification_level=status.modification_level.name if status.modification_level else "unknown",
-            verdict=_verdict(status.intact, status.valid, status.trusted),
-        ))
+        reports.append(
+            SignatureReport(
+                field=sig.field_name,
+                signer=signer,
+                signing_time=when,
+                intact=status.intact,
+                valid=status.valid,
+                trusted=status.trusted,
+                coverage=status.coverage.name if status.coverage else "unknown",
+                modification_level=status.modification_level.name if status.modification_level else "unknown",
+                verdict=_verdict(status.intact, status.valid, status.trusted),
+            )
+        )
     return VerificationReport(tuple(reports))

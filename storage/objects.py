@@ -75,7 +75,9 @@ class FolderStore:
         path = self._path(key)
         info = self.head(key)
         if info is None or not path.exists():
-            raise StorageError(f"object {key} does not exist", fix="check the key or process the document again")
+            raise StorageError(
+                f"object {key} does not exist", fix="check the key or process the document again"
+            )
         data = path.read_bytes()
         if hashlib.sha256(data).hexdigest() != info.sha256:
             raise StorageError(f"object {key} is corrupt (sha256 mismatch)", fix="restore it from a replica")

@@ -73,8 +73,13 @@ def ingest(services: Services, source: SourceDocument, batch: str) -> str:
 def process_document(services: Services, original_key: str, source_name: str, batch: str) -> JobOutcome:
     """The job: original from the store → run_document → signed copy, JSON and repository rows."""
     data = services.store.get(original_key)
-    result = run_document(SourceDocument(source_name, data), services.config, services.engine, services.signer,
-                          services.executor)
+    result = run_document(
+        SourceDocument(source_name, data),
+        services.config,
+        services.engine,
+        services.signer,
+        services.executor,
+    )
     prefix = original_key.rsplit("/", 1)[0]
     meta = {k: v for k, v in result.metadata.items() if v}
     signed = services.store.put(f"{prefix}/signed.pdf", result.pdf, {"role": "signed-copy", **meta})

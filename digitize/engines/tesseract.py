@@ -22,7 +22,8 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 
 class OcrEngine(Protocol):
-    name: str
+    @property
+    def name(self) -> str: ...
 
     def read_words(self, gray: ImageArray, dpi: float, psm: int | None = None) -> list[OcrWord]: ...
 
@@ -42,7 +43,10 @@ class TesseractEngine:
         config = f"--oem 1 --psm {psm or self.psm} --dpi {int(round(dpi))} -c preserve_interword_spaces=0"
         try:
             data = pytesseract.image_to_data(
-                Image.fromarray(gray), lang=self.language, config=config, timeout=self.timeout_s,
+                Image.fromarray(gray),
+                lang=self.language,
+                config=config,
+                timeout=self.timeout_s,
                 output_type=pytesseract.Output.DICT,
             )
         except RuntimeError as exc:  # pytesseract raises RuntimeError on its timeout
@@ -51,7 +55,9 @@ class TesseractEngine:
                 fix="check the page image, or raise ocr.timeout_s",
             ) from None
         except (pytesseract.TesseractError, subprocess.SubprocessError) as exc:
-            raise ProcessingError(f"Tesseract failed: {exc}", fix="check the Tesseract installation") from None
+            raise ProcessingError(
+                f"Tesseract failed: {exc}", fix="check the Tesseract installation"
+            ) from None
         return list(_words(data))
 
     def detect_rotation(self, gray: ImageArray) -> tuple[int, float] | None:

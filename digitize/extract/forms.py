@@ -106,7 +106,12 @@ def read_form(pages: Sequence[OcrPage], spec: FormSpec, config: ExtractConfig) -
 
 
 def _read_line(
-    line: OcrLine, page: int, spec: FormSpec, section: str, found: dict[str, FieldValue], config: ExtractConfig
+    line: OcrLine,
+    page: int,
+    spec: FormSpec,
+    section: str,
+    found: dict[str, FieldValue],
+    config: ExtractConfig,
 ) -> str:
     words = line.words
     hits = find_labels(words, spec)
@@ -135,8 +140,16 @@ def make_value(
     status = FieldStatus.ACCEPTED if confidence >= config.accept_threshold else FieldStatus.NEEDS_REVIEW
     if status is FieldStatus.NEEDS_REVIEW and not reasons:
         reasons.append(f"confidence {confidence:.2f} under the threshold {config.accept_threshold:.2f}")
-    return FieldValue(normalized.value, raw, confidence, page, union_box(w.box for w in words), status,
-                      "; ".join(reasons), method)
+    return FieldValue(
+        normalized.value,
+        raw,
+        confidence,
+        page,
+        union_box(w.box for w in words),
+        status,
+        "; ".join(reasons),
+        method,
+    )
 
 
 def missing_field() -> FieldValue:

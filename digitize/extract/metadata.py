@@ -20,8 +20,13 @@ TYPE_NAMES = {
 }
 _NUMBER = re.compile(r"^S[ốo6]\s*:?\s*(\d+)\s*/\s*([\wĐđ\-]+)", re.IGNORECASE)
 _PLACE_DATE = re.compile(r"ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})")
-_ADMIN_TYPES = (("quyet dinh", "Quyết định"), ("to trinh", "Tờ trình"), ("bao cao", "Báo cáo"),
-                ("thong bao", "Thông báo"), ("ke hoach", "Kế hoạch"))
+_ADMIN_TYPES = (
+    ("quyet dinh", "Quyết định"),
+    ("to trinh", "Tờ trình"),
+    ("bao cao", "Báo cáo"),
+    ("thong bao", "Thông báo"),
+    ("ke hoach", "Kế hoạch"),
+)
 
 
 def _code(pages: Sequence[OcrPage]) -> tuple[str | None, str | None]:
@@ -46,7 +51,7 @@ def _issued(pages: Sequence[OcrPage]) -> str | None:
 
 def _admin(pages: Sequence[OcrPage]) -> dict[str, str | None]:
     lines = [line.text for line in pages[0].lines] if pages else []
-    subject = next((clean(t[t.find("V/v"):]) for t in lines if "V/v" in t or "v/v" in t), None)
+    subject = next((clean(t[t.find("V/v") :]) for t in lines if "V/v" in t or "v/v" in t), None)
     folded = fold(" ".join(lines[:12]))
     type_name = next((name for key, name in _ADMIN_TYPES if key in folded), "Công văn")
     organ = None

@@ -77,7 +77,9 @@ def _header_values(pages: Sequence[OcrPage], config: ExtractConfig) -> dict[str,
                 words = list(line.words[hit.end : stop])
                 field = hit.label.field_in("page")
                 if field and words and field not in found:
-                    found[field] = make_value(words, hit.label.kind, page.number, hit.quality, "header", config)
+                    found[field] = make_value(
+                        words, hit.label.kind, page.number, hit.quality, "header", config
+                    )
     return found
 
 
@@ -92,14 +94,22 @@ def read_register(pages: Sequence[OcrPage], config: ExtractConfig) -> list[Recor
         for row in range(1, len(page.rules_y) - 1):
             record = _row_record(page, row, cells, columns, config)
             if record is not None:
-                records.append(Record("birth", record | {k: header.get(k, missing_field())
-                                                          for k in ("book_number", "registration_office")}))
+                records.append(
+                    Record(
+                        "birth",
+                        record
+                        | {k: header.get(k, missing_field()) for k in ("book_number", "registration_office")},
+                    )
+                )
     return records
 
 
 def _row_record(
-    page: OcrPage, row: int, cells: dict[tuple[int, int], list[OcrWord]],
-    columns: dict[int, tuple[str, str] | None], config: ExtractConfig,
+    page: OcrPage,
+    row: int,
+    cells: dict[tuple[int, int], list[OcrWord]],
+    columns: dict[int, tuple[str, str] | None],
+    config: ExtractConfig,
 ) -> dict[str, FieldValue] | None:
     fields: dict[str, FieldValue] = {}
     for col, mapping in columns.items():
@@ -107,7 +117,9 @@ def _row_record(
             continue
         words = sorted(cells.get((row, col), []), key=lambda w: (w.line_key, w.box[0]))
         fields[mapping[0]] = (
-            make_value(words, mapping[1], page.number, 1.0, "table_cell", config) if words else missing_field()
+            make_value(words, mapping[1], page.number, 1.0, "table_cell", config)
+            if words
+            else missing_field()
         )
     if all(v.value is None for v in fields.values()):
         return None  # an empty ruled row

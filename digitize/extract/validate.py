@@ -13,9 +13,71 @@ from digitize.config import ExtractConfig
 from digitize.model import FieldStatus, FieldValue, Record
 
 PROVINCE_CODES = frozenset(
-    "001 002 004 006 008 010 011 012 014 015 017 019 020 022 024 025 026 027 030 031 033 034 035 036 037 038 "
-    "040 042 044 045 046 048 049 051 052 054 056 058 060 062 064 066 067 068 070 072 074 075 077 079 080 082 "
-    "083 084 086 087 089 091 092 093 094 095 096".split()
+    [
+        "001",
+        "002",
+        "004",
+        "006",
+        "008",
+        "010",
+        "011",
+        "012",
+        "014",
+        "015",
+        "017",
+        "019",
+        "020",
+        "022",
+        "024",
+        "025",
+        "026",
+        "027",
+        "030",
+        "031",
+        "033",
+        "034",
+        "035",
+        "036",
+        "037",
+        "038",
+        "040",
+        "042",
+        "044",
+        "045",
+        "046",
+        "048",
+        "049",
+        "051",
+        "052",
+        "054",
+        "056",
+        "058",
+        "060",
+        "062",
+        "064",
+        "066",
+        "067",
+        "068",
+        "070",
+        "072",
+        "074",
+        "075",
+        "077",
+        "079",
+        "080",
+        "082",
+        "083",
+        "084",
+        "086",
+        "087",
+        "089",
+        "091",
+        "092",
+        "093",
+        "094",
+        "095",
+        "096",
+    ]
 )
 PENALTY = 0.5
 
@@ -73,7 +135,9 @@ def _check_parents(fields: dict[str, FieldValue], config: ExtractConfig) -> None
         if fv and fv.value and fv.value.isdigit():
             age = int(child.value[:4]) - int(fv.value)
             if not 12 <= age <= 70:
-                fields[f"{parent}_birth_year"] = flag(fv, f"{parent} would be {age} at the child's birth", config)
+                fields[f"{parent}_birth_year"] = flag(
+                    fv, f"{parent} would be {age} at the child's birth", config
+                )
 
 
 def validate_record(record: Record, config: ExtractConfig) -> Record:

@@ -71,7 +71,9 @@ def _draw_page(pdf: canvas.Canvas, page: PdfPage) -> None:
     pdf.showPage()
 
 
-def build_pdf(pages: Sequence[PdfPage], metadata: Mapping[str, str | None], created: datetime | None = None) -> bytes:
+def build_pdf(
+    pages: Sequence[PdfPage], metadata: Mapping[str, str | None], created: datetime | None = None
+) -> bytes:
     """The two-layer PDF/A-2b bytes for the given pages."""
     raw = io.BytesIO()
     pdf = canvas.Canvas(raw, pageCompression=1, invariant=True)

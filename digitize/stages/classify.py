@@ -12,20 +12,38 @@ from digitize.model import DocumentType, OcrPage
 
 # (phrase, weight): a type wins with the highest total; below MIN_SCORE the type is unknown.
 PHRASES: dict[DocumentType, tuple[tuple[str, float], ...]] = {
-    DocumentType.BIRTH_REGISTER_PAGE: (("so dang ky khai sinh", 3.0), ("ngay dang ky", 1.0), ("ghi chu", 0.5)),
+    DocumentType.BIRTH_REGISTER_PAGE: (
+        ("so dang ky khai sinh", 3.0),
+        ("ngay dang ky", 1.0),
+        ("ghi chu", 0.5),
+    ),
     DocumentType.BIRTH_REGISTRATION: (
-        ("trich luc khai sinh", 3.0), ("giay khai sinh", 3.0), ("noi dang ky khai sinh", 1.5),
-        ("nguoi di khai sinh", 1.0), ("que quan", 0.5),
+        ("trich luc khai sinh", 3.0),
+        ("giay khai sinh", 3.0),
+        ("noi dang ky khai sinh", 1.5),
+        ("nguoi di khai sinh", 1.0),
+        ("que quan", 0.5),
     ),
     DocumentType.DEATH_REGISTRATION: (
-        ("trich luc khai tu", 3.0), ("giay chung tu", 3.0), ("nguyen nhan chet", 1.5), ("noi chet", 1.0),
+        ("trich luc khai tu", 3.0),
+        ("giay chung tu", 3.0),
+        ("nguyen nhan chet", 1.5),
+        ("noi chet", 1.0),
     ),
     DocumentType.MARRIAGE_REGISTRATION: (
-        ("trich luc ket hon", 3.0), ("giay chung nhan ket hon", 3.0), ("nguoi chong", 1.0), ("nguoi vo", 1.0),
+        ("trich luc ket hon", 3.0),
+        ("giay chung nhan ket hon", 3.0),
+        ("nguoi chong", 1.0),
+        ("nguoi vo", 1.0),
     ),
     DocumentType.ADMINISTRATIVE_DOCUMENT: (
-        ("v/v", 1.5), ("kinh gui", 1.5), ("noi nhan", 1.5), ("cong van", 1.0), ("quyet dinh", 1.0),
-        ("to trinh", 1.0), ("bao cao", 0.5),
+        ("v/v", 1.5),
+        ("kinh gui", 1.5),
+        ("noi nhan", 1.5),
+        ("cong van", 1.0),
+        ("quyet dinh", 1.0),
+        ("to trinh", 1.0),
+        ("bao cao", 0.5),
     ),
 }
 MIN_SCORE = 2.0
@@ -33,6 +51,9 @@ MIN_SCORE = 2.0
 
 def classify(pages: Sequence[OcrPage]) -> DocumentType:
     text = fold("\n".join(page.text for page in pages))
-    scores = {kind: sum(w for phrase, w in phrases if contains_phrase(text, phrase)) for kind, phrases in PHRASES.items()}
+    scores = {
+        kind: sum(w for phrase, w in phrases if contains_phrase(text, phrase))
+        for kind, phrases in PHRASES.items()
+    }
     best = max(scores, key=lambda kind: scores[kind])
     return best if scores[best] >= MIN_SCORE else DocumentType.UNKNOWN

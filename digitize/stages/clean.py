@@ -11,11 +11,11 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from digitize.model import ImageArray
+from digitize.model import ImageArray, as_image
 
 
 def to_gray(rgb: ImageArray) -> ImageArray:
-    return rgb if rgb.ndim == 2 else cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    return rgb if rgb.ndim == 2 else as_image(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY))
 
 
 def drop_colour_ink(rgb: ImageArray) -> ImageArray:
@@ -61,7 +61,7 @@ def rule_mask(bw: ImageArray, min_fraction: float = 0.08) -> ImageArray:
         bw, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(8, int(h * min_fraction))))
     )
     mask = cv2.bitwise_or(horizontal, vertical)
-    return cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
+    return as_image(cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3))))
 
 
 def rule_positions(rgb: ImageArray) -> tuple[tuple[int, ...], tuple[int, ...]]:
@@ -88,7 +88,7 @@ def _peaks(profile: np.ndarray, minimum: float) -> tuple[int, ...]:
 
 
 def remove_rules(bw: ImageArray) -> ImageArray:
-    return cv2.bitwise_and(bw, cv2.bitwise_not(rule_mask(bw)))
+    return as_image(cv2.bitwise_and(bw, cv2.bitwise_not(rule_mask(bw))))
 
 
 def prepare_for_ocr(rgb: ImageArray) -> ImageArray:
@@ -106,7 +106,9 @@ def downscale(image: ImageArray, max_side: int) -> tuple[ImageArray, float]:
     scale = min(1.0, max_side / max(h, w))
     if scale >= 1.0:
         return image, 1.0
-    return cv2.resize(image, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA), scale
+    return as_image(
+        cv2.resize(image, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA)
+    ), scale
 
 
 def text_height(bw: ImageArray) -> float:

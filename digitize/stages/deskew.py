@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from digitize.model import Geometry, ImageArray
+from digitize.model import Geometry, ImageArray, as_image
 from digitize.stages.clean import binarize, downscale, drop_colour_ink, flatten_light, remove_rules
 from digitize.stages.orient import upside_down_score
 
@@ -76,7 +76,7 @@ def rotate_image(image: ImageArray, clockwise_deg: float, fill: int = 255) -> Im
     matrix[0, 2] += new_w / 2 - w / 2
     matrix[1, 2] += new_h / 2 - h / 2
     border = (fill,) * (image.shape[2] if image.ndim == 3 else 1)
-    return cv2.warpAffine(image, matrix, (new_w, new_h), flags=cv2.INTER_LINEAR, borderValue=border)
+    return as_image(cv2.warpAffine(image, matrix, (new_w, new_h), flags=cv2.INTER_LINEAR, borderValue=border))
 
 
 def analysis_image(rgb: ImageArray) -> ImageArray:

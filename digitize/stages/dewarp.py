@@ -9,14 +9,14 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from digitize.model import ImageArray
+from digitize.model import ImageArray, as_image
 from digitize.stages.clean import downscale, to_gray
 
 FIND_SIDE = 1000
 
 
 def find_page_quad(rgb: ImageArray) -> np.ndarray | None:
-    """Corners (TL, TR, BR, BL) of the sheet in full-resolution pixels, or None if the sheet fills the frame."""
+    """Corners (TL, TR, BR, BL) of the sheet in full-resolution pixels; None if the sheet fills the frame."""
     small, scale = downscale(to_gray(rgb), FIND_SIDE)
     blurred = cv2.GaussianBlur(small, (5, 5), 0)
     _, bright = cv2.threshold(blurred, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
@@ -38,7 +38,12 @@ def order_corners(points: np.ndarray) -> np.ndarray:
     sums = points.sum(axis=1)
     diffs = np.diff(points, axis=1).ravel()
     return np.array(
-        [points[np.argmin(sums)], points[np.argmin(diffs)], points[np.argmax(sums)], points[np.argmax(diffs)]],
+        [
+            points[np.argmin(sums)],
+            points[np.argmin(diffs)],
+            points[np.argmax(sums)],
+            points[np.argmax(diffs)],
+        ],
         dtype=np.float32,
     )
 
@@ -53,5 +58,7 @@ def flatten_page(rgb: ImageArray) -> tuple[ImageArray, bool]:
     height = int(max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr)))
     target = np.array([[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]], dtype=np.float32)
     matrix = cv2.getPerspectiveTransform(quad, target)
-    flat = cv2.warpPerspective(rgb, matrix, (width, height), flags=cv2.INTER_CUBIC, borderValue=(255, 255, 255))
-    return flat, True
+    flat = cv2.warpPerspective(
+        rgb, matrix, (width, height), flags=cv2.INTER_CUBIC, borderValue=(255, 255, 255)
+    )
+    return as_image(flat), True

@@ -42,7 +42,9 @@ def sniff_format(data: bytes) -> str | None:
 def load(source: SourceDocument, config: LoadConfig) -> list[PageImage]:
     """Decode every page of the document; raise InputError naming the problem and the fix."""
     if not source.data:
-        raise InputError("the file is empty (0 bytes)", fix="scan or copy the document again", source=source.name)
+        raise InputError(
+            "the file is empty (0 bytes)", fix="scan or copy the document again", source=source.name
+        )
     kind = sniff_format(source.data)
     if kind is None:
         raise InputError(
@@ -52,7 +54,9 @@ def load(source: SourceDocument, config: LoadConfig) -> list[PageImage]:
         )
     pages = list(_load_pdf(source, config) if kind == "pdf" else _load_image(source, config))
     if not pages:
-        raise InputError("the document has no pages", fix="check the export from the scanner", source=source.name)
+        raise InputError(
+            "the document has no pages", fix="check the export from the scanner", source=source.name
+        )
     return pages
 
 
@@ -74,10 +78,14 @@ def _load_image(source: SourceDocument, config: LoadConfig) -> Iterator[PageImag
             source=source.name,
         ) from None
     except UnidentifiedImageError:
-        raise InputError("the image cannot be decoded", fix="rescan or re-export the file", source=source.name) from None
+        raise InputError(
+            "the image cannot be decoded", fix="rescan or re-export the file", source=source.name
+        ) from None
     except (OSError, SyntaxError, ValueError) as exc:
         raise InputError(
-            f"the image is damaged or truncated ({exc})", fix="copy the file again or rescan", source=source.name
+            f"the image is damaged or truncated ({exc})",
+            fix="copy the file again or rescan",
+            source=source.name,
         ) from None
 
 
@@ -118,7 +126,9 @@ def _load_pdf(source: SourceDocument, config: LoadConfig) -> Iterator[PageImage]
     try:
         pdf = pdfium.PdfDocument(source.data)
     except pdfium.PdfiumError as exc:
-        raise InputError(f"the PDF cannot be opened ({exc})", fix="re-export the PDF", source=source.name) from None
+        raise InputError(
+            f"the PDF cannot be opened ({exc})", fix="re-export the PDF", source=source.name
+        ) from None
     try:
         scale = config.pdf_render_dpi / 72.0
         for index in range(len(pdf)):
@@ -126,12 +136,14 @@ def _load_pdf(source: SourceDocument, config: LoadConfig) -> Iterator[PageImage]
             width, height = page.get_size()
             if width * height * scale * scale > config.max_pixels:
                 raise InputError(
-                    f"page {index + 1} would be larger than {config.max_pixels:,} pixels at {config.pdf_render_dpi} dpi",
+                    f"page {index + 1} would exceed {config.max_pixels:,} pixels when rendered",
                     fix="check the page size of the PDF",
                     source=source.name,
                 )
             bitmap = page.render(scale=scale).to_pil().convert("RGB")
-            yield PageImage(number=index + 1, pixels=np.asarray(bitmap, dtype=np.uint8), dpi=config.pdf_render_dpi)
+            yield PageImage(
+                number=index + 1, pixels=np.asarray(bitmap, dtype=np.uint8), dpi=config.pdf_render_dpi
+            )
     finally:
         pdf.close()
 
@@ -150,4 +162,6 @@ def _check_pdf_structure(source: SourceDocument, config: LoadConfig) -> None:
             source=source.name,
         ) from None
     except pikepdf.PdfError as exc:
-        raise InputError(f"the PDF is damaged ({exc})", fix="re-export or rescan it", source=source.name) from None
+        raise InputError(
+            f"the PDF is damaged ({exc})", fix="re-export or rescan it", source=source.name
+        ) from None

@@ -14,8 +14,7 @@ import cv2
 import numpy as np
 
 from digitize.engines.tesseract import OcrEngine
-from digitize.model import ImageArray, OcrPage, OcrWord
-
+from digitize.model import ImageArray, OcrPage, OcrWord, as_image
 
 NOISE_CONFIDENCE = 0.6
 CELL_PAD = 8
@@ -83,7 +82,8 @@ def read_empty_cells(engine: OcrEngine, gray: ImageArray, page: OcrPage, dpi: fl
     if len(xs) < 3 or len(ys) < 3:
         return page
     occupied = {
-        (_cell_index(ys, (w.box[1] + w.box[3]) / 2), _cell_index(xs, (w.box[0] + w.box[2]) / 2)) for w in page.words
+        (_cell_index(ys, (w.box[1] + w.box[3]) / 2), _cell_index(xs, (w.box[0] + w.box[2]) / 2))
+        for w in page.words
     }
     extra: list[OcrWord] = []
     for row in range(len(ys) - 1):
@@ -97,16 +97,22 @@ def read_empty_cells(engine: OcrEngine, gray: ImageArray, page: OcrPage, dpi: fl
     return replace(page, words=tuple(words), confidence=round(confidence, 4))
 
 
-def _read_cell(engine: OcrEngine, gray: ImageArray, cell: tuple[int, int, int, int], dpi: float) -> list[OcrWord]:
+def _read_cell(
+    engine: OcrEngine, gray: ImageArray, cell: tuple[int, int, int, int], dpi: float
+) -> list[OcrWord]:
     x0, y0, x1, y1 = cell[0] + CELL_PAD, cell[1] + CELL_PAD, cell[2] - CELL_PAD, cell[3] - CELL_PAD
     crop = gray[y0:y1, x0:x1]
     if crop.size == 0 or float(np.mean(crop < 128)) < 0.002:
         return []
-    framed = cv2.copyMakeBorder(crop, 20, 20, 20, 20, cv2.BORDER_CONSTANT, value=255)
+    framed = as_image(cv2.copyMakeBorder(crop, 20, 20, 20, 20, cv2.BORDER_CONSTANT, value=255))
     found = engine.read_words(framed, dpi, psm=SINGLE_LINE_PSM)
     return [
-        OcrWord(_nfc(w).text, (w.box[0] + x0 - 20, w.box[1] + y0 - 20, w.box[2] + x0 - 20, w.box[3] + y0 - 20),
-                w.confidence, w.line_key)
+        OcrWord(
+            _nfc(w).text,
+            (w.box[0] + x0 - 20, w.box[1] + y0 - 20, w.box[2] + x0 - 20, w.box[3] + y0 - 20),
+            w.confidence,
+            w.line_key,
+        )
         for w in found
         if not is_speck(w)
     ]

@@ -40,6 +40,8 @@ def open_repository(url: str) -> Engine:
             cfg.attributes["connection"] = connection
             command.upgrade(cfg, "head")
     except OperationalError as exc:
-        raise TransientStorageError(f"cannot reach the repository database ({exc.orig})",
-                                    fix="check storage.database_url and that the database is running") from None
+        raise TransientStorageError(
+            f"cannot reach the repository database ({exc.orig})",
+            fix="check storage.database_url and that the database is running",
+        ) from None
     return engine

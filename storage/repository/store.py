@@ -58,7 +58,7 @@ def _role_of(kind: str, name: str) -> tuple[str, str] | None:
         return None
     for prefix, role in ROLES.get(kind, {}).items():
         if name.startswith(prefix) and (prefix or not any(name.startswith(p) for p in ROLES[kind] if p)):
-            return role, name[len(prefix):]
+            return role, name[len(prefix) :]
     return None
 
 
@@ -79,29 +79,52 @@ def _find_or_create_person(session: Session, fields: dict[str, FieldValue]) -> P
     if pid:
         person = session.scalar(select(Person).where(Person.personal_id == pid))
     elif name and dob and mother:
-        person = session.scalar(select(Person).where(
-            Person.full_name == name, Person.date_of_birth == dob, Person.mother_full_name == mother))
+        person = session.scalar(
+            select(Person).where(
+                Person.full_name == name, Person.date_of_birth == dob, Person.mother_full_name == mother
+            )
+        )
     if person is None:
-        person = Person(personal_id=pid, full_name=name, date_of_birth=dob, mother_full_name=mother,
-                        sex=_accepted(fields.get("sex")))
+        person = Person(
+            personal_id=pid,
+            full_name=name,
+            date_of_birth=dob,
+            mother_full_name=mother,
+            sex=_accepted(fields.get("sex")),
+        )
         session.add(person)
         session.flush()
     return person
 
 
-def _field_row(document: Document, index: int, name: str, fv: FieldValue, event_id: int, person_id: int | None
-               ) -> FieldValueRow:
+def _field_row(
+    document: Document, index: int, name: str, fv: FieldValue, event_id: int, person_id: int | None
+) -> FieldValueRow:
     return FieldValueRow(
-        document_id=document.id, event_id=event_id, person_id=person_id, record_index=index, field=name,
-        value=fv.value, raw_text=fv.raw_text, confidence=fv.confidence, page=fv.page,
-        bbox=list(fv.box) if fv.box else None, status=str(fv.status), reason=fv.reason, method=fv.method,
+        document_id=document.id,
+        event_id=event_id,
+        person_id=person_id,
+        record_index=index,
+        field=name,
+        value=fv.value,
+        raw_text=fv.raw_text,
+        confidence=fv.confidence,
+        page=fv.page,
+        bbox=list(fv.box) if fv.box else None,
+        status=str(fv.status),
+        reason=fv.reason,
+        method=fv.method,
         extractor_version=EXTRACTOR_VERSION,
     )
 
 
 def _save_record(session: Session, document: Document, index: int, record: Record) -> None:
-    event = Event(kind=record.kind, document_id=document.id, record_index=index,
-                  **{k: record.value(k) for k in EVENT_FIELDS})
+    event = Event(
+        kind=record.kind,
+        document_id=document.id,
+        record_index=index,
+        **{k: record.value(k) for k in EVENT_FIELDS},
+    )
     session.add(event)
     session.flush()
     person_ids: dict[str, int] = {}
@@ -110,8 +133,9 @@ def _save_record(session: Session, document: Document, index: int, record: Recor
         person_ids[role] = person.id
         session.add(EventPerson(event_id=event.id, person_id=person.id, role=role))
     for name, fv in record.fields.items():
-        role = _role_of(record.kind, name)
-        session.add(_field_row(document, index, name, fv, event.id, person_ids.get(role[0]) if role else None))
+        owner = _role_of(record.kind, name)
+        person_id = person_ids.get(owner[0]) if owner else None
+        session.add(_field_row(document, index, name, fv, event.id, person_id))
 
 
 def document_status(result: DocumentResult) -> str:
@@ -119,28 +143,52 @@ def document_status(result: DocumentResult) -> str:
     return "needs_review" if review or result.errors else "done"
 
 
-def save_result(engine: Engine, result: DocumentResult, keys: ObjectKeys, agency: str, batch: str,
-                actor: str = "system") -> SavedDocument:
+def save_result(
+    engine: Engine, result: DocumentResult, keys: ObjectKeys, agency: str, batch: str, actor: str = "system"
+) -> SavedDocument:
     with Session(engine) as session:
         existing = session.scalar(select(Document.id).where(Document.sha256 == result.sha256))
         if existing is not None:
             return SavedDocument(existing, created=False)
         document = Document(
-            sha256=result.sha256, source_name=result.source, agency=agency, batch=batch,
-            document_type=str(result.document_type), page_count=len(result.pages), original_key=keys.original,
-            signed_key=keys.signed, result_key=keys.result,
+            sha256=result.sha256,
+            source_name=result.source,
+            agency=agency,
+            batch=batch,
+            document_type=str(result.document_type),
+            page_count=len(result.pages),
+            original_key=keys.original,
+            signed_key=keys.signed,
+            result_key=keys.result,
             signature_valid=result.signature.valid if result.signature else None,
-            status=document_status(result), meta=dict(result.metadata), errors={"messages": list(result.errors)},
+            status=document_status(result),
+            meta=dict(result.metadata),
+            errors={"messages": list(result.errors)},
         )
         session.add(document)
         session.flush()
         for p in result.pages:
-            session.add(Page(document_id=document.id, number=p.image.number, rotation=p.geometry.rotation,
-                             skew_deg=p.geometry.skew_deg, dpi=p.image.dpi, ocr_confidence=p.ocr.confidence))
+            session.add(
+                Page(
+                    document_id=document.id,
+                    number=p.image.number,
+                    rotation=p.geometry.rotation,
+                    skew_deg=p.geometry.skew_deg,
+                    dpi=p.image.dpi,
+                    ocr_confidence=p.ocr.confidence,
+                )
+            )
         for index, record in enumerate(result.records):
             _save_record(session, document, index, record)
-        session.add(AuditEntry(actor=actor, action="digitized", entity="document", entity_id=result.sha256,
-                               detail={"source": result.source, "type": str(result.document_type)}))
+        session.add(
+            AuditEntry(
+                actor=actor,
+                action="digitized",
+                entity="document",
+                entity_id=result.sha256,
+                detail={"source": result.source, "type": str(result.document_type)},
+            )
+        )
         try:
             session.commit()
         except IntegrityError:  # another worker saved the same original first
@@ -160,26 +208,46 @@ class PersonView:
     documents: list[dict[str, Any]] = field(default_factory=list)
 
 
-def find_person(engine: Engine, personal_id: str | None = None, full_name: str | None = None,
-                date_of_birth: str | None = None, mother_full_name: str | None = None) -> PersonView | None:
+def find_person(
+    engine: Engine,
+    personal_id: str | None = None,
+    full_name: str | None = None,
+    date_of_birth: str | None = None,
+    mother_full_name: str | None = None,
+) -> PersonView | None:
     """The reuse path: a person's accepted data and the documents already digitized about them."""
     with Session(engine) as session:
         query = select(Person)
         if personal_id:
             query = query.where(Person.personal_id == personal_id)
         elif full_name and date_of_birth and mother_full_name:
-            query = query.where(Person.full_name == full_name, Person.date_of_birth == date_of_birth,
-                                Person.mother_full_name == mother_full_name)
+            query = query.where(
+                Person.full_name == full_name,
+                Person.date_of_birth == date_of_birth,
+                Person.mother_full_name == mother_full_name,
+            )
         else:
             return None
         person = session.scalar(query)
         if person is None:
             return None
-        rows = session.scalars(select(FieldValueRow).where(
-            FieldValueRow.person_id == person.id, FieldValueRow.status == str(FieldStatus.ACCEPTED))).all()
+        rows = session.scalars(
+            select(FieldValueRow).where(
+                FieldValueRow.person_id == person.id, FieldValueRow.status == str(FieldStatus.ACCEPTED)
+            )
+        ).all()
         docs = session.scalars(select(Document).where(Document.id.in_({r.document_id for r in rows}))).all()
         return PersonView(
-            person.id, person.personal_id, {r.field: r.value for r in rows if r.value},
-            [{"sha256": d.sha256, "type": d.document_type, "signed_key": d.signed_key, "source": d.source_name}
-             for d in docs],
+            person.id,
+            person.personal_id,
+            {r.field: r.value for r in rows if r.value},
+            [
+                {
+                    "sha256": d.sha256,
+                    "type": d.document_type,
+                    "signed_key": d.signed_key,
+                    "source": d.source_name,
+                }
+                for d in docs
+            ],
         )

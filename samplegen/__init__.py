@@ -1,0 +1,1 @@
+"""Deterministic generator of sample scans with ground truth (see __main__)."""
