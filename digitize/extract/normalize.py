@@ -137,8 +137,10 @@ def _vocabulary(text: str, allowed: tuple[str, ...], what: str) -> Normalized:
     folded = fold(value)
     best = max(allowed, key=lambda option: similar(fold(option), folded))
     score = similar(fold(best), folded)
-    if score == 1.0:
+    if best == value:
         return Normalized(best, True)
+    if score == 1.0:  # only tone marks differ and one entry fits: the vocabulary settles it, visibly
+        return Normalized(best, True, f"tone marks corrected from '{value}'")
     if score >= 0.8:
         return Normalized(best, False, f"read as '{value}', closest {what} is '{best}'")
     return Normalized(value or None, False, f"'{value}' is not a known {what}")

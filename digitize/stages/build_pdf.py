@@ -76,7 +76,10 @@ def build_pdf(
 ) -> bytes:
     """The two-layer PDF/A-2b bytes for the given pages."""
     raw = io.BytesIO()
-    pdf = canvas.Canvas(raw, pageCompression=1, invariant=True)
+    # The initial font is referenced by every page: it must be our embedded font, never Helvetica (PDF/A).
+    pdf = canvas.Canvas(
+        raw, pageCompression=1, invariant=True, initialFontName=_register_font(), initialFontSize=10
+    )
     pdf.setTitle(metadata.get("Subject") or metadata.get("TypeName") or "Bản số hóa")
     pdf.setCreator("số hóa")
     pdf.setProducer("số hóa / ReportLab")

@@ -1,0 +1,62 @@
+"""The form reader on synthetic OCR lines: sections, label collisions, confidence thresholds."""
+
+from __future__ import annotations
+
+from digitize.config import ExtractConfig
+from digitize.extract import extract_records
+from digitize.model import DocumentType, FieldStatus, OcrPage, OcrWord
+
+
+def _page(lines: list[str], conf: float = 0.95, low: str = "") -> OcrPage:
+    words = []
+    for row, line in enumerate(lines):
+        x = 0
+        for text in line.split():
+            c = 0.3 if text == low else conf
+            words.append(OcrWord(text, (x, row * 50, x + 10 * len(text), row * 50 + 30), c, (0, 0, row)))
+            x += 10 * len(text) + 10
+    return OcrPage(1, 2000, 2000, tuple(words), conf)
+
+
+LINES = [
+    "TRÍCH LỤC KHAI SINH",
+    "Họ, chữ đệm, tên: NGUYỄN VĂN AN",
+    "Ngày, tháng, năm sinh: 12/03/2015",
+    "Giới tính: Nam Dân tộc: Kinh Quốc tịch: Việt Nam",
+    "Số định danh cá nhân: 036215012345",
+    "Họ, chữ đệm, tên người mẹ: TRẦN THỊ LAN",
+    "Năm sinh: 1990 Dân tộc: Tày Quốc tịch: Việt Nam",
+    "Họ, chữ đệm, tên người cha: NGUYỄN VĂN BÌNH",
+    "Năm sinh: 1988 Dân tộc: Kinh Quốc tịch: Việt Nam",
+    "Ngày, tháng, năm đăng ký: 20/03/2015",
+    "Số: 45 Quyển số: 01/2015",
+]
+
+
+def test_sections_resolve_repeated_labels() -> None:
+    [record] = extract_records(DocumentType.BIRTH_REGISTRATION, [_page(LINES)], ExtractConfig())
+    assert record.value("full_name") == "Nguyễn Văn An"
+    assert record.value("ethnicity") == "Kinh"
+    assert record.value("mother_ethnicity") == "Tày"
+    assert record.value("mother_birth_year") == "1990"
+    assert record.value("father_birth_year") == "1988"
+    assert record.value("registration_number") == "45"
+    assert record.value("book_number") == "01/2015"
+    assert record.fields["personal_id"].status is FieldStatus.ACCEPTED
+    assert record.fields["full_name"].box == (180, 50, 310, 80)  # NGUYỄN VĂN AN on line 1
+
+
+def test_low_confidence_and_missing_values_need_review() -> None:
+    [record] = extract_records(DocumentType.BIRTH_REGISTRATION, [_page(LINES, low="TRẦN")], ExtractConfig())
+    mother = record.fields["mother_full_name"]
+    assert mother.status is FieldStatus.NEEDS_REVIEW and "low OCR confidence" in mother.reason
+    assert record.fields["place_of_birth"].status is FieldStatus.NEEDS_REVIEW
+    assert record.fields["place_of_birth"].value is None
+
+
+def test_inconsistent_personal_id_is_never_accepted() -> None:
+    lines = [line.replace("036215012345", "036315012345") for line in LINES]  # says female; record says Nam
+    [record] = extract_records(DocumentType.BIRTH_REGISTRATION, [_page(lines)], ExtractConfig())
+    pid = record.fields["personal_id"]
+    assert pid.status is FieldStatus.NEEDS_REVIEW
+    assert "sex digit" in pid.reason

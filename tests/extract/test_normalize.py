@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import pytest
+
+from digitize.extract import normalize
+from digitize.extract.validate import id_problems
+from digitize.stages.classify import classify
+from digitize.model import DocumentType, OcrPage, OcrWord
+
+
+@pytest.mark.parametrize(
+    ("raw", "value", "ok"),
+    [
+        ("12/03/2015", "2015-03-12", True),
+        ("ngày 5 tháng 3 năm 2024", "2024-03-05", True),
+        ("31/02/2020", "31/02/2020", False),
+        ("năm 1987", "1987", False),  # partial date stays partial, never invented
+    ],
+)
+def test_dates(raw: str, value: str, ok: bool) -> None:
+    result = normalize.full_date(raw)
+    assert (result.value, result.ok) == (value, ok)
+
+
+def test_names_title_case_with_diacritics() -> None:
+    assert normalize.name("NGUYỄN THỊ HƯƠNG").value == "Nguyễn Thị Hương"
+    assert not normalize.name("NGUYEN 3 AN").ok
+
+
+def test_vocabularies_flag_near_misses() -> None:
+    assert normalize.ethnicity("Mường").ok
+    toned = normalize.ethnicity("Mưòng")
+    assert toned.ok and toned.value == "Mường" and "corrected from 'Mưòng'" in toned.reason
+    near = normalize.ethnicity("Mươngg")
+    assert not near.ok and near.value == "Mường"
+    assert normalize.sex("Nữ").value == "Nữ" and not normalize.sex("Nu?").ok
+
+
+def test_personal_id_structure() -> None:
+    assert id_problems("036215012345", "2015-03-12", "Nam") == []
+    assert id_problems("036315012345", "2015-03-12", "Nữ") == []
+    problems = id_problems("999015012345", "2015-03-12", "Nữ")
+    assert any("province code 999" in p for p in problems)
+    assert any("century digit 0" in p for p in problems)
+    assert any("sex digit" in p for p in problems)
+    assert id_problems("03621501234", None, None) == ["personal ID is not 12 digits"]
+
+
+def _page(text: str) -> OcrPage:
+    words = tuple(OcrWord(w, (0, 0, 1, 1), 0.9, (0, 0, 0)) for w in text.split())
+    return OcrPage(1, 100, 100, words, 0.9)
+
+
+def test_classify_by_key_phrases_without_diacritics() -> None:
+    assert classify([_page("TRICH LUC KHAI SINH Noi dang ky khai sinh")]) is DocumentType.BIRTH_REGISTRATION
+    assert classify([_page("Kính gửi: các xã V/v số hóa Nơi nhận")]) is DocumentType.ADMINISTRATIVE_DOCUMENT
+    assert classify([_page("hello world")]) is DocumentType.UNKNOWN
