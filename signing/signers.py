@@ -20,9 +20,12 @@ def load_pkcs12(path: Path, passphrase: bytes) -> signers.SimpleSigner:
         raise SigningError(
             f"PKCS#12 file {path} does not exist", fix="set signing.pkcs12_path to the seal's .p12 file"
         )
-    signer: signers.SimpleSigner | None = signers.SimpleSigner.load_pkcs12(  # type: ignore[no-untyped-call]
-        pfx_file=str(path), passphrase=passphrase
-    )
+    try:
+        signer: signers.SimpleSigner | None = signers.SimpleSigner.load_pkcs12(  # type: ignore[no-untyped-call]
+            pfx_file=str(path), passphrase=passphrase
+        )
+    except ValueError:
+        signer = None
     if signer is None:
         raise SigningError(
             f"cannot open PKCS#12 file {path} (wrong passphrase or damaged file)",

@@ -58,7 +58,10 @@ def sample_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     env_data = work / "data"
     proc = subprocess.run(
         [sys.executable, "-m", "digitize.cli", "run", str(SAMPLES), str(bad), "--out", str(work / "out")],
-        cwd=work, capture_output=True, text=True, timeout=900,
+        cwd=work,
+        capture_output=True,
+        text=True,
+        timeout=900,
         env={"PATH": "/usr/bin:/bin", "SOHOA_STORAGE_DATA_DIR": str(env_data), "OMP_THREAD_LIMIT": "1"},
     )
     return {"proc": proc, "out": work / "out", "data": env_data}

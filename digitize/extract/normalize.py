@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from digitize.extract.names import check_name
 from digitize.extract.text import fold, similar
 
 ETHNIC_GROUPS = (
@@ -94,7 +95,8 @@ def name(text: str) -> Normalized:
         return Normalized(value.title(), False, "name contains digits or symbols")
     if len(value.split()) < 2:
         return Normalized(value.title(), False, "name has a single word")
-    return Normalized(value.title(), True)
+    checked, reasons = check_name(value.title())
+    return Normalized(checked, not reasons, "; ".join(reasons))
 
 
 _DMY = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})")

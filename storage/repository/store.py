@@ -68,6 +68,9 @@ def _person_fields(record: Record) -> dict[str, dict[str, FieldValue]]:
         role = _role_of(record.kind, name)
         if role:
             people.setdefault(role[0], {})[role[1]] = fv
+    mother = record.fields.get("mother_full_name")
+    if "subject" in people and mother is not None:
+        people["subject"]["mother_full_name"] = mother  # part of the subject's identity key for reuse
     return people
 
 

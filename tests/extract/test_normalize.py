@@ -4,8 +4,8 @@ import pytest
 
 from digitize.extract import normalize
 from digitize.extract.validate import id_problems
-from digitize.stages.classify import classify
 from digitize.model import DocumentType, OcrPage, OcrWord
+from digitize.stages.classify import classify
 
 
 @pytest.mark.parametrize(

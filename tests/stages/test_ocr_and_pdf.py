@@ -42,7 +42,11 @@ def test_vietnamese_ocr_of_a_clean_scan_is_accurate(page: object) -> None:
 
 @pytest.fixture(scope="module")
 def pdf_bytes(page: object) -> bytes:
-    meta = {"TypeName": "Trích lục khai sinh", "CodeNumber": "206", "Subject": "Trích lục khai sinh của Lý Thanh Hà"}
+    meta = {
+        "TypeName": "Trích lục khai sinh",
+        "CodeNumber": "206",
+        "Subject": "Trích lục khai sinh của Lý Thanh Hà",
+    }
     return build_pdf([PdfPage(page.image, page.ocr)], meta)  # type: ignore[attr-defined]
 
 

@@ -1,0 +1,89 @@
+"""The folder object store and the SQLite repository (migrated by Alembic), with real files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from digitize.errors import StorageError
+from digitize.model import (
+    DocumentResult,
+    DocumentType,
+    FieldStatus,
+    FieldValue,
+    Record,
+)
+from storage.objects import FolderStore
+from storage.repository import open_repository
+from storage.repository.models import Base, Document, FieldValueRow, Person
+from storage.repository.store import ObjectKeys, find_person, save_result
+
+
+def test_folder_store_round_trip_and_corruption(tmp_path: Path) -> None:
+    store = FolderStore(tmp_path / "objects")
+    info = store.put("agency/batch/abc/original.png", b"pixels", {"role": "original"})
+    assert store.get(info.key) == b"pixels"
+    assert store.head(info.key).metadata == {"role": "original"}  # type: ignore[union-attr]
+    (tmp_path / "objects" / info.key).write_bytes(b"changed")
+    with pytest.raises(StorageError, match="sha256 mismatch"):
+        store.get(info.key)
+    with pytest.raises(StorageError, match="leaves the store"):
+        store.put("../outside", b"x")
+
+
+def _fv(value: str, status: FieldStatus = FieldStatus.ACCEPTED) -> FieldValue:
+    return FieldValue(value, value, 0.95, 1, (1, 2, 3, 4), status)
+
+
+def _result(sha: str, name: str = "Nguyễn Văn An") -> DocumentResult:
+    record = Record(
+        "birth",
+        {
+            "full_name": _fv(name),
+            "date_of_birth": _fv("2015-03-12"),
+            "personal_id": _fv("036215012345"),
+            "mother_full_name": _fv("Trần Thị Lan"),
+            "father_full_name": _fv("Nguyễn Văn Bình", FieldStatus.NEEDS_REVIEW),
+            "registration_number": _fv("45"),
+        },
+    )
+    return DocumentResult(
+        sha, sha, DocumentType.BIRTH_REGISTRATION, (), (record,), {"TypeName": "x"}, b"", None
+    )
+
+
+def test_migrations_match_the_models(tmp_path: Path) -> None:
+    engine = open_repository(f"sqlite:///{tmp_path / 'r.db'}")
+    with engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+
+
+def test_saving_is_idempotent_and_persons_merge_by_id(tmp_path: Path) -> None:
+    engine = open_repository(f"sqlite:///{tmp_path / 'r.db'}")
+    keys = ObjectKeys("o", "s", "r")
+    first = save_result(engine, _result("a" * 64), keys, "agency", "b1")
+    again = save_result(engine, _result("a" * 64), keys, "agency", "b1")
+    other = save_result(engine, _result("b" * 64), keys, "agency", "b2")  # same person, another document
+    assert first.created and not again.created and again.document_id == first.document_id
+    assert other.created
+    with Session(engine) as session:
+        assert session.scalar(select(func.count()).select_from(Document)) == 2
+        assert session.scalar(select(func.count()).where(Person.personal_id == "036215012345")) == 1
+        rows = session.scalars(select(FieldValueRow).where(FieldValueRow.field == "full_name")).all()
+        assert {r.bbox[0] for r in rows if r.bbox} == {1} and len(rows) == 2
+    view = find_person(engine, personal_id="036215012345")
+    assert view is not None
+    assert view.accepted["full_name"] == "Nguyễn Văn An"
+    assert "father_full_name" not in view.accepted  # needs review: not offered for reuse
+    assert len(view.documents) == 2
+    assert (
+        find_person(
+            engine, full_name="Nguyễn Văn An", date_of_birth="2015-03-12", mother_full_name="Trần Thị Lan"
+        )
+        is not None
+    )
