@@ -17,7 +17,7 @@ from pathlib import Path
 from PIL import Image
 
 from digitize.config import Config, load_config
-from digitize.errors import ConfigError, InputError, SohoaError
+from digitize.errors import ConfigError, InputError, ProcessingError, SohoaError
 from digitize.model import FieldStatus, SourceDocument
 from digitize.results import ocr_text, result_json
 from digitize.stages.load import SUPPORTED_SUFFIXES
@@ -125,6 +125,15 @@ def _run(args: argparse.Namespace, config: Config) -> int:
                 )
             except SohoaError as exc:
                 failures += _fail(exc.for_file(item.name))
+                continue
+            except Exception as exc:  # a bug or a library failure on one file must not stop the batch
+                failures += _fail(
+                    ProcessingError(
+                        f"unexpected failure ({exc!r})",
+                        fix="report this file to the maintainers; the other documents go on",
+                        source=item.name,
+                    )
+                )
                 continue
             rows.append(_row(outcome))
             if args.out:
