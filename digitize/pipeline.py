@@ -29,7 +29,7 @@ from digitize.model import (
 )
 from digitize.stages.build_pdf import PdfPage, build_pdf
 from digitize.stages.classify import classify
-from digitize.stages.clean import binarize, downscale, prepare_for_ocr, rule_positions, text_height, to_gray
+from digitize.stages.clean import binarize, downscale, prepare_for_ocr, text_height, to_gray
 from digitize.stages.deskew import apply_geometry, measure_geometry
 from digitize.stages.dewarp import flatten_page
 from digitize.stages.load import load
@@ -58,10 +58,10 @@ def process_page(task: PageTask) -> ProcessedPage:
         upright, geometry = _second_opinion(task.engine, upright, geometry)
     dpi, warnings = _resolution(page, upright, flattened, task.min_dpi)
     image = PageImage(page.number, upright, dpi, page.dpi_estimated or flattened)
-    rules_x, rules_y = rule_positions(upright)
-    gray = prepare_for_ocr(upright)
-    ocr = replace(ocr_page(task.engine, gray, dpi, page.number), rules_x=rules_x, rules_y=rules_y)
-    ocr = read_empty_cells(task.engine, gray, ocr, dpi)
+    prepared = prepare_for_ocr(upright)
+    ocr = ocr_page(task.engine, prepared.gray, dpi, page.number)
+    ocr = replace(ocr, rules_x=prepared.rules_x, rules_y=prepared.rules_y)
+    ocr = read_empty_cells(task.engine, prepared.gray, ocr, dpi)
     if not ocr.words:
         warnings.append(f"page {page.number}: no text found (blank page or unreadable scan)")
     return ProcessedPage(image=image, geometry=geometry, ocr=ocr, warnings=tuple(warnings))

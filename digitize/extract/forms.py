@@ -71,6 +71,15 @@ def find_labels(words: Sequence[OcrWord], spec: FormSpec) -> list[LabelHit]:
     return hits
 
 
+def labelled_values(words: Sequence[OcrWord], spec: FormSpec) -> list[tuple[LabelHit, Sequence[OcrWord]]]:
+    """Each label on a line with the words after it, up to the next label."""
+    hits = find_labels(words, spec)
+    if not hits:
+        return []
+    ends = [h.start for h in hits[1:]] + [len(words)]
+    return [(hit, words[hit.end : end]) for hit, end in zip(hits, ends, strict=True)]
+
+
 def _best_label_at(tokens: list[str], words: Sequence[OcrWord], i: int, spec: FormSpec) -> LabelHit | None:
     best: LabelHit | None = None
     for label in spec.labels:
@@ -113,14 +122,11 @@ def _read_line(
     found: dict[str, FieldValue],
     config: ExtractConfig,
 ) -> str:
-    words = line.words
-    hits = find_labels(words, spec)
-    for n, hit in enumerate(hits):
+    for hit, after in labelled_values(line.words, spec):
         if hit.label.opens:
             section = hit.label.opens
         field = hit.label.field_in(section)
-        stop = hits[n + 1].start if n + 1 < len(hits) else len(words)
-        value_words = [w for w in words[hit.end : stop] if w.text != ":"]
+        value_words = [w for w in after if w.text != ":"]
         if field and field not in found and value_words:
             found[field] = make_value(value_words, hit.label.kind, page, hit.quality, "label", config)
     return section

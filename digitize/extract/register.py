@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from digitize.config import ExtractConfig
-from digitize.extract.forms import ANY, FormSpec, Label, find_labels, make_value, missing_field
+from digitize.extract.forms import ANY, FormSpec, Label, labelled_values, make_value, missing_field
 from digitize.extract.text import fold_token, similar
 from digitize.model import FieldValue, OcrPage, OcrWord, Record
+from digitize.stages.ocr import cell_index
 
 # Column title (as printed) → (field, normalizer). Longer titles are tried first.
 COLUMNS: tuple[tuple[str, str, str], ...] = (
@@ -57,8 +58,7 @@ def _cells(page: OcrPage) -> dict[tuple[int, int], list[OcrWord]]:
     xs, ys = page.rules_x, page.rules_y
     for word in page.words:
         cx, cy = (word.box[0] + word.box[2]) / 2, (word.box[1] + word.box[3]) / 2
-        col = next((i for i in range(len(xs) - 1) if xs[i] <= cx < xs[i + 1]), None)
-        row = next((j for j in range(len(ys) - 1) if ys[j] <= cy < ys[j + 1]), None)
+        col, row = cell_index(xs, cx), cell_index(ys, cy)
         if col is not None and row is not None:
             cells.setdefault((row, col), []).append(word)
     return cells
@@ -71,10 +71,7 @@ def _header_values(pages: Sequence[OcrPage], config: ExtractConfig) -> dict[str,
         for line in page.lines:
             if line.box[3] > top:
                 continue
-            hits = find_labels(line.words, PAGE_HEADER)
-            for n, hit in enumerate(hits):
-                stop = hits[n + 1].start if n + 1 < len(hits) else len(line.words)
-                words = list(line.words[hit.end : stop])
+            for hit, words in labelled_values(line.words, PAGE_HEADER):
                 field = hit.label.field_in("page")
                 if field and words and field not in found:
                     found[field] = make_value(

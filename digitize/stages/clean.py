@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import cv2
 import numpy as np
 
@@ -64,9 +66,8 @@ def rule_mask(bw: ImageArray, min_fraction: float = 0.08) -> ImageArray:
     return as_image(cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3))))
 
 
-def rule_positions(rgb: ImageArray) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """x of vertical and y of horizontal ruled lines spanning a good part of the page (table grids)."""
-    bw = binarize(flatten_light(drop_colour_ink(rgb)))
+def rule_positions(bw: ImageArray) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """x of vertical and y of horizontal rules spanning a good part of a binarized page (table grids)."""
     h, w = bw.shape
     horizontal = cv2.morphologyEx(bw, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (w // 12, 1)))
     vertical = cv2.morphologyEx(bw, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, h // 12)))
@@ -91,14 +92,23 @@ def remove_rules(bw: ImageArray) -> ImageArray:
     return as_image(cv2.bitwise_and(bw, cv2.bitwise_not(rule_mask(bw))))
 
 
-def prepare_for_ocr(rgb: ImageArray) -> ImageArray:
-    """Grey, light-flattened, rules painted white: what the OCR engine reads."""
+@dataclass(frozen=True, eq=False)
+class OcrInput:
+    """What the OCR engine reads (grey, light-flattened, rules painted white) and where the rules were."""
+
+    gray: ImageArray
+    rules_x: tuple[int, ...]
+    rules_y: tuple[int, ...]
+
+
+def prepare_for_ocr(rgb: ImageArray) -> OcrInput:
+    """Flatten and binarize the page once; derive both the OCR image and the table rules from it."""
     gray = flatten_light(drop_colour_ink(rgb))
     bw = binarize(gray)
-    mask = rule_mask(bw)
     cleaned = gray.copy()
-    cleaned[mask > 0] = 255
-    return cleaned
+    cleaned[rule_mask(bw) > 0] = 255
+    rules_x, rules_y = rule_positions(bw)
+    return OcrInput(cleaned, rules_x, rules_y)
 
 
 def downscale(image: ImageArray, max_side: int) -> tuple[ImageArray, float]:

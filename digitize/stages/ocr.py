@@ -68,7 +68,7 @@ def _find_line(lines: list[list[OcrWord]], word: OcrWord) -> list[OcrWord] | Non
     return None
 
 
-def _cell_index(bounds: tuple[int, ...], value: float) -> int | None:
+def cell_index(bounds: tuple[int, ...], value: float) -> int | None:
     return next((i for i in range(len(bounds) - 1) if bounds[i] <= value < bounds[i + 1]), None)
 
 
@@ -82,7 +82,7 @@ def read_empty_cells(engine: OcrEngine, gray: ImageArray, page: OcrPage, dpi: fl
     if len(xs) < 3 or len(ys) < 3:
         return page
     occupied = {
-        (_cell_index(ys, (w.box[1] + w.box[3]) / 2), _cell_index(xs, (w.box[0] + w.box[2]) / 2))
+        (cell_index(ys, (w.box[1] + w.box[3]) / 2), cell_index(xs, (w.box[0] + w.box[2]) / 2))
         for w in page.words
     }
     extra: list[OcrWord] = []
