@@ -24,6 +24,7 @@ from digitize.stages.load import SUPPORTED_SUFFIXES
 from workers.jobs import JobOutcome, build_services, ingest, process_document
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+QUEUE_COMMANDS = ("submit", "worker", "status", "retry")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -40,6 +41,28 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--pages-as-document", action="store_true", help="each folder of page images is one document"
     )
+    submit = sub.add_parser("submit", help="upload originals and queue them (RQ when queue.redis_url is set)")
+    submit.add_argument("paths", nargs="+", type=Path)
+    submit.add_argument("--batch", default="default", help="batch name (part of object keys)")
+    submit.add_argument(
+        "--split-pages", action="store_true", help="register volumes: one job per page, joined afterwards"
+    )
+    submit.add_argument("--config", type=Path)
+    worker = sub.add_parser("worker", help="run a queue worker (needs queue.redis_url)")
+    worker.add_argument("--queues", nargs="*", default=[], help="queue names (default: queue.queue)")
+    worker.add_argument("--burst", action="store_true", help="stop when the queues are empty")
+    worker.add_argument("--max-jobs", type=int, help="stop after this many jobs (recycle the process)")
+    worker.add_argument("--config", type=Path)
+    status = sub.add_parser("status", help="progress of a batch: done, failed, needing review, ETA")
+    status.add_argument("batch")
+    status.add_argument("--json", action="store_true")
+    status.add_argument("--config", type=Path)
+    retry = sub.add_parser("retry", help="queue the failed (and lost) pages of a batch again")
+    retry.add_argument("batch")
+    retry.add_argument(
+        "--queued", action="store_true", help="also re-send queued items (after Redis data loss)"
+    )
+    retry.add_argument("--config", type=Path)
     verify = sub.add_parser("verify", help="verify the signatures of a PDF")
     verify.add_argument("file", type=Path)
     verify.add_argument(
@@ -56,6 +79,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         config = load_config(args.config)
         if args.command == "verify":
             return _verify(args, config)
+        if args.command in QUEUE_COMMANDS:
+            from digitize.cli_queue import QUEUE_HANDLERS
+
+            return QUEUE_HANDLERS[args.command](args, config)
         if args.jobs:
             config = replace(config, ocr=replace(config.ocr, jobs=args.jobs))
         return _run(args, config)
@@ -117,17 +144,17 @@ def _run(args: argparse.Namespace, config: Config) -> int:
     try:
         for item in collect_sources(args.paths, args.pages_as_document):
             if isinstance(item, InputError):
-                failures += _fail(item)
+                failures += fail(item)
                 continue
             try:
                 outcome = process_document(
                     services, ingest(services, item, args.batch), item.name, args.batch
                 )
             except SohoaError as exc:
-                failures += _fail(exc.for_file(item.name))
+                failures += fail(exc.for_file(item.name))
                 continue
             except Exception as exc:  # a bug or a library failure on one file must not stop the batch
-                failures += _fail(
+                failures += fail(
                     ProcessingError(
                         f"unexpected failure ({exc!r})",
                         fix="report this file to the maintainers; the other documents go on",
@@ -145,7 +172,7 @@ def _run(args: argparse.Namespace, config: Config) -> int:
     return EXIT_SOME_FAILED if failures else EXIT_OK
 
 
-def _fail(error: SohoaError) -> int:
+def fail(error: SohoaError) -> int:
     print(f"FAILED {error}", file=sys.stderr)
     return 1
 

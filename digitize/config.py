@@ -37,6 +37,8 @@ class OcrConfig:
     """Seconds Tesseract may spend on one page before the page fails."""
     jobs: int = 1
     """Worker processes for the pages of one document (1 = serial)."""
+    engine: str = "tesseract"
+    """"tesseract", or "none": reads no text at all (only for measuring queue and storage overhead)."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,40 @@ class StorageConfig:
     """SQLAlchemy URL of the repository; empty = SQLite file inside data_dir."""
     agency_code: str = "000.00.00.H00"
     """Code of the agency that owns the objects (first segment of every object key)."""
+    backend: str = "folder"
+    """"folder" (objects/ inside data_dir) or "s3" (MinIO or any S3-compatible store, minio SDK)."""
+    s3_endpoint: str = ""
+    """host:port of the S3 server when backend = "s3"."""
+    s3_secure: bool = True
+    """Use HTTPS to reach the S3 server."""
+    s3_bucket: str = "sohoa"
+    """Bucket of every object; created on first use with versioning (and object lock if retention > 0)."""
+    s3_region: str = ""
+    """Region of the bucket; empty = the server's default."""
+    s3_access_key: str = field(default="", repr=False)
+    """Access key (set it from SOHOA_STORAGE_S3_ACCESS_KEY, not in a file)."""
+    s3_secret_key: str = field(default="", repr=False)
+    """Secret key (set it from SOHOA_STORAGE_S3_SECRET_KEY, not in a file)."""
+    retention_days: int = 0
+    """Object-lock (WORM) retention of originals in days; 0 = none (needs a bucket made with object lock)."""
+    retention_mode: str = "GOVERNANCE"
+    """"GOVERNANCE" (admins may lift it) or "COMPLIANCE" (nobody may delete before the date)."""
+
+
+@dataclass(frozen=True)
+class QueueConfig:
+    redis_url: str = ""
+    """Redis of the RQ queues, e.g. redis://host:6379/0; empty = jobs run in this process."""
+    queue: str = "sohoa"
+    """Name of the RQ queue pages are put on."""
+    job_timeout_s: int = 900
+    """Seconds one page job may run before RQ stops it."""
+    lease_s: float = 30.0
+    """A running job renews its lease every third of this; a job whose lease ran out is re-queued."""
+    max_attempts: int = 4
+    """Attempts per page for transient failures (storage, database, TSA) before it is marked failed."""
+    retry_backoff_s: float = 10.0
+    """Delay before the first retry of a transient failure; doubles at each further attempt."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +118,7 @@ class Config:
     extract: ExtractConfig = field(default_factory=ExtractConfig)
     signing: SigningConfig = field(default_factory=SigningConfig)
     storage: StorageConfig = field(default_factory=StorageConfig)
+    queue: QueueConfig = field(default_factory=QueueConfig)
 
 
 _SECTIONS: dict[str, type[Any]] = {
@@ -90,6 +127,7 @@ _SECTIONS: dict[str, type[Any]] = {
     "extract": ExtractConfig,
     "signing": SigningConfig,
     "storage": StorageConfig,
+    "queue": QueueConfig,
 }
 
 

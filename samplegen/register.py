@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import random
 from datetime import date
 
@@ -25,10 +26,14 @@ REGISTER_COLUMNS: list[tuple[str, str, float]] = [
 
 
 def birth_register_page(
-    rng: random.Random, rows: int = 6, place: Place | None = None, first_number: int | None = None
+    rng: random.Random,
+    rows: int = 6,
+    place: Place | None = None,
+    first_number: int | None = None,
+    year: int | None = None,
 ) -> Generated:
     place = place or rng.choice(PLACES)
-    year = rng.randrange(2012, 2024)
+    year = year or rng.randrange(2012, 2024)
     families = sorted(
         (make_family(rng, place, (date(year, 1, 1), date(year, 11, 1))) for _ in range(rows)),
         key=lambda fam: fam.registered,
@@ -162,3 +167,28 @@ def admin_letter(rng: random.Random, place: Place | None = None) -> Generated:
         "Subject": "V/v hướng dẫn số hóa sổ hộ tịch",
     }
     return Generated("administrative_document", [p1, p2], [], meta, {"signer": director.title_name})
+
+
+def birth_register_volume(
+    rng: random.Random, pages: int, rows: int = 4, first_number: int = 1, gap_after_page: int | None = None
+) -> tuple[bytes, list[Generated]]:
+    """A multi-page TIFF of one register book (same office and year, numbering running on across pages).
+
+    With `gap_after_page`, numbering jumps by ten after that page: a volume the join must flag.
+    """
+    place, year = rng.choice(PLACES), rng.randrange(2012, 2024)
+    generated, number = [], first_number
+    for page in range(1, pages + 1):
+        generated.append(birth_register_page(rng, rows, place, number, year))
+        number += rows + (10 if page == gap_after_page else 0)
+    images = [g.sheets[0].image.convert("L") for g in generated]
+    buffer = io.BytesIO()
+    images[0].save(
+        buffer,
+        format="TIFF",
+        save_all=True,
+        append_images=images[1:],
+        compression="tiff_deflate",
+        dpi=(300, 300),
+    )
+    return buffer.getvalue(), generated

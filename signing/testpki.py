@@ -6,6 +6,7 @@ with no token and no CA. Every name in it says TEST, and the files live under `<
 
 from __future__ import annotations
 
+import fcntl
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -104,8 +105,11 @@ def create_test_pki(
 
 
 def ensure_test_pki(folder: Path, agency: str) -> TestPki:
-    """The test PKI in folder, created on first use."""
+    """The test PKI in folder, created on first use (under a file lock: workers may start together)."""
     files = [folder / n for n in ("root.pem", "intermediate.pem", "seal.p12", "seal.passphrase")]
-    if all(f.exists() for f in files):
-        return TestPki(files[0], files[1], files[2], files[3].read_bytes().strip())
-    return create_test_pki(folder, agency)
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if all(f.exists() for f in files):
+            return TestPki(files[0], files[1], files[2], files[3].read_bytes().strip())
+        return create_test_pki(folder, agency)

@@ -1,4 +1,4 @@
-"""Object storage behind one interface: the local folder of the embedded default (S3 comes behind it).
+"""Object storage behind one interface: the local folder of the embedded default, or S3 (MinIO).
 
 Keys follow `<agency>/<batch>/<sha256 of the original>/<name>`: content-addressed, so the same original
 processed twice lands on the same keys (idempotent). Every object's sha256 is stored with it and checked
@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from digitize.errors import StorageError
+from digitize.config import StorageConfig
+from digitize.errors import ConfigError, StorageError
 
 _SAFE = re.compile(r"[^A-Za-z0-9._\-]+")
 
@@ -35,6 +36,8 @@ class ObjectStore(Protocol):
     def get(self, key: str) -> bytes: ...
 
     def head(self, key: str) -> StoredObject | None: ...
+
+    def delete(self, key: str) -> None: ...
 
 
 def safe_segment(text: str) -> str:
@@ -89,6 +92,11 @@ class FolderStore:
             return None
         return StoredObject(**json.loads(meta.read_text(encoding="utf-8")))
 
+    def delete(self, key: str) -> None:
+        path = self._path(key)
+        path.unlink(missing_ok=True)
+        _meta_path(path).unlink(missing_ok=True)
+
 
 def _meta_path(path: Path) -> Path:
     return path.with_name(path.name + ".meta.json")
@@ -105,3 +113,14 @@ def _atomic_write(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def build_store(config: StorageConfig) -> ObjectStore:
+    """The object store the configuration names: the local folder (default) or S3."""
+    if config.backend == "folder":
+        return FolderStore(Path(config.data_dir) / "objects")
+    if config.backend == "s3":
+        from storage.s3 import open_s3_store
+
+        return open_s3_store(config)
+    raise ConfigError(f"unknown storage.backend {config.backend!r}", fix='use "folder" or "s3"')

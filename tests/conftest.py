@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from dataclasses import replace
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -65,3 +66,27 @@ def sample_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         env={"PATH": "/usr/bin:/bin", "SOHOA_STORAGE_DATA_DIR": str(env_data), "OMP_THREAD_LIMIT": "1"},
     )
     return {"proc": proc, "out": work / "out", "data": env_data}
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from tests.servers import redis_server
+
+    with redis_server(tmp_path_factory.mktemp("redis")) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def postgres_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from tests.servers import postgres_server
+
+    with postgres_server(tmp_path_factory.mktemp("postgres")) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from tests.servers import s3_server
+
+    with s3_server(tmp_path_factory.mktemp("s3")) as endpoint:
+        yield endpoint

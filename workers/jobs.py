@@ -14,14 +14,15 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from digitize.config import Config
-from digitize.engines.tesseract import OcrEngine, TesseractEngine
+from digitize.engines import build_engine
+from digitize.engines.tesseract import OcrEngine
 from digitize.executor import Executor, make_executor
 from digitize.model import DocumentResult, SourceDocument
 from digitize.pipeline import run_document
 from digitize.results import result_json
 from signing.sign import DocumentSigner
 from signing.signers import build_signer
-from storage.objects import FolderStore, ObjectStore, document_prefix
+from storage.objects import ObjectStore, build_store, document_prefix
 from storage.repository import open_repository
 from storage.repository.store import ObjectKeys, SavedDocument, save_result
 
@@ -40,16 +41,33 @@ class Services:
         self.repository.dispose()
 
 
-def build_services(config: Config) -> Services:
+@dataclass
+class Storage:
+    """What submitting, status and retry need: the object store and the repository (no keys, no OCR)."""
+
+    config: Config
+    store: ObjectStore
+    repository: Engine
+
+    def close(self) -> None:
+        self.repository.dispose()
+
+
+def open_storage(config: Config) -> Storage:
     data_dir = Path(config.storage.data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
     url = config.storage.database_url or f"sqlite:///{(data_dir / 'repository.sqlite3').resolve()}"
+    return Storage(config, build_store(config.storage), open_repository(url))
+
+
+def build_services(config: Config, storage: Storage | None = None) -> Services:
+    storage = storage or open_storage(config)
     return Services(
         config=config,
-        store=FolderStore(data_dir / "objects"),
-        repository=open_repository(url),
-        engine=TesseractEngine(config.ocr.language, config.ocr.timeout_s),
-        signer=build_signer(config.signing, data_dir),
+        store=storage.store,
+        repository=storage.repository,
+        engine=build_engine(config.ocr),
+        signer=build_signer(config.signing, Path(config.storage.data_dir)),
         executor=make_executor(config.ocr.jobs),
     )
 
@@ -61,12 +79,12 @@ class JobOutcome:
     keys: ObjectKeys
 
 
-def ingest(services: Services, source: SourceDocument, batch: str) -> str:
+def ingest(services: Services | Storage, source: SourceDocument, batch: str, role: str = "original") -> str:
     """Store the original as handed in; returns its key (the job's input)."""
     digest = hashlib.sha256(source.data).hexdigest()
     prefix = document_prefix(services.config.storage.agency_code, batch, digest)
     key = f"{prefix}/original{Path(source.name).suffix.lower() or '.bin'}"
-    services.store.put(key, source.data, {"source-name": source.name, "role": "original"})
+    services.store.put(key, source.data, {"source-name": source.name, "role": role})
     return key
 
 

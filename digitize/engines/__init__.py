@@ -1,0 +1,16 @@
+"""OCR engines behind one interface (`OcrEngine`); `build_engine` picks the configured one."""
+
+from __future__ import annotations
+
+from digitize.config import OcrConfig
+from digitize.engines.blank import BlankEngine
+from digitize.engines.tesseract import OcrEngine, TesseractEngine
+from digitize.errors import ConfigError
+
+
+def build_engine(config: OcrConfig) -> OcrEngine:
+    if config.engine == "tesseract":
+        return TesseractEngine(config.language, config.timeout_s)
+    if config.engine == "none":
+        return BlankEngine()
+    raise ConfigError(f"unknown OCR engine {config.engine!r}", fix='set ocr.engine to "tesseract" or "none"')

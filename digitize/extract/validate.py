@@ -165,3 +165,32 @@ def check_numbering(records: list[Record], config: ExtractConfig) -> list[Record
         previous = number if number is not None else previous
         checked.append(record)
     return checked
+
+
+def volume_problems(pages: list[tuple[int, list[tuple[str | None, str | None]]]]) -> list[str]:
+    """Continuity of a register volume across pages: (page number, [(registration no., book)]) in order.
+
+    Numbers must run on from one page to the next and every record must name the same book; pages with
+    no readable number are reported, never assumed continuous.
+    """
+    problems: list[str] = []
+    previous: tuple[int, int] | None = None  # (page, last number on it)
+    books: dict[str, int] = {}
+    for page, records in pages:
+        numbers = [int(n) for n, _ in records if n and n.isdigit()]
+        for _, book in records:
+            if book:
+                books.setdefault(book, page)
+        if not numbers:
+            problems.append(f"page {page}: no readable registration number")
+            continue
+        if previous is not None and numbers[0] != previous[1] + 1:
+            problems.append(
+                f"page {page}: numbering starts at {numbers[0]} but page {previous[0]} ended at {previous[1]}"
+            )
+        previous = (page, numbers[-1])
+    if len(books) > 1:
+        problems.append(
+            "records name different books: " + ", ".join(f"{b} (from page {p})" for b, p in books.items())
+        )
+    return problems

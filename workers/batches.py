@@ -1,0 +1,201 @@
+"""Batches on a queue: submit (upload originals, split volumes, enqueue), run one item, join volumes,
+retry and recover.
+
+`run_item` is the whole life of one queued page: claim it in the repository (with a lease), run the same
+`process_document` job as `digitize run`, record the outcome under the claim. A worker that dies stops
+renewing its lease; `recover` puts its item back on the queue and the claim makes sure only one attempt
+can ever record a result. Objects and repository rows are keyed by sha256, so an attempt that is
+repeated after a crash rewrites nothing and adds nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine
+
+from digitize.errors import InputError, ProcessingError, SohoaError
+from digitize.extract.validate import volume_problems
+from digitize.model import SourceDocument
+from digitize.stages.split import split_pages
+from storage.repository import work
+from storage.repository.store import document_status
+from workers.jobs import Services, Storage, ingest, process_document
+from workers.queue import JobQueue
+
+
+@dataclass
+class SubmitReport:
+    batch: str
+    items: list[int] = field(default_factory=list)
+    new: int = 0
+    refused: list[SohoaError] = field(default_factory=list)
+
+
+def submit(
+    storage: Storage,
+    queue: JobQueue,
+    sources: Iterable[SourceDocument | InputError],
+    batch: str,
+    split_volumes: bool = False,
+) -> SubmitReport:
+    """Upload every original and queue one item per document (per page for split volumes)."""
+    report = SubmitReport(batch)
+    for source in sources:
+        if isinstance(source, InputError):
+            report.refused.append(source)
+            continue
+        try:
+            for item_id, created in _submit_one(storage, source, batch, split_volumes):
+                report.items.append(item_id)
+                if created:
+                    report.new += 1
+                    work.set_job(storage.repository, item_id, queue.enqueue(item_id) or "")
+        except SohoaError as exc:
+            report.refused.append(exc.for_file(source.name))
+    return report
+
+
+def _submit_one(
+    storage: Storage, source: SourceDocument, batch: str, split_volumes: bool
+) -> Iterator[tuple[int, bool]]:
+    agency = storage.config.storage.agency_code
+    pages = split_pages(source, storage.config.load) if split_volumes else [source]
+    if len(pages) == 1:
+        key = ingest(storage, pages[0], batch)
+        yield work.add_item(storage.repository, _new_item(batch, agency, pages[0], key))
+        return
+    volume_key = ingest(storage, source, batch)
+    work.add_volume(storage.repository, batch, volume_key, source.name, len(pages))
+    for number, page in enumerate(pages, start=1):
+        key = ingest(storage, page, batch, role="original-page")
+        yield work.add_item(storage.repository, _new_item(batch, agency, page, key, volume_key, number))
+
+
+def _new_item(
+    batch: str,
+    agency: str,
+    source: SourceDocument,
+    key: str,
+    volume: str | None = None,
+    page: int | None = None,
+) -> work.NewItem:
+    digest = hashlib.sha256(source.data).hexdigest()
+    return work.NewItem(batch, agency, source.name, key, digest, volume, page)
+
+
+@dataclass(frozen=True)
+class ItemOutcome:
+    item_id: int
+    status: str  # done, needs_review, failed, retrying, skipped
+    error: str = ""
+
+
+def run_item(services: Services, queue: JobQueue, item_id: int, owner: str) -> ItemOutcome:
+    """Process one queued item under a lease; the outcome is recorded in the repository."""
+    lease = services.config.queue.lease_s
+    claim = work.claim(services.repository, item_id, owner, lease)
+    if claim is None:
+        return ItemOutcome(item_id, "skipped")  # done already, or a live worker has it
+    with _keep_lease(services, claim, lease):
+        started = time.perf_counter()
+        try:
+            outcome = process_document(services, claim.original_key, claim.source_name, claim.batch)
+        except SohoaError as exc:
+            return _failed(services, queue, claim, exc.for_file(claim.source_name))
+        except Exception as exc:  # a bug on one page must not take the worker down
+            error = ProcessingError(
+                f"unexpected failure ({exc!r})", fix="report this page to the maintainers"
+            )
+            return _failed(services, queue, claim, error.for_file(claim.source_name))
+        elapsed_ms = (time.perf_counter() - started) * 1000
+    status = document_status(outcome.result)
+    if not work.finish(
+        services.repository, claim, status, document_id=outcome.saved.document_id, pipeline_ms=elapsed_ms
+    ):
+        return ItemOutcome(item_id, "skipped", "the lease was taken over; the other attempt records it")
+    if claim.volume_key:
+        join_volume(services, claim.batch, claim.volume_key)
+    return ItemOutcome(item_id, status)
+
+
+def _failed(services: Services, queue: JobQueue, claim: work.Claim, error: SohoaError) -> ItemOutcome:
+    cfg = services.config.queue
+    if error.transient and claim.attempt < cfg.max_attempts:
+        work.finish(services.repository, claim, "queued", error=f"attempt {claim.attempt}: {error}")
+        queue.enqueue(claim.item_id, cfg.retry_backoff_s * 2 ** (claim.attempt - 1))
+        return ItemOutcome(claim.item_id, "retrying", str(error))
+    work.finish(services.repository, claim, "failed", error=str(error))
+    if claim.volume_key:
+        join_volume(services, claim.batch, claim.volume_key)
+    return ItemOutcome(claim.item_id, "failed", str(error))
+
+
+@contextmanager
+def _keep_lease(services: Services, claim: work.Claim, lease_s: float) -> Iterator[None]:
+    """Renew the claim's lease from a thread while the page is processed."""
+    stop = threading.Event()
+
+    def renew() -> None:
+        while not stop.wait(lease_s / 3):
+            try:
+                if not work.renew(services.repository, claim, lease_s):
+                    return
+            except Exception:  # a database hiccup: try again at the next tick; the lease has slack
+                continue
+
+    thread = threading.Thread(target=renew, name=f"lease-{claim.item_id}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+def join_volume(services: Services, batch: str, volume_key: str) -> list[str] | None:
+    """Once every page of a volume is finished: check numbering and book across pages, store the report."""
+    pages = work.volume_pages(services.repository, batch, volume_key)
+    if pages is None:
+        return None
+    problems = [f"page {p.page_number} failed: {p.error}" for p in pages if p.status == "failed"]
+    problems += volume_problems([(p.page_number, p.numbers) for p in pages if p.status != "failed"])
+    work.save_volume_join(services.repository, batch, volume_key, problems)
+    report = {
+        "volume": volume_key,
+        "pages": len(pages),
+        "problems": problems,
+        "page_status": {p.page_number: p.status for p in pages},
+    }
+    prefix = volume_key.rsplit("/", 1)[0]
+    services.store.put(
+        f"{prefix}/volume.json",
+        json.dumps(report, ensure_ascii=False, indent=1).encode(),
+        {"role": "volume-report"},
+    )
+    return problems
+
+
+def recover(repository: Engine, queue: JobQueue) -> list[int]:
+    """Queue again every item whose worker stopped renewing its lease."""
+    items = work.requeue_expired(repository)
+    for item_id in items:
+        work.set_job(repository, item_id, queue.enqueue(item_id) or "")
+    return items
+
+
+def retry(storage: Storage, queue: JobQueue, batch: str, include_queued: bool = False) -> list[int]:
+    """Failed items (and lost ones) of a batch back on the queue with a fresh attempt budget."""
+    recovered = recover(storage.repository, queue)
+    items = work.reset_failed(storage.repository, batch)
+    if include_queued:  # e.g. after Redis lost its data: the repository still knows what is left
+        items += [i for i in work.queued_items(storage.repository, batch) if i not in recovered]
+    for item_id in dict.fromkeys(items):
+        work.set_job(storage.repository, item_id, queue.enqueue(item_id) or "")
+    return recovered + items

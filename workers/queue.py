@@ -1,0 +1,86 @@
+"""Where item ids go to be worked on: RQ on Redis when configured, otherwise this process.
+
+A queue carries nothing but item ids; the repository holds the items and their progress. That is what
+makes a lost Redis message or a killed worker recoverable: `requeue_expired` and `digitize retry` can
+always rebuild the queue's content from the repository.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any, Protocol
+
+from digitize.config import QueueConfig
+from digitize.errors import ConfigError, TransientStorageError
+
+#: Import path of the RQ job function; workers import it by this name.
+TASK = "workers.tasks.process_item"
+
+
+class JobQueue(Protocol):
+    def enqueue(self, item_id: int, delay_s: float = 0.0) -> str | None:
+        """Ask for the item to be processed (after delay_s); returns the queue's job id, if any."""
+        ...
+
+
+class InlineQueue:
+    """The embedded default: items are processed right here, in the order they are enqueued.
+
+    Enqueueing from inside a job (a retry) appends to the pending list instead of recursing; `drain`
+    works through the list, waiting out retry delays.
+    """
+
+    def __init__(self, run: Callable[[int], object], sleep: Callable[[float], None]) -> None:
+        self._run = run
+        self._sleep = sleep
+        self._pending: list[tuple[int, float]] = []
+
+    def enqueue(self, item_id: int, delay_s: float = 0.0) -> str | None:
+        self._pending.append((item_id, delay_s))
+        return None
+
+    def drain(self) -> None:
+        while self._pending:
+            item_id, delay = self._pending.pop(0)
+            if delay > 0:
+                self._sleep(delay)
+            self._run(item_id)
+
+
+class RqQueue:
+    def __init__(self, config: QueueConfig, connection: Any | None = None) -> None:
+        from redis import Redis
+        from rq import Queue
+
+        if not config.redis_url:
+            raise ConfigError(
+                "queue.redis_url is empty", fix="set it (SOHOA_QUEUE_REDIS_URL=redis://host:6379/0)"
+            )
+        self.connection = connection or Redis.from_url(config.redis_url, socket_connect_timeout=5)
+        self.config = config
+        self.queue = Queue(config.queue, connection=self.connection)
+
+    def enqueue(self, item_id: int, delay_s: float = 0.0) -> str | None:
+        from redis.exceptions import RedisError
+
+        options: dict[str, Any] = {
+            "job_timeout": self.config.job_timeout_s,
+            "result_ttl": 86400,
+            "failure_ttl": 30 * 86400,
+            "description": f"item {item_id}",
+        }
+        try:
+            if delay_s > 0:
+                job = self.queue.enqueue_in(timedelta(seconds=delay_s), TASK, item_id, **options)
+            else:
+                job = self.queue.enqueue(TASK, item_id, **options)
+        except RedisError as exc:
+            raise TransientStorageError(
+                f"cannot reach Redis to queue item {item_id} ({exc.__class__.__name__})",
+                fix="check queue.redis_url; `digitize retry BATCH` queues what is left once it is back",
+            ) from None
+        return str(job.id)
+
+    def depth(self) -> int:
+        return int(self.queue.count)

@@ -1,0 +1,50 @@
+"""The RQ job function and the worker's process-wide context.
+
+RQ imports `process_item` by name and calls it with an item id. The services (keys, OCR engine,
+database engine) are built once per worker process by `digitize worker` and installed here; a job never
+builds them. This module is the workers' one mapping of the exception tree: a page that failed for good
+raises `PageFailed`, so RQ keeps it in its failed registry with the reason; everything else returns.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from dataclasses import dataclass
+
+from workers.batches import run_item
+from workers.jobs import Services
+from workers.queue import JobQueue
+
+
+class PageFailed(Exception):
+    """Raised to RQ for a page that failed permanently; the message is the reason and the fix."""
+
+
+@dataclass
+class WorkerContext:
+    services: Services
+    queue: JobQueue
+    owner: str
+
+
+_context: WorkerContext | None = None
+
+
+def worker_identity() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def install(context: WorkerContext) -> None:
+    global _context
+    _context = context
+
+
+def process_item(item_id: int) -> dict[str, object]:
+    if _context is None:
+        raise RuntimeError("no worker context: start workers with `digitize worker`, not `rq worker`")
+    outcome = run_item(_context.services, _context.queue, item_id, _context.owner)
+    if outcome.status == "failed":
+        raise PageFailed(outcome.error)
+    return {"item": outcome.item_id, "status": outcome.status, "note": outcome.error}
