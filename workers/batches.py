@@ -25,7 +25,7 @@ from digitize.extract.validate import volume_problems
 from digitize.model import SourceDocument
 from digitize.stages.split import split_pages
 from storage.repository import work
-from storage.repository.store import document_status
+from storage.repository.store import document_status, find_document
 from workers.jobs import Services, Storage, ingest, process_document
 from workers.queue import JobQueue
 
@@ -103,6 +103,9 @@ def run_item(services: Services, queue: JobQueue, item_id: int, owner: str) -> I
     claim = work.claim(services.repository, item_id, owner, lease)
     if claim is None:
         return ItemOutcome(item_id, "skipped")  # done already, or a live worker has it
+    saved_before = find_document(services.repository, claim.sha256)
+    if saved_before is not None:  # an earlier attempt (or batch) got as far as the repository
+        return _record(services, claim, saved_before[1], saved_before[0], 0.0)
     with _keep_lease(services, claim, lease):
         started = time.perf_counter()
         try:
@@ -115,14 +118,15 @@ def run_item(services: Services, queue: JobQueue, item_id: int, owner: str) -> I
             )
             return _failed(services, queue, claim, error.for_file(claim.source_name))
         elapsed_ms = (time.perf_counter() - started) * 1000
-    status = document_status(outcome.result)
-    if not work.finish(
-        services.repository, claim, status, document_id=outcome.saved.document_id, pipeline_ms=elapsed_ms
-    ):
-        return ItemOutcome(item_id, "skipped", "the lease was taken over; the other attempt records it")
+    return _record(services, claim, document_status(outcome.result), outcome.saved.document_id, elapsed_ms)
+
+
+def _record(services: Services, claim: work.Claim, status: str, document_id: int, ms: float) -> ItemOutcome:
+    if not work.finish(services.repository, claim, status, document_id=document_id, pipeline_ms=ms):
+        return ItemOutcome(claim.item_id, "skipped", "the lease was taken over; the other attempt records it")
     if claim.volume_key:
         join_volume(services, claim.batch, claim.volume_key)
-    return ItemOutcome(item_id, status)
+    return ItemOutcome(claim.item_id, status)
 
 
 def _failed(services: Services, queue: JobQueue, claim: work.Claim, error: SohoaError) -> ItemOutcome:

@@ -14,6 +14,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from digitize.errors import TransientStorageError
 from digitize.extract import EXTRACTOR_VERSION
 from digitize.model import DocumentResult, FieldStatus, FieldValue, Record
 from storage.repository.models import (
@@ -146,61 +147,79 @@ def document_status(result: DocumentResult) -> str:
     return "needs_review" if review or result.errors else "done"
 
 
+def find_document(engine: Engine, sha256: str) -> tuple[int, str] | None:
+    """(id, status) of the document digitized from this original, if it was saved before."""
+    with Session(engine) as session:
+        row = session.execute(select(Document.id, Document.status).where(Document.sha256 == sha256)).first()
+        return (int(row[0]), str(row[1])) if row else None
+
+
 def save_result(
     engine: Engine, result: DocumentResult, keys: ObjectKeys, agency: str, batch: str, actor: str = "system"
 ) -> SavedDocument:
-    with Session(engine) as session:
-        existing = session.scalar(select(Document.id).where(Document.sha256 == result.sha256))
-        if existing is not None:
-            return SavedDocument(existing, created=False)
-        document = Document(
-            sha256=result.sha256,
-            source_name=result.source,
-            agency=agency,
-            batch=batch,
-            document_type=str(result.document_type),
-            page_count=len(result.pages),
-            original_key=keys.original,
-            signed_key=keys.signed,
-            result_key=keys.result,
-            signature_valid=result.signature.valid if result.signature else None,
-            status=document_status(result),
-            meta=dict(result.metadata),
-            errors={"messages": list(result.errors)},
-        )
-        session.add(document)
-        session.flush()
-        for p in result.pages:
-            session.add(
-                Page(
-                    document_id=document.id,
-                    number=p.image.number,
-                    rotation=p.geometry.rotation,
-                    skew_deg=p.geometry.skew_deg,
-                    dpi=p.image.dpi,
-                    ocr_confidence=p.ocr.confidence,
-                )
-            )
-        for index, record in enumerate(result.records):
-            _save_record(session, document, index, record)
+    """Store a result once. Concurrent workers may race on the document or on a person they share: the
+    loser's transaction is rolled back and tried again, finding what the winner stored."""
+    for _ in range(3):
+        with Session(engine) as session:
+            existing = session.scalar(select(Document.id).where(Document.sha256 == result.sha256))
+            if existing is not None:
+                return SavedDocument(existing, created=False)
+            try:
+                document = _add_document(session, result, keys, agency, batch, actor)
+                session.commit()
+            except IntegrityError:  # another worker stored this original, or one of its persons, first
+                session.rollback()
+                continue
+            return SavedDocument(document.id, created=True)
+    raise TransientStorageError(
+        f"could not store {result.source}: concurrent writers kept conflicting",
+        fix="the job is retried; if it persists, check the repository for duplicate keys",
+    )
+
+
+def _add_document(
+    session: Session, result: DocumentResult, keys: ObjectKeys, agency: str, batch: str, actor: str
+) -> Document:
+    document = Document(
+        sha256=result.sha256,
+        source_name=result.source,
+        agency=agency,
+        batch=batch,
+        document_type=str(result.document_type),
+        page_count=len(result.pages),
+        original_key=keys.original,
+        signed_key=keys.signed,
+        result_key=keys.result,
+        signature_valid=result.signature.valid if result.signature else None,
+        status=document_status(result),
+        meta=dict(result.metadata),
+        errors={"messages": list(result.errors)},
+    )
+    session.add(document)
+    session.flush()
+    for p in result.pages:
         session.add(
-            AuditEntry(
-                actor=actor,
-                action="digitized",
-                entity="document",
-                entity_id=result.sha256,
-                detail={"source": result.source, "type": str(result.document_type)},
+            Page(
+                document_id=document.id,
+                number=p.image.number,
+                rotation=p.geometry.rotation,
+                skew_deg=p.geometry.skew_deg,
+                dpi=p.image.dpi,
+                ocr_confidence=p.ocr.confidence,
             )
         )
-        try:
-            session.commit()
-        except IntegrityError:  # another worker saved the same original first
-            session.rollback()
-            again = session.scalar(select(Document.id).where(Document.sha256 == result.sha256))
-            if again is None:
-                raise
-            return SavedDocument(again, created=False)
-        return SavedDocument(document.id, created=True)
+    for index, record in enumerate(result.records):
+        _save_record(session, document, index, record)
+    session.add(
+        AuditEntry(
+            actor=actor,
+            action="digitized",
+            entity="document",
+            entity_id=result.sha256,
+            detail={"source": result.source, "type": str(result.document_type)},
+        )
+    )
+    return document
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,7 @@ class Claim:
     batch: str
     source_name: str
     original_key: str
+    sha256: str
     volume_key: str | None
 
 
@@ -102,7 +103,14 @@ def claim(engine: Engine, item_id: int, owner: str, lease_s: float) -> Claim | N
             return None
         item = session.get_one(WorkItem, item_id)
         return Claim(
-            item_id, owner, item.attempts, item.batch, item.source_name, item.original_key, item.volume_key
+            item_id,
+            owner,
+            item.attempts,
+            item.batch,
+            item.source_name,
+            item.original_key,
+            item.sha256,
+            item.volume_key,
         )
 
 

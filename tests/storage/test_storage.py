@@ -57,14 +57,22 @@ def _result(sha: str, name: str = "Nguyễn Văn An") -> DocumentResult:
     )
 
 
-def test_migrations_match_the_models(tmp_path: Path) -> None:
-    engine = open_repository(f"sqlite:///{tmp_path / 'r.db'}")
+@pytest.fixture(params=["sqlite", "postgresql"])
+def repository_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The repository on both databases it supports: SQLite (embedded) and PostgreSQL (a real cluster)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'r.db'}"
+    return str(request.getfixturevalue("pg_database"))
+
+
+def test_migrations_match_the_models(repository_url: str) -> None:
+    engine = open_repository(repository_url)
     with engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
 
 
-def test_saving_is_idempotent_and_persons_merge_by_id(tmp_path: Path) -> None:
-    engine = open_repository(f"sqlite:///{tmp_path / 'r.db'}")
+def test_saving_is_idempotent_and_persons_merge_by_id(repository_url: str) -> None:
+    engine = open_repository(repository_url)
     keys = ObjectKeys("o", "s", "r")
     first = save_result(engine, _result("a" * 64), keys, "agency", "b1")
     again = save_result(engine, _result("a" * 64), keys, "agency", "b1")
@@ -87,3 +95,24 @@ def test_saving_is_idempotent_and_persons_merge_by_id(tmp_path: Path) -> None:
         )
         is not None
     )
+
+
+def test_concurrent_workers_saving_the_same_person_make_one_person(repository_url: str) -> None:
+    """Eight workers save eight documents naming the same new person at once: one person, eight documents."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    engine = open_repository(repository_url)
+    shas = [f"{i:x}" * 64 for i in range(8)]
+    with ThreadPoolExecutor(8) as pool:
+        saved = list(
+            pool.map(
+                lambda sha: save_result(
+                    engine, _result(sha[:64]), ObjectKeys("o", None, None), "agency", "b"
+                ),
+                shas,
+            )
+        )
+    assert all(s.created for s in saved)
+    with Session(engine) as session:
+        assert session.scalar(select(func.count()).select_from(Document)) == 8
+        assert session.scalar(select(func.count()).where(Person.personal_id == "036215012345")) == 1
