@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(python3-venv tesseract-ocr tesseract-ocr-vie fonts-noto-core fonts-liberation2
-              poppler-utils libnss3-tools qpdf)
+              poppler-utils libnss3-tools qpdf redis-server postgresql)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
@@ -22,6 +22,6 @@ fi
 stamp=.venv/.sohoa-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/pip install -q --upgrade pip
-  .venv/bin/pip install -q -e ".[test]"
+  .venv/bin/pip install -q -e ".[queue,test]"
   touch "$stamp"
 fi

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from digitize.config import OcrConfig
-from digitize.engines.blank import BlankEngine
+from digitize.engines.blank import PlaceholderEngine
 from digitize.engines.tesseract import OcrEngine, TesseractEngine
 from digitize.errors import ConfigError
 
@@ -12,5 +12,5 @@ def build_engine(config: OcrConfig) -> OcrEngine:
     if config.engine == "tesseract":
         return TesseractEngine(config.language, config.timeout_s)
     if config.engine == "none":
-        return BlankEngine()
+        return PlaceholderEngine()
     raise ConfigError(f"unknown OCR engine {config.engine!r}", fix='set ocr.engine to "tesseract" or "none"')
