@@ -8,6 +8,7 @@ Each signature is its own incremental revision; earlier bytes are never rewritte
 from __future__ import annotations
 
 import io
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -24,15 +25,23 @@ from digitize.config import SigningConfig
 from digitize.errors import SigningError
 from digitize.model import SignatureSummary
 from signing.certificates import signer_certificate, subject_name
+from signing.fonts import mark_font
 from signing.verify import verify_pdf
 
 VIETNAM_TIME = timezone(timedelta(hours=7), "ICT")
 MARK_WIDTH_PT, MARK_HEIGHT_PT, MARK_MARGIN_PT = 250, 40, 4
 FIELD_NAME = "SoHoaSeal"
+#: Room for the CMS container: a B-B signature with a three-certificate chain needs about 5 KB.
+SIGNATURE_BYTES = 16384
 
 
 class DocumentSigner(Protocol):
     def sign(self, pdf: bytes) -> tuple[bytes, SignatureSummary]: ...
+
+
+def nfc(text: str) -> str:
+    """Mark texts are drawn in NFC: every Vietnamese letter one precomposed glyph (see signing/fonts.py)."""
+    return unicodedata.normalize("NFC", text)
 
 
 def vietnam_now() -> datetime:
@@ -62,9 +71,10 @@ class PadesSigner:
                 f"font {self.config.font_path} for the visible mark is missing",
                 fix="install fonts-noto-core or set signing.font_path",
             )
+        font = mark_font(self.config.font_path, self.config.copy_type, self.config.agency)
         self._style = TextStampStyle(
             stamp_text="%(copy_type)s\n%(agency)s\n%(when)s",
-            text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(self.config.font_path), font_size=10),
+            text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(font), font_size=10),
             border_width=0,
             background=None,
         )
@@ -86,10 +96,16 @@ class PadesSigner:
             stamp_style=self._style,
             new_field_spec=fields.SigFieldSpec(FIELD_NAME, on_page=0, box=mark_box(pdf)),
         )
-        params = {"copy_type": self.config.copy_type, "agency": self.config.agency, "when": when.isoformat()}
+        params = {
+            "copy_type": nfc(self.config.copy_type),
+            "agency": nfc(self.config.agency),
+            "when": when.isoformat(),
+        }
         try:
             out = pdf_signer.sign_pdf(
-                IncrementalPdfFileWriter(io.BytesIO(pdf)), appearance_text_params=params
+                IncrementalPdfFileWriter(io.BytesIO(pdf)),
+                appearance_text_params=params,
+                bytes_reserved=SIGNATURE_BYTES,  # known size: no dry-run signature to measure it
             )
         except Exception as exc:  # pyHanko raises many types; each means "not signed"
             raise SigningError(
