@@ -152,5 +152,5 @@ def _run(
         pdf=pdf,
         signature=signature,
         errors=tuple(errors),
-        seconds=round(time.perf_counter() - started, 2),
+        seconds=round(time.perf_counter() - started, 3),
     )

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -107,7 +106,6 @@ def run_item(services: Services, queue: JobQueue, item_id: int, owner: str) -> I
     if saved_before is not None:  # an earlier attempt (or batch) got as far as the repository
         return _record(services, claim, saved_before[1], saved_before[0], 0.0)
     with _keep_lease(services, claim, lease):
-        started = time.perf_counter()
         try:
             outcome = process_document(services, claim.original_key, claim.source_name, claim.batch)
         except SohoaError as exc:
@@ -117,8 +115,8 @@ def run_item(services: Services, queue: JobQueue, item_id: int, owner: str) -> I
                 f"unexpected failure ({exc!r})", fix="report this page to the maintainers"
             )
             return _failed(services, queue, claim, error.for_file(claim.source_name))
-        elapsed_ms = (time.perf_counter() - started) * 1000
-    return _record(services, claim, document_status(outcome.result), outcome.saved.document_id, elapsed_ms)
+    pipeline_ms = outcome.result.seconds * 1000  # run_document alone: storage and repository excluded
+    return _record(services, claim, document_status(outcome.result), outcome.saved.document_id, pipeline_ms)
 
 
 def _record(services: Services, claim: work.Claim, status: str, document_id: int, ms: float) -> ItemOutcome:

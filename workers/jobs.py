@@ -23,7 +23,7 @@ from digitize.results import result_json
 from signing.sign import DocumentSigner
 from signing.signers import build_signer
 from storage.objects import ObjectStore, build_store, document_prefix
-from storage.repository import open_repository
+from storage.repository import database_errors_as_transient, open_repository
 from storage.repository.store import ObjectKeys, SavedDocument, save_result
 
 
@@ -104,5 +104,6 @@ def process_document(services: Services, original_key: str, source_name: str, ba
     payload = json.dumps(result_json(result), ensure_ascii=False, indent=1).encode()
     stored_json = services.store.put(f"{prefix}/result.json", payload, {"role": "result"})
     keys = ObjectKeys(original_key, signed.key, stored_json.key)
-    saved = save_result(services.repository, result, keys, services.config.storage.agency_code, batch)
+    with database_errors_as_transient(f"save {source_name}"):
+        saved = save_result(services.repository, result, keys, services.config.storage.agency_code, batch)
     return JobOutcome(result, saved, keys)

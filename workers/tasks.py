@@ -13,6 +13,8 @@ import socket
 import uuid
 from dataclasses import dataclass
 
+from digitize.errors import TransientStorageError
+from storage.repository import database_errors_as_transient
 from workers.batches import run_item
 from workers.jobs import Services
 from workers.queue import JobQueue
@@ -44,7 +46,15 @@ def install(context: WorkerContext) -> None:
 def process_item(item_id: int) -> dict[str, object]:
     if _context is None:
         raise RuntimeError("no worker context: start workers with `digitize worker`, not `rq worker`")
-    outcome = run_item(_context.services, _context.queue, item_id, _context.owner)
+    try:
+        with database_errors_as_transient(f"record item {item_id}"):
+            outcome = run_item(_context.services, _context.queue, item_id, _context.owner)
+    except TransientStorageError as exc:
+        # The repository was away before the item was claimed (or while recording it): ask again later.
+        # A claimed item whose outcome could not be recorded is also re-queued by its expiring lease.
+        delay = _context.services.config.queue.retry_backoff_s
+        _context.queue.enqueue(item_id, delay)
+        return {"item": item_id, "status": "retrying", "note": str(exc)}
     if outcome.status == "failed":
         raise PageFailed(outcome.error)
     return {"item": outcome.item_id, "status": outcome.status, "note": outcome.error}

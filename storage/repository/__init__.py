@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from digitize.errors import TransientStorageError
 
@@ -45,3 +47,15 @@ def open_repository(url: str) -> Engine:
             fix="check storage.database_url and that the database is running",
         ) from None
     return engine
+
+
+@contextmanager
+def database_errors_as_transient(what: str) -> Iterator[None]:
+    """A database that cannot be reached (or dropped the connection) is worth retrying, not a failure."""
+    try:
+        yield
+    except (OperationalError, InterfaceError) as exc:
+        raise TransientStorageError(
+            f"the repository database failed while trying to {what} ({exc.__class__.__name__})",
+            fix="check that the database is running; the page is retried",
+        ) from None
