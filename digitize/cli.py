@@ -68,6 +68,9 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument(
         "--trust", type=Path, action="append", default=[], help="PEM root to trust (repeatable)"
     )
+    verify.add_argument(
+        "--crl", type=Path, action="append", default=[], help="CRL (DER or PEM) to check revocation against"
+    )
     verify.add_argument("--config", type=Path)
     verify.add_argument("--json", action="store_true", help="print the report as JSON")
     return parser
@@ -211,6 +214,7 @@ def _write_outputs(out: Path, outcome: JobOutcome) -> None:
 
 
 def _verify(args: argparse.Namespace, config: Config) -> int:
+    from signing.timestamps import load_crl_files
     from signing.verify import verify_pdf
 
     roots = [*args.trust, *(Path(p) for p in config.signing.trust_roots)]
@@ -219,7 +223,9 @@ def _verify(args: argparse.Namespace, config: Config) -> int:
         roots.append(test_root)
     try:
         data = args.file.read_bytes()
-        report = verify_pdf(data, roots)
+        report = verify_pdf(
+            data, roots, load_crl_files([*args.crl, *(Path(p) for p in config.signing.crl_paths)])
+        )
     except OSError as exc:
         print(f"FAILED {args.file}: cannot read ({exc.strerror})", file=sys.stderr)
         return EXIT_SOME_FAILED
@@ -231,8 +237,9 @@ def _verify(args: argparse.Namespace, config: Config) -> int:
     else:
         for s in report.signatures:
             print(
-                f"{s.field}: {s.verdict}  signer={s.signer}  time={s.signing_time}  intact={s.intact} "
-                f"trusted={s.trusted}  coverage={s.coverage}  changes={s.modification_level}"
+                f"{s.field} ({s.kind}): {s.verdict}  level={s.level}  signer={s.signer}  "
+                f"time={s.signing_time}  timestamp={s.timestamp}  intact={s.intact}  trusted={s.trusted}  "
+                f"revoked={s.revoked}  coverage={s.coverage}  changes={s.modification_level}"
             )
         print(
             "overall:",

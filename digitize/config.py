@@ -65,6 +65,16 @@ class SigningConfig:
     """Copy type named in the visible mark."""
     font_path: str = "/usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf"
     """TrueType font for the visible mark (1000 units/em, Vietnamese glyphs; Times-like serif)."""
+    level: str = "B-T"
+    """PAdES level: B-B, B-T (+ RFC 3161 timestamp), B-LT (+ chain and CRLs), B-LTA (+ document timestamp)."""
+    tsa_url: str = ""
+    """RFC 3161 timestamp authority for B-T and up; empty in test-pki mode = the test PKI's own TSA (TEST)."""
+    tsa_timeout_s: float = 10.0
+    """Seconds to wait for the timestamp authority."""
+    tsa_required: bool = False
+    """When the TSA does not answer: true = refuse to sign; false = sign B-B and record a warning."""
+    crl_paths: tuple[str, ...] = ()
+    """CRL files (DER or PEM): a revoked signing certificate is refused; B-LT and B-LTA embed them."""
 
 
 @dataclass(frozen=True)

@@ -25,10 +25,13 @@ def signer_certificate(signer: Any) -> x509.Certificate:
     return x509.load_der_x509_certificate(cert.dump())
 
 
-def check_signing_certificate(cert: x509.Certificate, now: datetime | None = None) -> None:
-    """Refuse a certificate that is expired, not yet valid, or not meant for signatures."""
+def check_signing_certificate(
+    cert: x509.Certificate, now: datetime | None = None, crls: tuple[bytes, ...] = ()
+) -> None:
+    """Refuse a certificate that is expired, not yet valid, revoked (by a given CRL) or not for signing."""
     now = now or datetime.now(UTC)
     name = subject_name(cert)
+    _check_revocation(cert, crls, name)
     if now > cert.not_valid_after_utc:
         raise SigningError(
             f"the signing certificate '{name}' expired on {cert.not_valid_after_utc:%Y-%m-%d}",
@@ -48,3 +51,16 @@ def check_signing_certificate(cert: x509.Certificate, now: datetime | None = Non
             f"the certificate '{name}' does not allow digital signatures (key usage)",
             fix="use a signing certificate (key usage digitalSignature / nonRepudiation)",
         )
+
+
+def _check_revocation(cert: x509.Certificate, crls: tuple[bytes, ...], name: str) -> None:
+    for der in crls:
+        crl = x509.load_der_x509_crl(der)
+        if crl.issuer != cert.issuer:
+            continue
+        entry = crl.get_revoked_certificate_by_serial_number(cert.serial_number)
+        if entry is not None:
+            raise SigningError(
+                f"the signing certificate '{name}' was revoked on {entry.revocation_date_utc:%Y-%m-%d}",
+                fix="stop using this key; get a new certificate from the CA and configure it",
+            )

@@ -10,27 +10,31 @@ from __future__ import annotations
 import io
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
 import pikepdf
+from pyhanko.keys import load_cert_from_pemder
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers
+from pyhanko.sign.timestamps import TimeStamper
+from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 from pyhanko.stamp import TextStampStyle
+from pyhanko_certvalidator import ValidationContext
 
 from digitize.config import SigningConfig
-from digitize.errors import SigningError
+from digitize.errors import ConfigError, SigningError
 from digitize.model import SignatureSummary
 from signing.certificates import signer_certificate, subject_name
 from signing.fonts import mark_font
-from signing.verify import verify_pdf
+from signing.verify import VIETNAM_TIME, verify_pdf
 
-VIETNAM_TIME = timezone(timedelta(hours=7), "ICT")
 MARK_WIDTH_PT, MARK_HEIGHT_PT, MARK_MARGIN_PT = 250, 40, 4
 FIELD_NAME = "SoHoaSeal"
+LEVELS = ("B-B", "B-T", "B-LT", "B-LTA")
 #: Room for the CMS container: a B-B signature with a three-certificate chain needs about 5 KB.
 SIGNATURE_BYTES = 16384
 
@@ -48,24 +52,48 @@ def vietnam_now() -> datetime:
     return datetime.now(VIETNAM_TIME).replace(microsecond=0)
 
 
-def mark_box(pdf: bytes) -> tuple[int, int, int, int]:
-    """The visible mark's rectangle at the top right of page 1, in PDF points."""
+def existing_signatures(pdf: bytes) -> int:
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        form = doc.Root.get("/AcroForm")
+        if form is None:
+            return 0
+        return sum(1 for f in form.get("/Fields", []) if f.get("/FT") == "/Sig")
+
+
+def mark_box(pdf: bytes, index: int = 0) -> tuple[int, int, int, int]:
+    """The rectangle of the index-th visible mark at the top right of page 1 (later ones stack below)."""
     with pikepdf.open(io.BytesIO(pdf)) as doc:
         x0, y0, x1, y1 = (float(v) for v in doc.pages[0].mediabox)
-    right, top = int(x1 - MARK_MARGIN_PT), int(y1 - MARK_MARGIN_PT)
+    right, top = int(x1 - MARK_MARGIN_PT), int(y1 - MARK_MARGIN_PT - index * MARK_HEIGHT_PT)
     return right - MARK_WIDTH_PT, top - MARK_HEIGHT_PT, right, top
 
 
 @dataclass
 class PadesSigner:
-    """Signs with one loaded key (kept for the life of the process) and checks each result."""
+    """Signs with one loaded key (kept for the life of the process) and checks each result.
+
+    Every signature is a new incremental revision with its own field (`SoHoaSeal`, `SoHoaSeal2`, …), so an
+    officer's signature and the office's seal can follow one another and earlier revisions stay intact.
+    B-T asks the timestamper for an RFC 3161 token; B-LT also embeds the chain and CRLs (DSS); B-LTA adds
+    a document timestamp. When the TSA does not answer, `tsa_required` decides: refuse, or sign B-B and say
+    so in the summary.
+    """
 
     signer: signers.SimpleSigner
     config: SigningConfig
     trust_roots: tuple[Path, ...]
-    level: str = "B-B"
+    timestamper: TimeStamper | None = None
+    crls: tuple[bytes, ...] = ()
+    role: str = "seal"
 
     def __post_init__(self) -> None:
+        if self.config.level not in LEVELS:
+            raise ConfigError(f"unknown signing.level {self.config.level!r}", fix=f"use one of {LEVELS}")
+        if self.config.level != "B-B" and self.timestamper is None:
+            raise ConfigError(
+                f"signing.level {self.config.level} needs a timestamp authority",
+                fix="set signing.tsa_url, or signing.level = B-B",
+            )
         if not Path(self.config.font_path).exists():
             raise SigningError(
                 f"font {self.config.font_path} for the visible mark is missing",
@@ -79,22 +107,49 @@ class PadesSigner:
             background=None,
         )
         self.signer_name = subject_name_of(self.signer)
+        roots = [load_cert_from_pemder(str(p)) for p in self.trust_roots]  # type: ignore[no-untyped-call]
+        self._roots = roots
 
     def sign(self, pdf: bytes) -> tuple[bytes, SignatureSummary]:
         when = vietnam_now()
+        level, warning = self.config.level, ""
+        try:
+            signed = self._sign(pdf, when, level)
+        except TimestampRequestError as exc:
+            if self.config.tsa_required:
+                raise SigningError(
+                    f"the timestamp authority did not answer ({exc}); nothing was signed",
+                    fix="check signing.tsa_url and the network, or set signing.tsa_required = false",
+                ) from None
+            level, warning = "B-B", f"timestamp authority unreachable: signed B-B without a timestamp ({exc})"
+            signed = self._sign(pdf, when, level)
+        report = verify_pdf(signed, self.trust_roots)
+        valid = report.all_valid
+        detail = f"signed at {when.isoformat()}" if valid else report.summary()
+        return signed, SignatureSummary(
+            valid, self.signer_name, level, "; ".join(filter(None, [detail, warning]))
+        )
+
+    def _sign(self, pdf: bytes, when: datetime, level: str) -> bytes:
+        index = existing_signatures(pdf)
+        name = FIELD_NAME if index == 0 else f"{FIELD_NAME}{index + 1}"
         meta = signers.PdfSignatureMetadata(
-            field_name=FIELD_NAME,
+            field_name=name,
             md_algorithm="sha256",
             subfilter=fields.SigSeedSubFilter.PADES,
-            reason=self.config.copy_type,
+            reason=f"{self.config.copy_type} ({self.role})",
             location=self.config.agency,
             name=self.signer_name,
+            embed_validation_info=level in ("B-LT", "B-LTA"),
+            use_pades_lta=level == "B-LTA",
+            validation_context=self._validation_context() if level in ("B-LT", "B-LTA") else None,
         )
         pdf_signer = signers.PdfSigner(
             meta,
             self.signer,
+            timestamper=self.timestamper if level != "B-B" else None,
             stamp_style=self._style,
-            new_field_spec=fields.SigFieldSpec(FIELD_NAME, on_page=0, box=mark_box(pdf)),
+            new_field_spec=fields.SigFieldSpec(name, on_page=0, box=mark_box(pdf, index)),
         )
         params = {
             "copy_type": nfc(self.config.copy_type),
@@ -105,22 +160,20 @@ class PadesSigner:
             out = pdf_signer.sign_pdf(
                 IncrementalPdfFileWriter(io.BytesIO(pdf)),
                 appearance_text_params=params,
-                bytes_reserved=SIGNATURE_BYTES,  # known size: no dry-run signature to measure it
+                bytes_reserved=SIGNATURE_BYTES if level == "B-B" else None,  # B-B: no dry run to size it
             )
+        except TimestampRequestError:
+            raise
         except Exception as exc:  # pyHanko raises many types; each means "not signed"
             raise SigningError(
                 f"signing failed: {exc}", fix="check the signing key and certificate"
             ) from None
-        signed = out.getvalue()
-        report = verify_pdf(signed, self.trust_roots)
-        valid = report.all_valid
-        summary = SignatureSummary(
-            valid=valid,
-            signer=self.signer_name,
-            level=self.level,
-            detail=f"signed at {when.isoformat()}" if valid else report.summary(),
+        return bytes(out.getvalue())
+
+    def _validation_context(self) -> ValidationContext:
+        return ValidationContext(
+            trust_roots=self._roots, crls=list(self.crls), allow_fetching=False, revocation_mode="hard-fail"
         )
-        return signed, summary
 
 
 def subject_name_of(signer: signers.SimpleSigner) -> str:

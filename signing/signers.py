@@ -16,6 +16,7 @@ from digitize.errors import ConfigError, SigningError
 from signing.certificates import check_signing_certificate, signer_certificate
 from signing.sign import PadesSigner
 from signing.testpki import ensure_test_pki
+from signing.timestamps import http_timestamper, load_crl_files, local_pki_timestamper
 
 
 class LoadedKeySigner(signers.SimpleSigner):
@@ -40,7 +41,7 @@ class LoadedKeySigner(signers.SimpleSigner):
         return self._parsed.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
 
 
-def load_pkcs12(path: Path, passphrase: bytes) -> signers.SimpleSigner:
+def load_pkcs12(path: Path, passphrase: bytes, crls: tuple[bytes, ...] = ()) -> signers.SimpleSigner:
     """A pyHanko signer from a PKCS#12 file, its certificate checked before use."""
     if not path.exists():
         raise SigningError(
@@ -57,7 +58,7 @@ def load_pkcs12(path: Path, passphrase: bytes) -> signers.SimpleSigner:
             f"cannot open PKCS#12 file {path} (wrong passphrase or damaged file)",
             fix="check the passphrase variable named by signing.pkcs12_passphrase_env",
         )
-    check_signing_certificate(signer_certificate(signer))
+    check_signing_certificate(signer_certificate(signer), crls=crls)
     return LoadedKeySigner(
         signing_cert=signer.signing_cert,
         signing_key=signer.signing_key,
@@ -69,9 +70,14 @@ def load_pkcs12(path: Path, passphrase: bytes) -> signers.SimpleSigner:
 def build_signer(config: SigningConfig, data_dir: Path) -> PadesSigner:
     """The process's one signer, from configuration (test PKI on first run in test-pki mode)."""
     roots = tuple(Path(p) for p in config.trust_roots)
+    crl_files = [Path(p) for p in config.crl_paths]
+    timestamper = http_timestamper(config.tsa_url, config.tsa_timeout_s) if config.tsa_url else None
     if config.mode == "test-pki":
         pki = ensure_test_pki(data_dir / "test-pki", config.agency)
-        return PadesSigner(load_pkcs12(pki.seal_p12, pki.passphrase), config, (pki.root_pem, *roots))
+        crls = tuple(load_crl_files([*pki.crls, *crl_files]))
+        signer = load_pkcs12(pki.seal_p12, pki.passphrase, crls)
+        timestamper = timestamper or local_pki_timestamper(pki)
+        return PadesSigner(signer, config, (pki.root_pem, *roots), timestamper, crls)
     if config.mode == "pkcs12":
         passphrase = os.environ.get(config.pkcs12_passphrase_env)
         if passphrase is None:
@@ -79,5 +85,7 @@ def build_signer(config: SigningConfig, data_dir: Path) -> PadesSigner:
                 f"environment variable {config.pkcs12_passphrase_env} (PKCS#12 passphrase) is not set",
                 fix="export it before starting, or point signing.pkcs12_passphrase_env at the right variable",
             )
-        return PadesSigner(load_pkcs12(Path(config.pkcs12_path), passphrase.encode()), config, roots)
+        crls = tuple(load_crl_files(crl_files))
+        signer = load_pkcs12(Path(config.pkcs12_path), passphrase.encode(), crls)
+        return PadesSigner(signer, config, roots, timestamper, crls)
     raise ConfigError(f"unknown signing.mode {config.mode!r}", fix='use "test-pki" or "pkcs12"')

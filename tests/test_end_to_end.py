@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from signing.verify import verify_pdf
-from tests.conftest import sample_files, truth
+from tests.conftest import ROOT, sample_files, truth
 
 # Fields that must come out right *and* accepted on every sample that has them (clean, printed values).
 KEY_FIELDS = (
@@ -115,3 +117,24 @@ def test_objects_and_repository_rows_exist(sample_run: dict[str, Any]) -> None:
     assert fields[0] > 250
     assert db.execute("select count(*) from persons where personal_id is not null").fetchone()[0] >= 15
     assert db.execute("select count(*) from audit_log where action = 'digitized'").fetchone()[0] == len(docs)
+
+
+def test_digitize_verify_reports_b_t_and_refuses_a_tampered_copy(
+    sample_run: dict[str, Any], tmp_path: Path
+) -> None:
+    """`digitize verify` as a citizen or agency runs it on an e-copy: B-T by default, tampering caught."""
+    signed = sample_run["out"] / "birth_extract_clean.pdf"
+    env = {"PATH": "/usr/bin:/bin", "SOHOA_STORAGE_DATA_DIR": str(sample_run["data"])}
+    command = [sys.executable, "-m", "digitize.cli", "verify"]
+    proc = subprocess.run(
+        [*command, str(signed), "--json"], capture_output=True, text=True, env=env, cwd=ROOT
+    )
+    assert proc.returncode == 0, proc.stderr
+    (report,) = json.loads(proc.stdout)["signatures"]
+    assert (report["verdict"], report["level"]) == ("TOTAL_PASSED", "B-T")
+    assert report["timestamp"] and report["signing_time"].endswith("+07:00")
+    data = bytearray(signed.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    (tmp_path / "tampered.pdf").write_bytes(bytes(data))
+    proc = subprocess.run([*command, str(tmp_path / "tampered.pdf")], capture_output=True, text=True, env=env)
+    assert proc.returncode == 1 and "TOTAL_FAILED" in proc.stdout and "NOT VALID" in proc.stdout

@@ -30,7 +30,8 @@ def unsigned() -> bytes:
 
 @pytest.fixture(scope="module")
 def signer(pki: Any) -> PadesSigner:
-    return PadesSigner(load_pkcs12(pki.seal_p12, pki.passphrase), SigningConfig(), (pki.root_pem,))
+    config = SigningConfig(level="B-B")
+    return PadesSigner(load_pkcs12(pki.seal_p12, pki.passphrase), config, (pki.root_pem,))
 
 
 @pytest.fixture(scope="module")
@@ -77,31 +78,33 @@ def test_visible_mark_has_vietnamese_text(signed: bytes, tmp_path: Path) -> None
     assert "+07:00" in text  # ISO 8601, Vietnam time
 
 
-def test_pdfsig_with_nss_trusts_the_signature(signed: bytes, pki: Any, tmp_path: Path) -> None:
-    nss = tmp_path / "nss"
-    nss.mkdir()
-    subprocess.run(
-        ["certutil", "-N", "-d", f"sql:{nss}", "--empty-password"], check=True, capture_output=True
-    )
-    subprocess.run(
-        ["certutil", "-A", "-d", f"sql:{nss}", "-n", "root", "-t", "CT,C,C", "-i", str(pki.root_pem)],
-        check=True,
-        capture_output=True,
-    )
-    path = tmp_path / "signed.pdf"
-    path.write_bytes(signed)
-    out = subprocess.run(
+def pdfsig(data: bytes, root_pem: Path, folder: Path) -> str:
+    """poppler's pdfsig output for data, against an NSS store that trusts root_pem (independent check)."""
+    nss = folder / "nss"
+    if not nss.exists():
+        nss.mkdir()
+        subprocess.run(
+            ["certutil", "-N", "-d", f"sql:{nss}", "--empty-password"], check=True, capture_output=True
+        )
+        subprocess.run(
+            ["certutil", "-A", "-d", f"sql:{nss}", "-n", "root", "-t", "CT,C,C", "-i", str(root_pem)],
+            check=True,
+            capture_output=True,
+        )
+    path = folder / "checked.pdf"
+    path.write_bytes(data)
+    return subprocess.run(
         ["pdfsig", "-nssdir", f"sql:{nss}", str(path)], capture_output=True, text=True
     ).stdout
+
+
+def test_pdfsig_with_nss_trusts_the_signature(signed: bytes, pki: Any, tmp_path: Path) -> None:
+    out = pdfsig(signed, pki.root_pem, tmp_path)
     assert "Signature is Valid" in out, out
     assert "Certificate is Trusted" in out, out
     broken = bytearray(signed)
     broken[len(signed) // 3] ^= 0x01
-    path.write_bytes(bytes(broken))
-    out = subprocess.run(
-        ["pdfsig", "-nssdir", f"sql:{nss}", str(path)], capture_output=True, text=True
-    ).stdout
-    assert "Signature is Valid" not in out
+    assert "Signature is Valid" not in pdfsig(bytes(broken), pki.root_pem, tmp_path)
 
 
 def test_expired_certificate_is_refused(tmp_path: Path) -> None:
