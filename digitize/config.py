@@ -52,11 +52,23 @@ class ExtractConfig:
 @dataclass(frozen=True)
 class SigningConfig:
     mode: str = "test-pki"
-    """"test-pki" (local test PKI made on first run, NOT FOR PRODUCTION) or "pkcs12"."""
+    """"test-pki" (local test PKI made on first run, NOT FOR PRODUCTION), "pkcs12" or "pkcs11" (token/HSM)."""
     pkcs12_path: str = ""
     """Path of the second-seal PKCS#12 file when mode = "pkcs12"."""
     pkcs12_passphrase_env: str = "SOHOA_PKCS12_PASSPHRASE"
     """Name of the environment variable holding the PKCS#12 passphrase."""
+    pkcs11_module: str = "/usr/lib/softhsm/libsofthsm2.so"
+    """PKCS#11 module of the token or HSM when mode = "pkcs11"."""
+    pkcs11_token_label: str = ""
+    """Label of the token holding the seal key (empty = the first token)."""
+    pkcs11_key_label: str = "seal"
+    """Label of the private key (and, unless pkcs11_cert_label is set, of its certificate) on the token."""
+    pkcs11_cert_label: str = ""
+    """Label of the certificate on the token; empty = pkcs11_key_label."""
+    pkcs11_pin_env: str = "SOHOA_PKCS11_PIN"
+    """Name of the environment variable holding the token's user PIN."""
+    chain_paths: tuple[str, ...] = ()
+    """PEM intermediate CA certificates to embed with the signature (tokens rarely hold them)."""
     trust_roots: tuple[str, ...] = ()
     """PEM files of the roots signatures are validated against (the test root is added in test-pki mode)."""
     agency: str = "Bộ phận Một cửa UBND xã Mẫu (thử nghiệm)"

@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(python3-venv tesseract-ocr tesseract-ocr-vie fonts-noto-core fonts-liberation2
-              poppler-utils libnss3-tools qpdf redis-server postgresql)
+              poppler-utils libnss3-tools qpdf redis-server postgresql softhsm2 opensc)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -79,7 +79,7 @@ class PadesSigner:
     so in the summary.
     """
 
-    signer: signers.SimpleSigner
+    signer: signers.Signer
     config: SigningConfig
     trust_roots: tuple[Path, ...]
     timestamper: TimeStamper | None = None
@@ -176,5 +176,5 @@ class PadesSigner:
         )
 
 
-def subject_name_of(signer: signers.SimpleSigner) -> str:
+def subject_name_of(signer: signers.Signer) -> str:
     return subject_name(signer_certificate(signer))

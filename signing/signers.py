@@ -8,6 +8,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
+from pyhanko.keys import load_cert_from_pemder
 from pyhanko.sign import signers
 from pyhanko.sign.general import get_pyca_cryptography_hash  # type: ignore[attr-defined]
 
@@ -78,6 +79,9 @@ def build_signer(config: SigningConfig, data_dir: Path) -> PadesSigner:
         signer = load_pkcs12(pki.seal_p12, pki.passphrase, crls)
         timestamper = timestamper or local_pki_timestamper(pki)
         return PadesSigner(signer, config, (pki.root_pem, *roots), timestamper, crls)
+    if config.mode == "pkcs11":
+        crls = tuple(load_crl_files(crl_files))
+        return PadesSigner(load_pkcs11(config, crls), config, roots, timestamper, crls)
     if config.mode == "pkcs12":
         passphrase = os.environ.get(config.pkcs12_passphrase_env)
         if passphrase is None:
@@ -88,4 +92,40 @@ def build_signer(config: SigningConfig, data_dir: Path) -> PadesSigner:
         crls = tuple(load_crl_files(crl_files))
         signer = load_pkcs12(Path(config.pkcs12_path), passphrase.encode(), crls)
         return PadesSigner(signer, config, roots, timestamper, crls)
-    raise ConfigError(f"unknown signing.mode {config.mode!r}", fix='use "test-pki" or "pkcs12"')
+    raise ConfigError(f"unknown signing.mode {config.mode!r}", fix='use "test-pki", "pkcs12" or "pkcs11"')
+
+
+def load_pkcs11(config: SigningConfig, crls: tuple[bytes, ...] = ()) -> signers.Signer:
+    """A signer on a PKCS#11 token: one session for the life of the process, certificate checked first."""
+    from pyhanko.config.pkcs11 import TokenCriteria
+    from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session
+
+    pin = os.environ.get(config.pkcs11_pin_env)
+    if pin is None:
+        raise ConfigError(
+            f"environment variable {config.pkcs11_pin_env} (token PIN) is not set",
+            fix="export it before starting, or point signing.pkcs11_pin_env at the right variable",
+        )
+    if not Path(config.pkcs11_module).exists():
+        raise ConfigError(
+            f"PKCS#11 module {config.pkcs11_module} does not exist", fix="install the token's driver"
+        )
+    criteria = TokenCriteria(label=config.pkcs11_token_label or None)
+    try:
+        session = open_pkcs11_session(config.pkcs11_module, token_criteria=criteria, user_pin=pin)
+        chain = [load_cert_from_pemder(p) for p in config.chain_paths]  # type: ignore[no-untyped-call]
+        signer = PKCS11Signer(
+            session,
+            key_label=config.pkcs11_key_label,
+            cert_label=config.pkcs11_cert_label or config.pkcs11_key_label,
+            other_certs_to_pull=None,
+            ca_chain=chain,
+        )
+        certificate = signer_certificate(signer)
+    except Exception as exc:  # python-pkcs11 errors: no token, wrong PIN, missing key/certificate
+        raise SigningError(
+            f"cannot use the PKCS#11 token ({exc.__class__.__name__}: {exc})",
+            fix="check the token label, key label, certificate label and PIN",
+        ) from None
+    check_signing_certificate(certificate, crls=crls)
+    return signer

@@ -81,7 +81,7 @@ def _name(common: str, org: str = "So hoa test PKI") -> x509.Name:
 
 def issue(
     subject: x509.Name,
-    key: rsa.RSAPrivateKey,
+    key: rsa.RSAPrivateKey | rsa.RSAPublicKey,
     issuer: x509.Name,
     issuer_key: rsa.RSAPrivateKey,
     *,
@@ -90,16 +90,17 @@ def issue(
     days: int,
     eku: x509.ObjectIdentifier = ExtendedKeyUsageOID.EMAIL_PROTECTION,
 ) -> x509.Certificate:
+    public = key if isinstance(key, rsa.RSAPublicKey) else key.public_key()
     builder = (
         x509.CertificateBuilder()
         .subject_name(subject)
         .issuer_name(issuer)
-        .public_key(key.public_key())
+        .public_key(public)
         .serial_number(x509.random_serial_number())
         .not_valid_before(not_before)
         .not_valid_after(not_before + timedelta(days=days))
         .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(public), critical=False)
     )
     if ca:
         usage = x509.KeyUsage(False, False, False, False, False, True, True, False, False)
@@ -225,3 +226,17 @@ def ensure_test_pki(folder: Path, agency: str) -> TestPki:
             return TestPki(files[0], files[1], files[2], files[3].read_bytes().strip())
         # First use, or a folder from an older version without officer, TSA and CRLs: make a new one.
         return create_test_pki(folder, agency)
+
+
+def certify_public_key(pki: TestPki, public_key_der: bytes, common_name: str, org: str) -> bytes:
+    """A seal certificate (DER) from the test intermediate for a key made elsewhere (e.g. on a token)."""
+    public_key = serialization.load_der_public_key(public_key_der)
+    assert isinstance(public_key, rsa.RSAPublicKey)
+    mid = x509.load_pem_x509_certificate(pki.intermediate_pem.read_bytes())
+    mid_key = serialization.load_pem_private_key((pki.folder / "intermediate.key.pem").read_bytes(), None)
+    assert isinstance(mid_key, rsa.RSAPrivateKey)
+    now = datetime.now(UTC) - timedelta(minutes=5)
+    cert = issue(
+        _name(common_name, org=org), public_key, mid.subject, mid_key, ca=False, not_before=now, days=825
+    )
+    return cert.public_bytes(serialization.Encoding.DER)
