@@ -1,11 +1,12 @@
 """The visible mark's font, cut down once per process to the characters a mark can contain.
 
-pyHanko embeds a subset of the stamp font in every signature; subsetting the full Noto Serif (its
-layout tables above all) took about 0.4 s per signature. Subsetting once to Vietnamese letters, ASCII and
-the configured texts, without layout tables or hinting, leaves a small font that every signature then
-subsets in milliseconds. Texts are drawn in NFC, where every Vietnamese letter is one precomposed glyph,
-so no shaping (GSUB/GPOS) is needed; kerning is the only thing given up. The cut font
-is cached under the system temp dir, named by a hash of the source font and the character set.
+pyHanko embeds a subset of the stamp font in every signature; subsetting the full Noto Serif (its layout
+tables above all) took about 0.4 s per signature. Cutting it once to the texts the mark can show (the
+configured copy type and agency, printable ASCII for the time), without layout tables or hinting, leaves
+a font of a hundred-odd glyphs that every signature embeds in milliseconds. Texts are drawn in NFC, where
+every Vietnamese letter is one precomposed glyph, so no shaping (GSUB/GPOS) is needed; kerning is the only
+thing given up. The cut font is cached under the system temp dir, named by a hash of the source font and
+the character set.
 """
 
 from __future__ import annotations
@@ -13,18 +14,19 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import unicodedata
 from pathlib import Path
 
 from fontTools import subset
 
 #: ASCII, Latin-1 and Latin Extended-A/B letters, combining tones, Vietnamese precomposed letters.
-_CUT_VERSION = 2  # bump when the subsetting options change
+_CUT_VERSION = 3  # bump when the subsetting options change
 _RANGES = ((0x20, 0x7E), (0xA0, 0x1B0), (0x300, 0x323), (0x1EA0, 0x1EF9), (0x2010, 0x2026))
 
 
 def mark_characters(*texts: str) -> list[int]:
     codes = {c for low, high in _RANGES for c in range(low, high + 1)}
-    codes.update(ord(ch) for text in texts for ch in text if not ch.isspace())
+    codes.update(ord(ch) for text in texts for ch in unicodedata.normalize("NFC", text) if not ch.isspace())
     return sorted(codes)
 
 

@@ -35,8 +35,9 @@ from signing.verify import VIETNAM_TIME, verify_pdf
 MARK_WIDTH_PT, MARK_HEIGHT_PT, MARK_MARGIN_PT = 250, 40, 4
 FIELD_NAME = "SoHoaSeal"
 LEVELS = ("B-B", "B-T", "B-LT", "B-LTA")
-#: Room for the CMS container: a B-B signature with a three-certificate chain needs about 5 KB.
-SIGNATURE_BYTES = 16384
+#: Room for the CMS container when its size is known in advance (no dry-run signature to measure it):
+#: a B-B signature with its chain needs about 5 KB, a B-T one adds a timestamp token with the TSA's chain.
+SIGNATURE_BYTES = {"B-B": 16384, "B-T": 32768}
 
 
 class DocumentSigner(Protocol):
@@ -160,7 +161,7 @@ class PadesSigner:
             out = pdf_signer.sign_pdf(
                 IncrementalPdfFileWriter(io.BytesIO(pdf)),
                 appearance_text_params=params,
-                bytes_reserved=SIGNATURE_BYTES if level == "B-B" else None,  # B-B: no dry run to size it
+                bytes_reserved=SIGNATURE_BYTES.get(level),
             )
         except TimestampRequestError:
             raise

@@ -65,6 +65,7 @@ def load_pkcs12(path: Path, passphrase: bytes, crls: tuple[bytes, ...] = ()) -> 
         signing_key=signer.signing_key,
         cert_registry=signer.cert_registry,
         signature_mechanism=signer.signature_mechanism,
+        embed_roots=False,  # the verifier must trust the root anyway; embedding it only adds bytes and time
     )
 
 

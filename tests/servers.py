@@ -128,7 +128,38 @@ def postgres_server(folder: Path) -> Iterator[str]:
 
 
 def s3_ports() -> list[int]:
-    return [free_port(20000, 45000) for _ in range(5)]
+    """Five HTTP ports whose gRPC twins (port + 10000, weed's convention) are free too."""
+    ports: list[int] = []
+    while len(ports) < 5:
+        port = free_port(20000, 45000)
+        if port not in ports and _is_free(port + 10000):
+            ports.append(port)
+    return ports
+
+
+def _is_free(port: int) -> bool:
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def wait_for_s3(endpoint: str, timeout: float) -> None:
+    """Until the S3 API answers a real request (the port opens before the filer behind it is ready)."""
+    from minio import Minio
+
+    client = Minio(endpoint, access_key=S3_ACCESS_KEY, secret_key=S3_SECRET_KEY, secure=False)
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            client.list_buckets()
+            return
+        except Exception:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
 
 
 @contextmanager
@@ -178,6 +209,7 @@ def s3_server(folder: Path, ports: list[int] | None = None) -> Iterator[str]:
     )
     try:
         wait_for_port(s3, 60)
+        wait_for_s3(f"127.0.0.1:{s3}", 30)
         yield f"127.0.0.1:{s3}"
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
