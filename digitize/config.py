@@ -67,6 +67,14 @@ class SigningConfig:
     """Label of the certificate on the token; empty = pkcs11_key_label."""
     pkcs11_pin_env: str = "SOHOA_PKCS11_PIN"
     """Name of the environment variable holding the token's user PIN."""
+    officer_signature: bool = False
+    """Also sign with the digitizing officer's personal certificate, before the seal (own revision each)."""
+    officer_pkcs12_path: str = ""
+    """The officer's PKCS#12 file (pkcs12 mode; test-pki mode uses the test officer)."""
+    officer_passphrase_env: str = "SOHOA_OFFICER_PASSPHRASE"
+    """Name of the environment variable holding the officer's PKCS#12 passphrase."""
+    seal_image: str = ""
+    """Transparent PNG of the seal drawn under the visible mark of the seal signature (optional)."""
     chain_paths: tuple[str, ...] = ()
     """PEM intermediate CA certificates to embed with the signature (tokens rarely hold them)."""
     trust_roots: tuple[str, ...] = ()

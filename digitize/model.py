@@ -150,6 +150,7 @@ class SignatureSummary:
     signer: str
     level: str = "B-B"
     detail: str = ""
+    warnings: tuple[str, ...] = ()  # e.g. the TSA did not answer and the copy was signed B-B
 
 
 @dataclass(frozen=True, eq=False)

@@ -142,6 +142,7 @@ def _run(
     signature = None
     if signer is not None:
         pdf, signature = signer.sign(pdf)
+        errors.extend(signature.warnings)
     return DocumentResult(
         source=source.name,
         sha256=sha256,

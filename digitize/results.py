@@ -48,6 +48,7 @@ def result_json(result: DocumentResult) -> dict[str, Any]:
                 "valid": result.signature.valid,
                 "signer": result.signature.signer,
                 "level": result.signature.level,
+                "detail": result.signature.detail,
             }
             if result.signature
             else None

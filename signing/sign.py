@@ -15,8 +15,10 @@ from pathlib import Path
 from typing import Protocol
 
 import pikepdf
+from PIL import Image
 from pyhanko.keys import load_cert_from_pemder
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+from pyhanko.pdf_utils.images import PdfImage
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers
@@ -105,11 +107,23 @@ class PadesSigner:
             stamp_text="%(copy_type)s\n%(agency)s\n%(when)s",
             text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(font), font_size=10),
             border_width=0,
-            background=None,
+            background=self._seal_image(),
+            background_opacity=0.6,
         )
         self.signer_name = subject_name_of(self.signer)
         roots = [load_cert_from_pemder(str(p)) for p in self.trust_roots]  # type: ignore[no-untyped-call]
         self._roots = roots
+
+    def _seal_image(self) -> PdfImage | None:
+        if self.role != "seal" or not self.config.seal_image:
+            return None
+        try:
+            return PdfImage(Image.open(self.config.seal_image))
+        except OSError as exc:
+            raise ConfigError(
+                f"the seal image {self.config.seal_image} cannot be read ({exc})",
+                fix="point signing.seal_image at a transparent PNG, or leave it empty",
+            ) from None
 
     def sign(self, pdf: bytes) -> tuple[bytes, SignatureSummary]:
         when = vietnam_now()
@@ -126,10 +140,9 @@ class PadesSigner:
             signed = self._sign(pdf, when, level)
         report = verify_pdf(signed, self.trust_roots)
         valid = report.all_valid
-        detail = f"signed at {when.isoformat()}" if valid else report.summary()
-        return signed, SignatureSummary(
-            valid, self.signer_name, level, "; ".join(filter(None, [detail, warning]))
-        )
+        detail = f"{self.role} signed at {when.isoformat()}" if valid else report.summary()
+        warnings = (warning,) if warning else ()
+        return signed, SignatureSummary(valid, self.signer_name, level, detail, warnings)
 
     def _sign(self, pdf: bytes, when: datetime, level: str) -> bytes:
         index = existing_signatures(pdf)
@@ -174,6 +187,26 @@ class PadesSigner:
     def _validation_context(self) -> ValidationContext:
         return ValidationContext(
             trust_roots=self._roots, crls=list(self.crls), allow_fetching=False, revocation_mode="hard-fail"
+        )
+
+
+@dataclass
+class SignerChain:
+    """Several signers in turn on one document (the officer, then the seal), each in its own revision."""
+
+    signers: tuple[PadesSigner, ...]
+
+    def sign(self, pdf: bytes) -> tuple[bytes, SignatureSummary]:
+        summaries = []
+        for signer in self.signers:
+            pdf, summary = signer.sign(pdf)
+            summaries.append(summary)
+        return pdf, SignatureSummary(
+            valid=all(s.valid for s in summaries),
+            signer=" + ".join(s.signer for s in summaries),
+            level=min((s.level for s in summaries), key=LEVELS.index),
+            detail="; ".join(s.detail for s in summaries),
+            warnings=tuple(w for s in summaries for w in s.warnings),
         )
 
 

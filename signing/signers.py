@@ -15,7 +15,7 @@ from pyhanko.sign.general import get_pyca_cryptography_hash  # type: ignore[attr
 from digitize.config import SigningConfig
 from digitize.errors import ConfigError, SigningError
 from signing.certificates import check_signing_certificate, signer_certificate
-from signing.sign import PadesSigner
+from signing.sign import DocumentSigner, PadesSigner, SignerChain
 from signing.testpki import ensure_test_pki
 from signing.timestamps import http_timestamper, load_crl_files, local_pki_timestamper
 
@@ -69,8 +69,28 @@ def load_pkcs12(path: Path, passphrase: bytes, crls: tuple[bytes, ...] = ()) -> 
     )
 
 
-def build_signer(config: SigningConfig, data_dir: Path) -> PadesSigner:
-    """The process's one signer, from configuration (test PKI on first run in test-pki mode)."""
+def build_signer(config: SigningConfig, data_dir: Path) -> DocumentSigner:
+    """The process's signer(s): the seal, preceded by the officer's signature when configured."""
+    seal = build_seal_signer(config, data_dir)
+    if not config.officer_signature:
+        return seal
+    if config.mode == "test-pki":
+        pki = ensure_test_pki(data_dir / "test-pki", config.agency)
+        officer_key = load_pkcs12(pki.officer_p12, pki.passphrase, seal.crls)
+    else:
+        passphrase = os.environ.get(config.officer_passphrase_env)
+        if passphrase is None or not config.officer_pkcs12_path:
+            raise ConfigError(
+                "signing.officer_signature is on but the officer's PKCS#12 file or passphrase is missing",
+                fix=f"set signing.officer_pkcs12_path and export {config.officer_passphrase_env}",
+            )
+        officer_key = load_pkcs12(Path(config.officer_pkcs12_path), passphrase.encode(), seal.crls)
+    officer = PadesSigner(officer_key, config, seal.trust_roots, seal.timestamper, seal.crls, role="officer")
+    return SignerChain((officer, seal))
+
+
+def build_seal_signer(config: SigningConfig, data_dir: Path) -> PadesSigner:
+    """The office's second-seal signer, from configuration (test PKI on first run in test-pki mode)."""
     roots = tuple(Path(p) for p in config.trust_roots)
     crl_files = [Path(p) for p in config.crl_paths]
     timestamper = http_timestamper(config.tsa_url, config.tsa_timeout_s) if config.tsa_url else None

@@ -37,6 +37,7 @@ class SignatureReport:
     timestamp: str | None = None  # time in the RFC 3161 signature timestamp, when there is one
     level: str = "B-B"  # B-B, B-T, B-LT or B-LTA as far as this file shows
     revoked: bool = False
+    reason: str = ""  # the signature's /Reason: copy type and role (officer or seal)
 
 
 @dataclass(frozen=True)
@@ -159,4 +160,5 @@ def _report(
         timestamp=timestamp,
         level=_level(stamp is not None, has_dss, later_doc_ts),
         revoked=revoked,
+        reason=str(sig.sig_object.get("/Reason", "")),
     )

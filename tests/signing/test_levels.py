@@ -78,7 +78,7 @@ def test_unreachable_tsa_falls_back_to_b_b_or_refuses(pki: TestPki, unsigned: by
     dead = http_timestamper(f"http://127.0.0.1:{free_port()}/tsa", 2)
     signed, summary = seal_signer(pki, "B-T", dead).sign(unsigned)
     assert summary.valid and summary.level == "B-B"
-    assert "timestamp authority unreachable" in summary.detail
+    assert "timestamp authority unreachable" in summary.warnings[0]
     assert verify_pdf(signed, [pki.root_pem]).signatures[0].timestamp is None
     with pytest.raises(SigningError, match="timestamp authority did not answer"):
         seal_signer(pki, "B-T", dead, tsa_required=True).sign(unsigned)
@@ -139,3 +139,38 @@ def test_revoked_certificate_is_refused(tmp_path: Path) -> None:
     revoke(fresh, seal.signing_cert.serial_number)
     with pytest.raises(SigningError, match="revoked"):
         load_pkcs12(fresh.seal_p12, fresh.passphrase, tuple(load_crl_files(list(fresh.crls))))
+
+
+def test_configured_officer_and_seal_with_seal_image(tmp_path: Path) -> None:
+    """signing.officer_signature: the pipeline's signer signs as officer, then seals with the seal image."""
+    from PIL import Image, ImageDraw
+
+    from signing.signers import build_signer
+
+    seal_png = tmp_path / "seal.png"
+    image = Image.new("RGBA", (200, 200), (0, 0, 0, 0))
+    ImageDraw.Draw(image).ellipse((5, 5, 195, 195), outline=(200, 0, 0, 255), width=8)
+    image.save(seal_png)
+    config = SigningConfig(officer_signature=True, seal_image=str(seal_png))
+    signer = build_signer(config, tmp_path / "data")
+    source = SourceDocument("letter.pdf", (SAMPLES / "admin_letter_2pages.pdf").read_bytes())
+    result = run_document(source, Config(signing=config), PlaceholderEngine(), signer)
+    assert result.signature is not None and result.signature.valid
+    root = tmp_path / "data" / "test-pki" / "root.pem"
+    report = verify_pdf(result.pdf, [root])
+    assert report.all_valid and [s.level for s in report.signatures] == ["B-T", "B-T"]
+    assert ["(officer)" in report.signatures[0].reason, "(seal)" in report.signatures[1].reason] == [
+        True,
+        True,
+    ]
+    with pikepdf.open(io.BytesIO(result.pdf)) as pdf:
+        assert pdf.open_metadata().get("pdfaid:part") == "2"
+    assert pdfsig(result.pdf, root, tmp_path).count("Signature is Valid") == 2
+
+
+def test_tsa_fallback_is_recorded_on_the_document(pki: TestPki) -> None:
+    dead = http_timestamper(f"http://127.0.0.1:{free_port()}/tsa", 2)
+    source = SourceDocument("letter.pdf", (SAMPLES / "admin_letter_2pages.pdf").read_bytes())
+    result = run_document(source, Config(), PlaceholderEngine(), seal_signer(pki, "B-T", dead))
+    assert result.signature is not None and result.signature.level == "B-B"
+    assert any("timestamp authority unreachable" in e for e in result.errors)
