@@ -130,6 +130,7 @@ class FieldValue:
     status: FieldStatus
     reason: str = ""
     method: str = "label"  # how the value was found: label, table_cell, header, derived
+    unit: tuple[tuple[str, str], ...] = ()  # for places: the administrative unit matched, old and current
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ def field_json(fv: FieldValue) -> dict[str, Any]:
         "reason": fv.reason,
         "raw_text": fv.raw_text,
         "method": fv.method,
+        **({"admin_unit": dict(fv.unit)} if fv.unit else {}),
     }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from digitize.config import ExtractConfig
+from digitize.extract.places import match_place
 from digitize.model import FieldStatus, FieldValue, Record
 
 PROVINCE_CODES = frozenset(
@@ -148,7 +149,38 @@ def validate_record(record: Record, config: ExtractConfig) -> Record:
     _check_order(fields, "deceased_date_of_birth", "date_of_death", config)
     _check_order(fields, "date_of_death", "registration_date", config)
     _check_parents(fields, config)
+    for name in fields:
+        if name.endswith(PLACE_FIELDS):
+            fields[name] = check_place(fields[name], config)
     return replace(record, fields=fields)
+
+
+#: Fields holding a place (suffixes, so mother_residence, wife_residence … are included).
+PLACE_FIELDS = ("place_of_birth", "hometown", "residence", "place_of_death", "registration_office")
+
+
+def check_place(fv: FieldValue, config: ExtractConfig) -> FieldValue:
+    """Add the administrative unit a place names; a unit the text misspells sends the value to review."""
+    if not fv.value:
+        return fv
+    value = fv.value.replace(";", ",")  # OCR reads the address comma as a semicolon; addresses have none
+    match = match_place(value)
+    if match is None:
+        return replace(fv, value=value)
+    fv = replace(fv, value=value, unit=match.unit())
+    if not match.misspelled:
+        return fv
+    official = ", ".join(match.misspelled)
+    return needs_review(
+        fv, f"does not spell the administrative unit as officially written ({official})", config
+    )
+
+
+def needs_review(value: FieldValue, reason: str, config: ExtractConfig) -> FieldValue:
+    """Never accept: confidence capped below the threshold and the reason recorded."""
+    confidence = min(value.confidence, round(config.accept_threshold * PENALTY, 3))
+    joined = f"{value.reason}; {reason}" if value.reason else reason
+    return replace(value, confidence=confidence, status=FieldStatus.NEEDS_REVIEW, reason=joined)
 
 
 def check_numbering(records: list[Record], config: ExtractConfig) -> list[Record]:

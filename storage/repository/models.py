@@ -101,6 +101,7 @@ class FieldValueRow(Base):
     status: Mapped[str] = mapped_column(String(20), index=True)
     reason: Mapped[str] = mapped_column(Text, default="")
     method: Mapped[str] = mapped_column(String(20))
+    admin_unit: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     extractor_version: Mapped[str] = mapped_column(String(20))
     reviewed_by: Mapped[str | None] = mapped_column(String(100))
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

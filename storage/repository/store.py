@@ -118,6 +118,7 @@ def _field_row(
         status=str(fv.status),
         reason=fv.reason,
         method=fv.method,
+        admin_unit=dict(fv.unit) if fv.unit else None,
         extractor_version=EXTRACTOR_VERSION,
     )
 

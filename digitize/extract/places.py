@@ -1,0 +1,105 @@
+"""Places matched to administrative units, old (63 provinces, districts, communes) and current (34 provinces).
+
+The text stays as written; the match is added beside it (`FieldValue.unit`). The unit list comes from the
+maintained `vietnamadminunits` library, never from hand-made tables. Its parser is forgiving: it finds
+"Xã Cẩm Vũ" in "xã Cãm Vũ". That forgiveness is what catches OCR errors here: when the text names a unit
+whose official spelling it does not contain (same letters without diacritics, different tone or vowel
+marks), the value is misread or misspelled and must be reviewed, never accepted.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+#: Combining tone marks (grave, acute, tilde, hook above, dot below); the vowel-shape marks (â ă ê ô ơ ư)
+#: and đ are part of the letter.
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
+@dataclass(frozen=True)
+class PlaceMatch:
+    commune: str | None
+    district: str | None
+    province: str | None
+    commune_code: str | None
+    current_province: str | None
+    current_commune: str | None
+    misspelled: tuple[str, ...]  # official names the text writes with other diacritics
+
+    def unit(self) -> tuple[tuple[str, str], ...]:
+        pairs = {
+            "commune": self.commune,
+            "district": self.district,
+            "province": self.province,
+            "commune_code": self.commune_code,
+            "current_province": self.current_province,
+            "current_commune": self.current_commune,
+        }
+        return tuple((k, v) for k, v in pairs.items() if v)
+
+
+def syllable_key(word: str) -> tuple[str, str]:
+    """(letters with vowel marks, tone) of a syllable: 'Hoà' and 'Hòa' are equal, 'Tần' and 'Tân' are not."""
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    tone = "".join(ch for ch in decomposed if ch in _TONES)
+    letters = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in _TONES))
+    return letters, tone
+
+
+def bare(word: str) -> str:
+    decomposed = unicodedata.normalize("NFD", word.lower().replace("đ", "d"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _words(text: str) -> list[str]:
+    cleaned = "".join(ch if ch.isalnum() else " " for ch in text)
+    return cleaned.split()
+
+
+def _contains(haystack: list[str], needle: list[str], key: object) -> bool:
+    keyed = [key(w) for w in haystack]  # type: ignore[operator]
+    target = [key(w) for w in needle]  # type: ignore[operator]
+    n = len(target)
+    return any(keyed[i : i + n] == target for i in range(len(keyed) - n + 1)) if n else False
+
+
+def spelling_problems(text: str, official_names: list[str]) -> tuple[str, ...]:
+    """Official names the text contains without diacritics but not with the right ones."""
+    words = _words(text)
+    wrong = []
+    for name in official_names:
+        parts = _words(name)
+        if _contains(words, parts, bare) and not _contains(words, parts, syllable_key):
+            wrong.append(name)
+    return tuple(wrong)
+
+
+@lru_cache(maxsize=8192)
+def match_place(text: str) -> PlaceMatch | None:
+    """The administrative units a place text names, or None when no province is recognised."""
+    from vietnamadminunits import ParseMode, convert_address, parse_address
+
+    try:
+        old = parse_address(text, mode=ParseMode.LEGACY, level=3)
+    except Exception:  # the parser gives up on some texts (foreign places, hospitals without a unit)
+        return None
+    if not old.province:
+        return None
+    current_province = current_commune = None
+    try:
+        current = convert_address(text)
+        current_province, current_commune = current.province, current.ward
+    except Exception:
+        pass
+    names = [n for n in (old.short_ward, old.short_district, old.short_province) if n]
+    return PlaceMatch(
+        old.ward,
+        old.district,
+        old.province,
+        old.ward_code,
+        current_province,
+        current_commune,
+        spelling_problems(text, names),
+    )

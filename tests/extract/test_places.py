@@ -1,0 +1,46 @@
+"""Places matched to administrative units (vietnamadminunits); misspelled units go to review."""
+
+from __future__ import annotations
+
+from digitize.config import ExtractConfig
+from digitize.extract.places import match_place, syllable_key
+from digitize.extract.validate import check_place
+from digitize.model import FieldStatus, FieldValue
+
+
+def place(text: str) -> FieldValue:
+    return FieldValue(text, text, 0.95, 1, (0, 0, 10, 10), FieldStatus.ACCEPTED)
+
+
+def test_a_real_commune_gets_its_old_and_current_units() -> None:
+    checked = check_place(place("xã Cẩm Vũ, huyện Cẩm Giàng, tỉnh Hải Dương"), ExtractConfig())
+    unit = dict(checked.unit)
+    assert checked.status is FieldStatus.ACCEPTED
+    assert unit["commune"] == "Xã Cẩm Vũ" and unit["province"] == "Tỉnh Hải Dương"
+    assert unit["commune_code"] == "10909" and unit["current_province"] == "Thành phố Hải Phòng"
+
+
+def test_a_tone_mark_misread_goes_to_review_with_the_official_name() -> None:
+    checked = check_place(place("xã Tần Hòa, huyện Vũ Thư, tỉnh Thái Bình"), ExtractConfig())
+    assert checked.status is FieldStatus.NEEDS_REVIEW and "Tân Hòa" in checked.reason
+    assert checked.value == "xã Tần Hòa, huyện Vũ Thư, tỉnh Thái Bình"  # kept as written
+    assert check_place(place("xã Cãm Vũ, huyện Cẩm Giàng, tỉnh Hải Dương"), ExtractConfig()).status is (
+        FieldStatus.NEEDS_REVIEW
+    )
+
+
+def test_old_style_tone_placement_is_the_same_spelling() -> None:
+    assert syllable_key("Hoà") == syllable_key("Hòa") and syllable_key("Tần") != syllable_key("Tân")
+    checked = check_place(place("xã Tân Hoà, huyện Vũ Thư, tỉnh Thái Bình"), ExtractConfig())
+    assert checked.status is FieldStatus.ACCEPTED
+
+
+def test_semicolon_read_for_the_address_comma_is_normalized() -> None:
+    checked = check_place(place("xã Hải Minh; huyện Hải Hậu, tỉnh Nam Định"), ExtractConfig())
+    assert checked.value == "xã Hải Minh, huyện Hải Hậu, tỉnh Nam Định" and checked.raw_text.count(";") == 1
+
+
+def test_places_outside_the_unit_list_are_kept_without_a_unit() -> None:
+    assert match_place("Cộng hòa Liên bang Đức") is None
+    checked = check_place(place("Cộng hòa Liên bang Đức"), ExtractConfig())
+    assert checked.unit == () and checked.status is FieldStatus.ACCEPTED
