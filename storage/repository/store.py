@@ -140,7 +140,64 @@ def _save_record(session: Session, document: Document, index: int, record: Recor
     for name, fv in record.fields.items():
         owner = _role_of(record.kind, name)
         person_id = person_ids.get(owner[0]) if owner else None
-        session.add(_field_row(document, index, name, fv, event.id, person_id))
+        row = _field_row(document, index, name, fv, event.id, person_id)
+        if person_id is not None and owner is not None and owner[1] in IDENTITY_FIELDS:
+            _flag_conflicts(session, row, owner[1], document)
+        session.add(row)
+
+
+#: Facts about a person that do not change between documents: two sources disagreeing on one is a conflict.
+IDENTITY_FIELDS = ("full_name", "date_of_birth", "sex", "personal_id", "place_of_birth")
+
+
+def _flag_conflicts(session: Session, row: FieldValueRow, person_field: str, document: Document) -> None:
+    """An accepted value that contradicts an accepted value of the same person from another document:
+    both are kept, both go to review (neither is offered for reuse until someone decides), and the
+    conflict is audited."""
+    if row.status != str(FieldStatus.ACCEPTED) or not row.value:
+        return
+    earlier = session.scalars(
+        select(FieldValueRow).where(
+            FieldValueRow.person_id == row.person_id,
+            FieldValueRow.status == str(FieldStatus.ACCEPTED),
+            FieldValueRow.document_id != document.id,
+        )
+    ).all()
+    for other in earlier:
+        if _person_field(other.field) != person_field or other.value == row.value:
+            continue
+        other_doc = session.get_one(Document, other.document_id)
+        row.status, row.reason = (
+            "needs_review",
+            _joined(row.reason, f"conflicts with '{other.value}' in {other_doc.source_name}"),
+        )
+        other.status = other_doc.status = document.status = "needs_review"
+        other.reason = _joined(other.reason, f"conflicts with '{row.value}' in {document.source_name}")
+        session.add(
+            AuditEntry(
+                actor="system",
+                action="conflict",
+                entity="person",
+                entity_id=str(row.person_id),
+                detail={
+                    "field": person_field,
+                    "values": [other.value, row.value],
+                    "documents": [other_doc.sha256, document.sha256],
+                },
+            )
+        )
+
+
+def _person_field(name: str) -> str:
+    for roles in ROLES.values():
+        for prefix in roles:
+            if prefix and name.startswith(prefix):
+                return name[len(prefix) :]
+    return name
+
+
+def _joined(reason: str, extra: str) -> str:
+    return f"{reason}; {extra}" if reason else extra
 
 
 def document_status(result: DocumentResult) -> str:

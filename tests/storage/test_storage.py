@@ -116,3 +116,29 @@ def test_concurrent_workers_saving_the_same_person_make_one_person(repository_ur
     with Session(engine) as session:
         assert session.scalar(select(func.count()).select_from(Document)) == 8
         assert session.scalar(select(func.count()).where(Person.personal_id == "036215012345")) == 1
+
+
+def test_conflicting_sources_are_kept_side_by_side_and_flagged(repository_url: str) -> None:
+    """A register page and an extract disagree on a date of birth: both values kept, neither reused."""
+    from dataclasses import replace as dc_replace
+
+    from storage.repository.models import AuditEntry
+
+    engine = open_repository(repository_url)
+    keys = ObjectKeys("o", None, None)
+    save_result(engine, _result("c" * 64), keys, "agency", "b")
+    other = _result("d" * 64)
+    record = other.records[0]
+    changed = dc_replace(record, fields={**record.fields, "date_of_birth": _fv("2015-03-21")})
+    save_result(engine, dc_replace(other, records=(changed,)), keys, "agency", "b")
+    with Session(engine) as session:
+        rows = session.scalars(select(FieldValueRow).where(FieldValueRow.field == "date_of_birth")).all()
+        assert sorted(r.value or "" for r in rows) == ["2015-03-12", "2015-03-21"]
+        assert {r.status for r in rows} == {"needs_review"} and all(
+            "conflicts with" in r.reason for r in rows
+        )
+        assert {d.status for d in session.scalars(select(Document))} == {"needs_review"}
+        (audit,) = session.scalars(select(AuditEntry).where(AuditEntry.action == "conflict")).all()
+        assert audit.detail["field"] == "date_of_birth"
+    view = find_person(engine, personal_id="036215012345")
+    assert view is not None and "date_of_birth" not in view.accepted and view.accepted["full_name"]
