@@ -161,7 +161,7 @@ def _birth_truth(fam: Family, place: Place, number: int, book: str) -> Truth:
     }
 
 
-def death_extract(rng: random.Random, place: Place | None = None) -> Generated:
+def death_extract(rng: random.Random, place: Place | None = None, font: str = "serif") -> Generated:
     place = place or rng.choice(PLACES)
     born = random_date(rng, date(1930, 1, 1), date(1965, 1, 1))
     d = make_person(rng, rng.choice(["Nam", "Nữ"]), born, place)
@@ -171,7 +171,7 @@ def death_extract(rng: random.Random, place: Place | None = None) -> Generated:
     number = rng.randrange(1, 120)
     book = f"01/{registered.year}"
     residence = place.address("xóm " + str(rng.randrange(1, 12)))
-    s = Sheet(*A4)
+    s = Sheet(*A4, body_font=font)
     _national_header(s, place, f"Số: {number}/TLKT-BS")
     s.line(46, (105, "TRÍCH LỤC KHAI TỬ"), pt=15, bold=True, align="center")
     s.line(53, (105, "(Bản sao)"), pt=12, align="center")
@@ -222,14 +222,14 @@ def death_extract(rng: random.Random, place: Place | None = None) -> Generated:
     return Generated("death_registration", [s], [record], meta)
 
 
-def marriage_extract(rng: random.Random, place: Place | None = None) -> Generated:
+def marriage_extract(rng: random.Random, place: Place | None = None, font: str = "serif") -> Generated:
     place = place or rng.choice(PLACES)
     husband = make_person(rng, "Nam", random_date(rng, date(1985, 1, 1), date(2000, 1, 1)), place)
     wife = make_person(rng, "Nữ", random_date(rng, date(1987, 1, 1), date(2001, 1, 1)), place)
     registered = random_date(rng, date(2021, 1, 1), date(2025, 5, 1))
     number = rng.randrange(1, 90)
     book = f"01/{registered.year}"
-    s = Sheet(*A4)
+    s = Sheet(*A4, body_font=font)
     _national_header(s, place, f"Số: {number}/TLKH-BS")
     s.line(46, (105, "TRÍCH LỤC KẾT HÔN"), pt=15, bold=True, align="center")
     s.line(53, (105, "(Bản sao)"), pt=12, align="center")

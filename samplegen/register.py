@@ -31,6 +31,7 @@ def birth_register_page(
     place: Place | None = None,
     first_number: int | None = None,
     year: int | None = None,
+    font: str = "serif",
 ) -> Generated:
     place = place or rng.choice(PLACES)
     year = year or rng.randrange(2012, 2024)
@@ -40,7 +41,7 @@ def birth_register_page(
     )
     start = first_number if first_number is not None else rng.randrange(1, 150)
     book = f"01/{year}"
-    s = Sheet(*A3_LANDSCAPE, body_font="serif")
+    s = Sheet(*A3_LANDSCAPE, body_font=font)
     s.line(14, (210, "SỔ ĐĂNG KÝ KHAI SINH"), pt=18, bold=True, align="center")
     s.line(24, (30, f"Nơi đăng ký: {_office(place)}"), (330, f"Quyển số: {book}"), pt=12.5)
     x0, y0, row_h, head_h = 20.0, 34.0, 24.0, 20.0

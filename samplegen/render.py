@@ -18,6 +18,8 @@ FONT_DIRS = {
     "noto-serif-bold": "/usr/share/fonts/truetype/noto/NotoSerif-Bold.ttf",
     "sans": "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
     "sans-bold": "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf",
+    "dejavu-serif": "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
+    "dejavu-serif-bold": "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf",
 }
 MM_PER_INCH = 25.4
 

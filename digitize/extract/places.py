@@ -27,6 +27,7 @@ class PlaceMatch:
     current_province: str | None
     current_commune: str | None
     misspelled: tuple[str, ...]  # official names the text writes with other diacritics
+    damaged: tuple[str, ...] = ()  # parts of the text that cannot be a unit: a lost name, a cut-off end
 
     def unit(self) -> tuple[tuple[str, str], ...]:
         pairs = {
@@ -102,4 +103,39 @@ def match_place(text: str) -> PlaceMatch | None:
         current_province,
         current_commune,
         spelling_problems(text, names),
+        structure_problems(text, names),
     )
+
+
+#: Words that introduce an administrative unit, longest first; and those that introduce a hamlet or street.
+UNIT_WORDS = ("thành phố", "thị trấn", "thị xã", "phường", "xã", "huyện", "quận", "tỉnh")
+LOCAL_WORDS = ("tổ dân phố", "khu phố", "xóm", "thôn", "ấp", "bản", "tổ", "số")
+
+
+def structure_problems(text: str, names: list[str]) -> tuple[str, ...]:
+    """A unit word with no name after it ("xóm xã Bảo Đài"), or a last part that is no unit's name
+    ("…, quận Liên Chiểu, thài" where "thành phố Đà Nẵng" was cut off)."""
+    problems = []
+    words = [w.lower() for w in _words(text)]
+    starts = {tuple(u.split()) for u in (*UNIT_WORDS, *LOCAL_WORDS)}
+    units = {tuple(u.split()) for u in UNIT_WORDS}
+    for i in range(len(words)):
+        for start in starts:
+            end = i + len(start)
+            if tuple(words[i:end]) == start and any(tuple(words[end : end + len(u)]) == u for u in units):
+                problems.append(f"no name after '{' '.join(start)}'")
+    segments = [seg.strip() for seg in text.split(",") if seg.strip()]
+    if len(segments) >= 2 and not _is_unit_name(segments[-1], names):
+        problems.append(f"the last part '{segments[-1]}' is not the name of a unit")
+    return tuple(dict.fromkeys(problems))
+
+
+def _is_unit_name(segment: str, names: list[str]) -> bool:
+    words = _words(segment)
+    lowered = " ".join(w.lower() for w in words)
+    for unit in UNIT_WORDS:
+        if lowered.startswith(unit + " "):
+            words = words[len(unit.split()) :]
+            break
+    keys = [syllable_key(w) for w in words]
+    return any(keys == [syllable_key(w) for w in _words(name)] for name in names)

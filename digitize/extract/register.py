@@ -101,6 +101,26 @@ def read_register(pages: Sequence[OcrPage], config: ExtractConfig) -> list[Recor
     return records
 
 
+def cell_reading_order(words: Sequence[OcrWord]) -> list[OcrWord]:
+    """Words of one cell line by line, each line left to right.
+
+    The page-wide line numbers cannot be trusted inside a cell: a name wrapped onto a second line in its
+    cell can share a page line with text higher up in a neighbouring cell ("Vũ Quốc / Thắng" came out as
+    "Vũ Thắng Quốc"). Lines are found again from the cell's own word boxes.
+    """
+    lines: list[list[OcrWord]] = []
+    for word in sorted(words, key=lambda w: (w.box[1] + w.box[3]) / 2):
+        centre, height = (word.box[1] + word.box[3]) / 2, word.box[3] - word.box[1]
+        last = lines[-1] if lines else None
+        if last and abs(centre - sum((w.box[1] + w.box[3]) / 2 for w in last) / len(last)) < 0.5 * max(
+            height, 1
+        ):
+            last.append(word)
+        else:
+            lines.append([word])
+    return [w for line in lines for w in sorted(line, key=lambda w: w.box[0])]
+
+
 def _row_record(
     page: OcrPage,
     row: int,
@@ -112,7 +132,7 @@ def _row_record(
     for col, mapping in columns.items():
         if mapping is None:
             continue
-        words = sorted(cells.get((row, col), []), key=lambda w: (w.line_key, w.box[0]))
+        words = cell_reading_order(cells.get((row, col), []))
         fields[mapping[0]] = (
             make_value(words, mapping[1], page.number, 1.0, "table_cell", config)
             if words

@@ -168,6 +168,8 @@ def check_place(fv: FieldValue, config: ExtractConfig) -> FieldValue:
     if match is None:
         return replace(fv, value=value)
     fv = replace(fv, value=value, unit=match.unit())
+    if match.damaged:
+        return needs_review(fv, "; ".join(match.damaged), config)
     if not match.misspelled:
         return fv
     official = ", ".join(match.misspelled)

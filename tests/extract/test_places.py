@@ -44,3 +44,12 @@ def test_places_outside_the_unit_list_are_kept_without_a_unit() -> None:
     assert match_place("Cộng hòa Liên bang Đức") is None
     checked = check_place(place("Cộng hòa Liên bang Đức"), ExtractConfig())
     assert checked.unit == () and checked.status is FieldStatus.ACCEPTED
+
+
+def test_a_lost_name_or_a_cut_off_end_goes_to_review() -> None:
+    lost = check_place(place("xóm xã Bảo Đài, huyện Lục Nam, tỉnh Bắc Giang"), ExtractConfig())
+    assert lost.status is FieldStatus.NEEDS_REVIEW and "no name after 'xóm'" in lost.reason
+    cut = check_place(place("Ủy ban nhân dân phường Hòa Khánh Bắc, quận Liên Chiểu, thài"), ExtractConfig())
+    assert cut.status is FieldStatus.NEEDS_REVIEW and "'thài' is not the name of a unit" in cut.reason
+    whole = "Ủy ban nhân dân phường Hòa Khánh Bắc, quận Liên Chiểu, thành phố Đà Nẵng"
+    assert check_place(place(whole), ExtractConfig()).status is FieldStatus.ACCEPTED
