@@ -186,19 +186,43 @@ def needs_review(value: FieldValue, reason: str, config: ExtractConfig) -> Field
 
 
 def check_numbering(records: list[Record], config: ExtractConfig) -> list[Record]:
-    """Register rows must be numbered continuously within a page (numbering restarts only per year)."""
+    """Register rows are numbered continuously within a page (numbering restarts only per year).
+
+    A number that breaks the sequence is flagged. A number read with low OCR confidence that sits
+    exactly between its neighbours (n-1 above, n+1 below) is confirmed by them and accepted: two
+    independent readings agree on what it must be.
+    """
+    numbers = [_number(r) for r in records]
     checked = []
-    previous: int | None = None
-    for record in records:
+    for i, record in enumerate(records):
         fv = record.fields.get("registration_number")
-        number = int(fv.value) if fv and fv.value and fv.value.isdigit() else None
-        if fv and number is not None and previous is not None and number != previous + 1:
-            fields = dict(record.fields)
-            fields["registration_number"] = flag(fv, f"number {number} does not follow {previous}", config)
-            record = replace(record, fields=fields)
-        previous = number if number is not None else previous
+        number, before = numbers[i], next((n for n in reversed(numbers[:i]) if n is not None), None)
+        after = numbers[i + 1] if i + 1 < len(numbers) else None
+        if fv is not None and number is not None:
+            if before is not None and number != before + 1:
+                fv = flag(fv, f"number {number} does not follow {before}", config)
+            elif before == number - 1 and after == number + 1 and _only_low_confidence(fv):
+                fv = _confirmed(fv, config)
+            record = replace(record, fields={**record.fields, "registration_number": fv})
         checked.append(record)
     return checked
+
+
+def _number(record: Record) -> int | None:
+    value = record.value("registration_number")
+    return int(value) if value and value.isdigit() else None
+
+
+def _only_low_confidence(fv: FieldValue) -> bool:
+    return fv.status is FieldStatus.NEEDS_REVIEW and all(
+        part.startswith(("low OCR confidence", "confidence ")) for part in fv.reason.split("; ")
+    )
+
+
+def _confirmed(fv: FieldValue, config: ExtractConfig) -> FieldValue:
+    confidence = max(fv.confidence, round(config.accept_threshold + 0.05, 3))
+    reason = f"{fv.reason}; confirmed by the numbers before and after it"
+    return replace(fv, confidence=confidence, status=FieldStatus.ACCEPTED, reason=reason)
 
 
 def volume_problems(pages: list[tuple[int, list[tuple[str | None, str | None]]]]) -> list[str]:
