@@ -132,6 +132,11 @@ def _read_line(
     return section
 
 
+#: Confidence given to an exact closed-vocabulary entry, unless some glyph was read with less than the
+#: second figure (then the engine may have guessed the whole word).
+VOCABULARY_FLOOR, VOCABULARY_FLOOR_MIN_OCR = 0.9, 0.2
+
+
 def make_value(
     words: Sequence[OcrWord], kind: str, page: int, quality: float, method: str, config: ExtractConfig
 ) -> FieldValue:
@@ -139,6 +144,10 @@ def make_value(
     normalized = NORMALIZERS[kind](raw)
     confs = [w.confidence for w in words]
     ocr_conf = 0.5 * (sum(confs) / len(confs)) + 0.5 * min(confs)
+    if normalized.exact and min(confs) >= VOCABULARY_FLOOR_MIN_OCR:
+        # Letter for letter one of 54 ethnic groups (or a listed nationality): a misreading that lands
+        # exactly on another entry is far less likely than the OCR engine's doubt about the glyphs.
+        ocr_conf = max(ocr_conf, VOCABULARY_FLOOR)
     confidence = round(ocr_conf * quality * (1.0 if normalized.ok else 0.4), 3)
     reasons = [normalized.reason] if normalized.reason else []
     if min(confs) < 0.6:

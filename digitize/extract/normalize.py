@@ -79,6 +79,7 @@ class Normalized:
     value: str | None
     ok: bool
     reason: str = ""
+    exact: bool = False  # the text is, letter for letter, an entry of a closed vocabulary
 
 
 def clean(text: str) -> str:
@@ -140,7 +141,7 @@ def _vocabulary(text: str, allowed: tuple[str, ...], what: str) -> Normalized:
     best = max(allowed, key=lambda option: similar(fold(option), folded))
     score = similar(fold(best), folded)
     if best == value:
-        return Normalized(best, True)
+        return Normalized(best, True, exact=True)
     if score == 1.0:  # only tone marks differ and one entry fits: the vocabulary settles it, visibly
         return Normalized(best, True, f"tone marks corrected from '{value}'")
     if score >= 0.8:

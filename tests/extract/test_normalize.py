@@ -55,3 +55,17 @@ def test_classify_by_key_phrases_without_diacritics() -> None:
     assert classify([_page("TRICH LUC KHAI SINH Noi dang ky khai sinh")]) is DocumentType.BIRTH_REGISTRATION
     assert classify([_page("Kính gửi: các xã V/v số hóa Nơi nhận")]) is DocumentType.ADMINISTRATIVE_DOCUMENT
     assert classify([_page("hello world")]) is DocumentType.UNKNOWN
+
+
+def test_an_exact_vocabulary_entry_outweighs_shaky_glyph_confidence() -> None:
+    from digitize.config import ExtractConfig
+    from digitize.extract.forms import make_value
+    from digitize.model import FieldStatus, OcrWord
+
+    def read(text: str, confidence: float) -> FieldStatus:
+        word = OcrWord(text, (0, 0, 10, 10), confidence, (0, 0, 1))
+        return make_value([word], "ethnicity", 1, 1.0, "label", ExtractConfig()).status
+
+    assert read("Kinh", 0.28) is FieldStatus.ACCEPTED  # exactly one of the 54 groups
+    assert read("Kinh", 0.05) is FieldStatus.NEEDS_REVIEW  # the engine may have guessed the whole word
+    assert read("Kính", 0.28) is FieldStatus.NEEDS_REVIEW  # corrected by the vocabulary: not exact
