@@ -78,8 +78,8 @@ class PadesSigner:
     Every signature is a new incremental revision with its own field (`SoHoaSeal`, `SoHoaSeal2`, …), so an
     officer's signature and the office's seal can follow one another and earlier revisions stay intact.
     B-T asks the timestamper for an RFC 3161 token; B-LT also embeds the chain and CRLs (DSS); B-LTA adds
-    a document timestamp. When the TSA does not answer, `tsa_required` decides: refuse, or sign B-B and say
-    so in the summary.
+    a document timestamp. When the TSA does not answer, `tsa_required` decides: refuse, or sign B-B and put
+    a warning in the summary (the pipeline records it among the document's errors).
     """
 
     signer: signers.Signer
