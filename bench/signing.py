@@ -26,13 +26,14 @@ sys.path.insert(0, str(ROOT))
 from pyhanko.sign import signers  # noqa: E402
 
 from digitize.config import Config, SigningConfig  # noqa: E402
-from digitize.engines.blank import PlaceholderEngine  # noqa: E402
+from digitize.engines.placeholder import PlaceholderEngine  # noqa: E402
 from digitize.model import SourceDocument  # noqa: E402
 from digitize.pipeline import run_document  # noqa: E402
+from signing.certificates import load_crl_files  # noqa: E402
 from signing.sign import PadesSigner  # noqa: E402
 from signing.signers import load_pkcs11, load_pkcs12  # noqa: E402
 from signing.testpki import TestPki, certify_public_key, create_test_pki  # noqa: E402
-from signing.timestamps import LoopbackTsaServer, http_timestamper, load_crl_files, local_pki_timestamper  # noqa: E402
+from signing.timestamps import LoopbackTsaServer, http_timestamper, local_pki_timestamper  # noqa: E402
 from signing.verify import verify_pdf  # noqa: E402
 
 SOFTHSM = "/usr/lib/softhsm/libsofthsm2.so"
@@ -54,7 +55,7 @@ def document() -> bytes:
 def signer_for(
     pki: TestPki, level: str, timestamper: object = None, key: signers.Signer | None = None
 ) -> PadesSigner:
-    crls = tuple(load_crl_files(list(pki.crls)))
+    crls = load_crl_files(pki.crls)
     key = key or load_pkcs12(pki.seal_p12, pki.passphrase, crls)
     return PadesSigner(key, SigningConfig(level=level), (pki.root_pem,), timestamper, crls)  # type: ignore[arg-type]
 

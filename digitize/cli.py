@@ -214,7 +214,7 @@ def _write_outputs(out: Path, outcome: JobOutcome) -> None:
 
 
 def _verify(args: argparse.Namespace, config: Config) -> int:
-    from signing.timestamps import load_crl_files
+    from signing.certificates import load_crl_files
     from signing.verify import verify_pdf
 
     roots = [*args.trust, *(Path(p) for p in config.signing.trust_roots)]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from cryptography import x509
+from cryptography.hazmat.primitives.serialization import Encoding
 
 from digitize.errors import SigningError
 
@@ -64,3 +67,14 @@ def _check_revocation(cert: x509.Certificate, crls: tuple[bytes, ...], name: str
                 f"the signing certificate '{name}' was revoked on {entry.revocation_date_utc:%Y-%m-%d}",
                 fix="stop using this key; get a new certificate from the CA and configure it",
             )
+
+
+def load_crl_files(paths: Sequence[Path]) -> tuple[bytes, ...]:
+    """CRLs as DER bytes (PEM files are converted), for the revocation check and B-LT embedding."""
+    crls = []
+    for path in paths:
+        data = path.read_bytes()
+        pem = data.lstrip().startswith(b"-----")
+        crl = x509.load_pem_x509_crl(data) if pem else x509.load_der_x509_crl(data)
+        crls.append(crl.public_bytes(Encoding.DER))
+    return tuple(crls)

@@ -14,10 +14,10 @@ from pyhanko.sign.general import get_pyca_cryptography_hash  # type: ignore[attr
 
 from digitize.config import SigningConfig
 from digitize.errors import ConfigError, SigningError
-from signing.certificates import check_signing_certificate, signer_certificate
+from signing.certificates import check_signing_certificate, load_crl_files, signer_certificate
 from signing.sign import DocumentSigner, PadesSigner, SignerChain
 from signing.testpki import ensure_test_pki
-from signing.timestamps import http_timestamper, load_crl_files, local_pki_timestamper
+from signing.timestamps import http_timestamper, local_pki_timestamper
 
 
 class LoadedKeySigner(signers.SimpleSigner):
@@ -96,12 +96,12 @@ def build_seal_signer(config: SigningConfig, data_dir: Path) -> PadesSigner:
     timestamper = http_timestamper(config.tsa_url, config.tsa_timeout_s) if config.tsa_url else None
     if config.mode == "test-pki":
         pki = ensure_test_pki(data_dir / "test-pki", config.agency)
-        crls = tuple(load_crl_files([*pki.crls, *crl_files]))
+        crls = load_crl_files([*pki.crls, *crl_files])
         signer = load_pkcs12(pki.seal_p12, pki.passphrase, crls)
         timestamper = timestamper or local_pki_timestamper(pki)
         return PadesSigner(signer, config, (pki.root_pem, *roots), timestamper, crls)
     if config.mode == "pkcs11":
-        crls = tuple(load_crl_files(crl_files))
+        crls = load_crl_files(crl_files)
         return PadesSigner(load_pkcs11(config, crls), config, roots, timestamper, crls)
     if config.mode == "pkcs12":
         passphrase = os.environ.get(config.pkcs12_passphrase_env)
@@ -110,7 +110,7 @@ def build_seal_signer(config: SigningConfig, data_dir: Path) -> PadesSigner:
                 f"environment variable {config.pkcs12_passphrase_env} (PKCS#12 passphrase) is not set",
                 fix="export it before starting, or point signing.pkcs12_passphrase_env at the right variable",
             )
-        crls = tuple(load_crl_files(crl_files))
+        crls = load_crl_files(crl_files)
         signer = load_pkcs12(Path(config.pkcs12_path), passphrase.encode(), crls)
         return PadesSigner(signer, config, roots, timestamper, crls)
     raise ConfigError(f"unknown signing.mode {config.mode!r}", fix='use "test-pki", "pkcs12" or "pkcs11"')

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 from asn1crypto import keys, tsp, x509
 from pyhanko.keys import load_cert_from_pemder, load_private_key_from_pemder
@@ -71,20 +70,3 @@ class LoopbackTsaServer:
     def __exit__(self, *exc: object) -> None:
         self.server.shutdown()
         self.server.server_close()
-
-
-def load_crl_files(paths: list[Path]) -> list[bytes]:
-    """CRLs as DER bytes (PEM files are converted)."""
-    from cryptography import x509 as cx509
-    from cryptography.hazmat.primitives.serialization import Encoding
-
-    crls = []
-    for path in paths:
-        data = path.read_bytes()
-        crl = (
-            cx509.load_pem_x509_crl(data)
-            if data.lstrip().startswith(b"-----")
-            else cx509.load_der_x509_crl(data)
-        )
-        crls.append(crl.public_bytes(Encoding.DER))
-    return crls

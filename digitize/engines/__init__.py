@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from digitize.config import OcrConfig
-from digitize.engines.blank import PlaceholderEngine
+from digitize.engines.placeholder import PlaceholderEngine
 from digitize.engines.tesseract import OcrEngine, TesseractEngine
 from digitize.errors import ConfigError
 

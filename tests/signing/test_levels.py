@@ -15,14 +15,15 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
 from digitize.config import Config, SigningConfig
-from digitize.engines.blank import PlaceholderEngine
+from digitize.engines.placeholder import PlaceholderEngine
 from digitize.errors import InputError, SigningError
 from digitize.model import SourceDocument
 from digitize.pipeline import run_document
+from signing.certificates import load_crl_files
 from signing.sign import PadesSigner
 from signing.signers import load_pkcs12
 from signing.testpki import TestPki, create_test_pki, revoke
-from signing.timestamps import LoopbackTsaServer, http_timestamper, load_crl_files, local_pki_timestamper
+from signing.timestamps import LoopbackTsaServer, http_timestamper, local_pki_timestamper
 from signing.verify import verify_pdf
 from tests.conftest import SAMPLES
 from tests.servers import free_port
@@ -43,7 +44,7 @@ def tsa(pki: TestPki) -> Any:
 
 
 def seal_signer(pki: TestPki, level: str, timestamper: Any, **config: Any) -> PadesSigner:
-    crls = tuple(load_crl_files(list(pki.crls)))
+    crls = load_crl_files(pki.crls)
     signer = load_pkcs12(pki.seal_p12, pki.passphrase, crls)
     return PadesSigner(signer, SigningConfig(level=level, **config), (pki.root_pem,), timestamper, crls)
 
@@ -138,7 +139,7 @@ def test_revoked_certificate_is_refused(tmp_path: Path) -> None:
     seal = load_pkcs12(fresh.seal_p12, fresh.passphrase)
     revoke(fresh, seal.signing_cert.serial_number)
     with pytest.raises(SigningError, match="revoked"):
-        load_pkcs12(fresh.seal_p12, fresh.passphrase, tuple(load_crl_files(list(fresh.crls))))
+        load_pkcs12(fresh.seal_p12, fresh.passphrase, load_crl_files(fresh.crls))
 
 
 def test_configured_officer_and_seal_with_seal_image(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from digitize.config import Config, SigningConfig
-from digitize.engines.blank import PlaceholderEngine
+from digitize.engines.placeholder import PlaceholderEngine
 from digitize.errors import SigningError
 from digitize.model import SourceDocument
 from digitize.pipeline import run_document
