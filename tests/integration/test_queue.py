@@ -18,9 +18,11 @@ import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from minio import Minio
 from redis import Redis
 from rq import Queue
 from rq.job import Job
@@ -31,6 +33,7 @@ from digitize.config import Config, OcrConfig, QueueConfig, StorageConfig
 from digitize.model import SourceDocument
 from samplegen.register import birth_register_volume
 from storage.repository.models import AuditEntry, Document, Volume, WorkItem
+from storage.repository.work import as_utc
 from tests.conftest import ROOT, SAMPLES
 from tests.servers import S3_ACCESS_KEY, S3_SECRET_KEY, s3_ports, s3_server
 from workers.batches import run_item, submit
@@ -96,6 +99,14 @@ def items(engine: Engine) -> list[WorkItem]:
         return list(session.scalars(select(WorkItem).order_by(WorkItem.id)))
 
 
+def just_started(engine: Engine, seconds: float) -> bool:
+    now = datetime.now(UTC)
+    return any(
+        i.status == "processing" and i.started_at and (now - as_utc(i.started_at)).total_seconds() < seconds
+        for i in items(engine)
+    )
+
+
 def wait_until(condition: object, timeout: float, what: str) -> float:
     started = time.monotonic()
     while time.monotonic() - started < timeout:
@@ -158,8 +169,8 @@ def test_worker_killed_mid_page_is_recovered_without_duplicates(
 
     victim = start_worker(stack_env)
     workers.append(victim)
-    wait_until(lambda: any(i.status == "processing" for i in items(engine)), 60, "a page starting")
-    time.sleep(0.5)  # well inside the page: OCR takes more than a second
+    # Kill within half a second of a page starting: well inside it, since a page takes over a second.
+    wait_until(lambda: just_started(engine, 0.5), 60, "a page starting")
     os.killpg(victim.pid, signal.SIGKILL)
     victim.wait(10)
     killed_at = time.monotonic()
@@ -178,6 +189,21 @@ def test_worker_killed_mid_page_is_recovered_without_duplicates(
         assert session.scalar(select(func.count()).select_from(Document)) == len(EXTRACTS)
         saves = session.scalar(select(func.count()).where(AuditEntry.action == "digitized"))
         assert saves == len(EXTRACTS)
+
+
+def wait_for_object(endpoint: str, bucket: str, repository: Engine, timeout: float = 30) -> None:
+    """Until every original the repository knows of can be read from the restarted server."""
+    client = Minio(endpoint, access_key=S3_ACCESS_KEY, secret_key=S3_SECRET_KEY, secure=False)
+    deadline = time.monotonic() + timeout
+    for item in items(repository):
+        while True:
+            try:
+                client.get_object(bucket, item.original_key).read()
+                break
+            except Exception:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
 
 
 def test_transient_storage_outage_is_retried_with_backoff(tmp_path: Path) -> None:
@@ -205,7 +231,9 @@ def test_transient_storage_outage_is_retried_with_backoff(tmp_path: Path) -> Non
 
         def wait_and_restart(delay: float) -> None:
             delays.append(delay)
-            stack.enter_context(s3_server(folder, ports))
+            back = stack.enter_context(s3_server(folder, ports))
+            # The S3 API answers before the volume server holding the earlier objects has re-registered.
+            wait_for_object(back, config.storage.s3_bucket, storage.repository)
 
         queue = InlineQueue(lambda item: run_item(services, queue, item, "test-worker"), wait_and_restart)
         data = (SAMPLES / "birth_extract_clean.png").read_bytes()
