@@ -73,6 +73,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     verify.add_argument("--config", type=Path)
     verify.add_argument("--json", action="store_true", help="print the report as JSON")
+    from digitize.cli_api import add_parsers
+
+    add_parsers(sub)
     return parser
 
 
@@ -82,6 +85,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         config = load_config(args.config)
         if args.command == "verify":
             return _verify(args, config)
+        if args.command in ("serve", "keys"):
+            from digitize.cli_api import API_HANDLERS
+
+            return API_HANDLERS[args.command](args, config)
         if args.command in QUEUE_COMMANDS:
             from digitize.cli_queue import QUEUE_HANDLERS
 

@@ -142,6 +142,30 @@ class QueueConfig:
 
 
 @dataclass(frozen=True)
+class ApiConfig:
+    max_upload_bytes: int = 50_000_000
+    """Largest request body `POST /dossiers` accepts (all files together); larger → 413."""
+    max_documents: int = 20
+    """Most documents (files + object references) in one dossier."""
+    max_pages: int = 200
+    """Most pages in one dossier, all documents together."""
+    rate_per_minute: int = 120
+    """Requests per minute one API key may make (token bucket per key and process); a key may set its own."""
+    reference_prefix: str = "intake/"
+    """Documents may be referenced by object key only under this prefix of the store (the portal's drop)."""
+    allow_http_callbacks: bool = False
+    """Allow plain-http callback URLs (for loopback tests and closed networks); otherwise https only."""
+    webhook_timeout_s: float = 10.0
+    """Seconds to wait for a callback receiver to answer one delivery."""
+    webhook_max_attempts: int = 8
+    """Attempts per webhook delivery before it is marked failed (every attempt is recorded)."""
+    webhook_backoff_s: float = 5.0
+    """Delay before the second attempt of a delivery; doubles at each further attempt."""
+    webhook_poll_s: float = 2.0
+    """How often the dispatcher (in `digitize serve` and every worker) looks for due deliveries."""
+
+
+@dataclass(frozen=True)
 class Config:
     load: LoadConfig = field(default_factory=LoadConfig)
     ocr: OcrConfig = field(default_factory=OcrConfig)
@@ -149,6 +173,7 @@ class Config:
     signing: SigningConfig = field(default_factory=SigningConfig)
     storage: StorageConfig = field(default_factory=StorageConfig)
     queue: QueueConfig = field(default_factory=QueueConfig)
+    api: ApiConfig = field(default_factory=ApiConfig)
 
 
 _SECTIONS: dict[str, type[Any]] = {
@@ -158,6 +183,7 @@ _SECTIONS: dict[str, type[Any]] = {
     "signing": SigningConfig,
     "storage": StorageConfig,
     "queue": QueueConfig,
+    "api": ApiConfig,
 }
 
 

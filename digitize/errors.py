@@ -65,3 +65,9 @@ class ConfigError(SohoaError):
     """The configuration (file, environment or command line) is wrong; nothing was processed."""
 
     exit_code = 2
+
+
+class ConflictError(SohoaError):
+    """The request contradicts an earlier one (an idempotency key reused with a different request)."""
+
+    exit_code = 1

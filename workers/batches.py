@@ -23,7 +23,7 @@ from digitize.errors import InputError, ProcessingError, SohoaError
 from digitize.extract.validate import volume_problems
 from digitize.model import SourceDocument
 from digitize.stages.split import split_pages
-from storage.repository import work
+from storage.repository import intake, work
 from storage.repository.store import document_status, find_document
 from workers.jobs import Services, Storage, ingest, process_document
 from workers.queue import JobQueue
@@ -84,9 +84,34 @@ def _new_item(
     key: str,
     volume: str | None = None,
     page: int | None = None,
+    dossier: str | None = None,
 ) -> work.NewItem:
     digest = hashlib.sha256(source.data).hexdigest()
-    return work.NewItem(batch, agency, source.name, key, digest, volume, page)
+    return work.NewItem(batch, agency, source.name, key, digest, volume, page, dossier)
+
+
+def submit_dossier(
+    storage: Storage, queue: JobQueue, dossier_id: str, sources: list[SourceDocument]
+) -> list[int]:
+    """Store a dossier's originals, add one item each, then queue every item not yet finished.
+
+    Items are queued only after the dossier is marked received, so no document can finish while the
+    dossier is still being received. Repeating the call (an idempotent resubmission after a crash) adds
+    nothing and re-queues what may have been lost; a duplicate queue entry is skipped by the claim.
+    """
+    batch = intake.dossier_batch(dossier_id)
+    agency = storage.config.storage.agency_code
+    items = []
+    for source in sources:
+        key = ingest(storage, source, batch)
+        item_id, _ = work.add_item(
+            storage.repository, _new_item(batch, agency, source, key, dossier=dossier_id)
+        )
+        items.append(item_id)
+    intake.mark_received(storage.repository, dossier_id)
+    for item_id in work.queued_items(storage.repository, batch):
+        work.set_job(storage.repository, item_id, queue.enqueue(item_id) or "")
+    return items
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,17 @@ always rebuild the queue's content from the repository.
 
 from __future__ import annotations
 
+import logging
+import queue
+import threading
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any, Protocol
 
 from digitize.config import QueueConfig
 from digitize.errors import ConfigError, TransientStorageError
+
+log = logging.getLogger("sohoa.queue")
 
 #: Import path of the RQ job function; workers import it by this name.
 TASK = "workers.tasks.process_item"
@@ -84,3 +89,46 @@ class RqQueue:
 
     def depth(self) -> int:
         return int(self.queue.count)
+
+
+class ThreadQueue:
+    """`digitize serve` without Redis: one background thread of this process works through the items.
+
+    Delays (retry backoff) are kept with a timer; items still queued when the process stops stay queued
+    in the repository and are picked up by `digitize retry BATCH --queued` or the next start.
+    """
+
+    def __init__(self, run: Callable[[int], object]) -> None:
+        self._run = run
+        self._items: queue.Queue[int | None] = queue.Queue()
+        self._timers: list[threading.Timer] = []
+        self._thread = threading.Thread(target=self._loop, name="inline-worker", daemon=True)
+        self._thread.start()
+
+    def enqueue(self, item_id: int, delay_s: float = 0.0) -> str | None:
+        if delay_s > 0:
+            timer = threading.Timer(delay_s, self._items.put, args=(item_id,))
+            timer.daemon = True
+            self._timers.append(timer)
+            timer.start()
+        else:
+            self._items.put(item_id)
+        return None
+
+    def depth(self) -> int:
+        return self._items.qsize()
+
+    def close(self) -> None:
+        for timer in self._timers:
+            timer.cancel()
+        self._items.put(None)
+        self._thread.join(30)
+
+    def _loop(self) -> None:
+        while (item_id := self._items.get()) is not None:
+            try:
+                self._run(item_id)
+            except Exception:  # run_item records failures itself; never let the thread die
+                log.exception(
+                    "inline worker: item %d was not recorded; `digitize retry` re-queues it", item_id
+                )

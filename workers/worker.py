@@ -3,7 +3,7 @@
 The worker runs jobs in its own process (rq's SimpleWorker): keys, the OCR engine and the database pool
 are loaded once, not per page, and no fork per job. A reaper thread puts back on the queue every item
 whose lease ran out (its worker was killed or its machine lost), so another worker finishes it within
-about one lease time instead of RQ's job timeout.
+about one lease time instead of RQ's job timeout. A webhook dispatcher thread sends due deliveries.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from workers import tasks
 from workers.batches import recover
 from workers.jobs import build_services, open_storage
 from workers.queue import RqQueue
+from workers.webhooks import Dispatcher
 
 log = logging.getLogger("sohoa.worker")
 
@@ -39,6 +40,7 @@ def run_worker(config: Config, queues: list[str], burst: bool = False, max_jobs:
         target=_reap, args=(services.repository, queue, interval, stop), name="reaper", daemon=True
     )
     reaper.start()
+    dispatcher = Dispatcher(services.repository, config.api, tasks.worker_identity()).start()
     try:
         names = queues or [config.queue.queue]
         worker = SimpleWorker(
@@ -47,6 +49,7 @@ def run_worker(config: Config, queues: list[str], burst: bool = False, max_jobs:
         return bool(worker.work(burst=burst, max_jobs=max_jobs, with_scheduler=True, logging_level="WARNING"))
     finally:
         stop.set()
+        dispatcher.stop()
         reaper.join(5)
         services.close()
 

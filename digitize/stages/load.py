@@ -165,3 +165,35 @@ def check_pdf_structure(source: SourceDocument, config: LoadConfig) -> None:
         raise InputError(
             f"the PDF is damaged ({exc})", fix="re-export or rescan it", source=source.name
         ) from None
+
+
+def count_pages(source: SourceDocument, config: LoadConfig) -> int:
+    """Check a document at intake without rendering it: the page count, or InputError saying why not.
+
+    PDFs get the structure check (encryption, damage, page limit); images are opened frame by frame and
+    decoded, so truncated files and decompression bombs are refused before anything is queued.
+    """
+    kind = sniff_format(source.data)
+    if kind is None:
+        raise InputError(
+            "not a PNG, JPEG, TIFF or PDF file (content does not match any of them)",
+            fix="export the scan as PNG, JPEG, TIFF or PDF",
+            source=source.name,
+        )
+    if kind == "pdf":
+        check_pdf_structure(source, config)
+        with pikepdf.open(io.BytesIO(source.data)) as pdf:
+            count = len(pdf.pages)
+    else:
+        count = sum(1 for page in _decode_frames(source, config))
+    if count == 0:
+        raise InputError(
+            "the document has no pages", fix="check the export from the scanner", source=source.name
+        )
+    return count
+
+
+def _decode_frames(source: SourceDocument, config: LoadConfig) -> Iterator[int]:
+    """Decode each frame (and drop it) under the same checks as `load`."""
+    for page in _load_image(source, config):
+        yield page.number

@@ -12,6 +12,9 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+#: Work-item statuses after which nothing more happens to the item (until someone retries it).
+TERMINAL = ("done", "needs_review", "failed")
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -142,6 +145,7 @@ class WorkItem(Base):
     lease_owner: Mapped[str | None] = mapped_column(String(200))
     lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     job_id: Mapped[str | None] = mapped_column(String(100))
+    dossier_id: Mapped[str | None] = mapped_column(ForeignKey("dossiers.id"), index=True)
     error: Mapped[str] = mapped_column(Text, default="")
     document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
     pipeline_ms: Mapped[float | None] = mapped_column(Float)
@@ -163,3 +167,79 @@ class Volume(Base):
     status: Mapped[str] = mapped_column(String(20), default="open")  # open, joined, needs_review
     problems: Mapped[list[str]] = mapped_column(default=list)
     joined_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class IntakeClient(Base):
+    """An intake system (the province's one-stop system, the public service portal) and its API key.
+
+    Only a SHA-256 of the key is kept (keys are 256-bit random, so a slow hash adds nothing); the prefix
+    finds the row. The webhook secret must be kept as is: it signs every delivery to this client.
+    """
+
+    __tablename__ = "intake_clients"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    key_prefix: Mapped[str] = mapped_column(String(20), unique=True, index=True)
+    key_hash: Mapped[str] = mapped_column(String(64))
+    scopes: Mapped[list[str]] = mapped_column(default=list)
+    webhook_secret: Mapped[str] = mapped_column(String(100))
+    rate_per_minute: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Dossier(Base):
+    """A dossier (hồ sơ) handed in by an intake system; its documents are work items.
+
+    (client, Idempotency-Key) is unique: the same key with the same request returns this dossier, with a
+    different request it is refused.
+    """
+
+    __tablename__ = "dossiers"
+    __table_args__ = (UniqueConstraint("client_id", "idempotency_key"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("intake_clients.id"), index=True)
+    idempotency_key: Mapped[str | None] = mapped_column(String(200))
+    request_hash: Mapped[str] = mapped_column(String(64))
+    code: Mapped[str] = mapped_column(String(100), index=True)
+    procedure_code: Mapped[str] = mapped_column(String(20), index=True)
+    agency: Mapped[str] = mapped_column(String(100), index=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    callback_url: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), index=True, default="queued")
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class WebhookDelivery(Base):
+    """One event to one callback URL (the outbox); written in the transaction that changed the status."""
+
+    __tablename__ = "webhook_deliveries"
+    __table_args__ = (UniqueConstraint("dossier_id", "event_key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("intake_clients.id"), index=True)
+    dossier_id: Mapped[str] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    event: Mapped[str] = mapped_column(String(40))
+    event_key: Mapped[str] = mapped_column(String(200))
+    url: Mapped[str] = mapped_column(Text)
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    status: Mapped[str] = mapped_column(String(20), index=True, default="pending")  # delivered, failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    lease_owner: Mapped[str | None] = mapped_column(String(200))
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class WebhookAttempt(Base):
+    """Every attempt to deliver a webhook: when, what the receiver answered, how long it took."""
+
+    __tablename__ = "webhook_attempts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    delivery_id: Mapped[int] = mapped_column(ForeignKey("webhook_deliveries.id"), index=True)
+    attempt: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    status_code: Mapped[int | None] = mapped_column(Integer)
+    error: Mapped[str] = mapped_column(Text, default="")
+    duration_ms: Mapped[float] = mapped_column(Float)

@@ -323,6 +323,7 @@ def find_person(
             {r.field: r.value for r in rows if r.value},
             [
                 {
+                    "id": d.id,
                     "sha256": d.sha256,
                     "type": d.document_type,
                     "signed_key": d.signed_key,

@@ -14,9 +14,10 @@ from sqlalchemy import ColumnElement, Engine, and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from storage.repository.models import Event, Volume, WorkItem
+from storage.repository.models import TERMINAL, Event, Volume, WorkItem
+from storage.repository.outbox import record_item_finished
 
-TERMINAL = ("done", "needs_review", "failed")
+__all__ = ["TERMINAL"]
 
 
 def now() -> datetime:
@@ -37,6 +38,7 @@ class NewItem:
     sha256: str
     volume_key: str | None = None
     page_number: int | None = None
+    dossier_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -147,7 +149,11 @@ def finish(
         values |= {"finished_at": now(), "document_id": document_id, "pipeline_ms": pipeline_ms}
     with Session(engine) as session, session.begin():
         result = session.execute(update(WorkItem).where(_owned(claim_)).values(**values))
-        return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            return False
+        if status in TERMINAL:
+            record_item_finished(session, claim_.item_id)
+        return True
 
 
 def requeue_expired(engine: Engine) -> list[int]:

@@ -1,0 +1,160 @@
+"""What stands between the network and the intake API: body size limit, rate limit, access log.
+
+- `BodyLimit` refuses a request body over the limit before the application reads any of it (by its
+  Content-Length, or while counting a chunked body), spooling what it accepts to a temporary file so a
+  large upload never sits whole in memory twice.
+- `RateLimiter` is a token bucket per API key (per process: N API processes allow N × the rate).
+- `AccessLog` logs method, route template, status, duration and client name. The template
+  (`/persons/{personal_id}`), never the path: a personal ID in a URL must not reach application logs.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+log = logging.getLogger("sohoa.api")
+
+_CHUNK = 1 << 16
+
+
+async def send_json(
+    send: Send, status: int, body: dict[str, Any], headers: list[tuple[bytes, bytes]]
+) -> None:
+    payload = json.dumps(body, ensure_ascii=False).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(payload)).encode()),
+                *headers,
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": payload})
+
+
+class BodyLimit:
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+            await self._refuse(send)
+            return
+        with tempfile.SpooledTemporaryFile(max_size=1 << 20) as spool:
+            if not await self._read(receive, spool):
+                await self._refuse(send)
+                return
+            spool.seek(0)
+            await self.app(scope, _replay(spool), send)
+
+    async def _read(self, receive: Receive, spool: Any) -> bool:
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return True
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_bytes:
+                return False
+            spool.write(chunk)
+            if not message.get("more_body", False):
+                return True
+
+    async def _refuse(self, send: Send) -> None:
+        await send_json(
+            send,
+            413,
+            {
+                "error": "payload_too_large",
+                "message": f"the request body is larger than {self.max_bytes:,} bytes",
+                "fix": "split the dossier into smaller requests, or reference objects already in the store",
+                "problems": [],
+            },
+            [(b"connection", b"close")],
+        )
+
+
+def _replay(spool: Any) -> Receive:
+    done = False
+
+    async def receive() -> Message:
+        nonlocal done
+        if done:
+            return {"type": "http.disconnect"}
+        chunk = spool.read(_CHUNK)
+        more = len(chunk) == _CHUNK
+        done = not more
+        return {"type": "http.request", "body": chunk, "more_body": more}
+
+    return receive
+
+
+@dataclass
+class _Bucket:
+    tokens: float
+    at: float
+
+
+class RateLimiter:
+    """Token bucket per key: `rate` requests per minute, bursts up to `rate`."""
+
+    def __init__(self, clock: Any = time.monotonic) -> None:
+        self._clock = clock
+        self._buckets: dict[int, _Bucket] = {}
+        self._lock = threading.Lock()
+
+    def take(self, client_id: int, rate_per_minute: int) -> float:
+        """0 when the request may go ahead, else the seconds to wait before the next one."""
+        with self._lock:
+            moment = self._clock()
+            bucket = self._buckets.setdefault(client_id, _Bucket(float(rate_per_minute), moment))
+            per_second = rate_per_minute / 60.0
+            bucket.tokens = min(float(rate_per_minute), bucket.tokens + (moment - bucket.at) * per_second)
+            bucket.at = moment
+            if bucket.tokens >= 1:
+                bucket.tokens -= 1
+                return 0.0
+            return (1 - bucket.tokens) / per_second
+
+
+class AccessLog:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+
+        async def send_status(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_status)
+        finally:
+            route = getattr(scope.get("route"), "path", "(no route)")
+            client = scope.get("state", {}).get("client_name", "-")
+            elapsed = (time.perf_counter() - started) * 1000
+            log.info("%s %s %d %.0fms client=%s", scope["method"], route, status, elapsed, client)
