@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,8 +11,6 @@ from digitize.cli import EXIT_OK, EXIT_USAGE
 from digitize.config import Config
 from storage.repository import intake
 from workers.jobs import open_storage
-from workers.queue import JobQueue, RqQueue, ThreadQueue
-from workers.tasks import worker_identity
 
 
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -36,45 +33,16 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
 def _serve(args: argparse.Namespace, config: Config) -> int:
     import uvicorn
 
-    from workers.api import ApiContext, create_app
-    from workers.api_guard import RateLimiter
-    from workers.webhooks import Dispatcher
+    from workers.api import create_app, serving
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     for noisy in ("fontTools", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
-    storage = open_storage(config)
-    queue, close_queue = _queue(config)
-    dispatcher = Dispatcher(storage.repository, config.api, worker_identity()).start()
-    try:
-        app = create_app(ApiContext(config, storage, queue, RateLimiter()))
-        uvicorn.run(app, host=args.host, port=args.port, access_log=False, log_level="warning")
-    finally:
-        dispatcher.stop()
-        close_queue()
-        storage.close()
+    with serving(config) as context:
+        uvicorn.run(
+            create_app(context), host=args.host, port=args.port, access_log=False, log_level="warning"
+        )
     return EXIT_OK
-
-
-def _queue(config: Config) -> tuple[JobQueue, Callable[[], None]]:
-    """RQ when configured; otherwise a thread of this process runs the same jobs (embedded default)."""
-    if config.queue.redis_url:
-        return RqQueue(config.queue), lambda: None
-    from workers.batches import run_item
-    from workers.jobs import build_services
-
-    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-    services = build_services(config)
-    owner = worker_identity()
-    holder: list[ThreadQueue] = []
-    queue = ThreadQueue(lambda item: run_item(services, holder[0], item, owner))
-    holder.append(queue)
-
-    def close() -> None:
-        queue.close()
-        services.close()
-
-    return queue, close
 
 
 def _keys(args: argparse.Namespace, config: Config) -> int:

@@ -218,3 +218,55 @@ def s3_server(folder: Path, ports: list[int] | None = None) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait(5)
+
+
+@contextmanager
+def asgi_server(app: object) -> Iterator[str]:
+    """Serve an ASGI app with uvicorn on a loopback port from a thread of this process: real HTTP."""
+    import threading
+
+    import uvicorn
+
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)  # type: ignore[arg-type]
+    )
+    thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
+    thread.start()
+    wait_for_port(port)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
+@contextmanager
+def webhook_receiver(answers: list[int] | None = None) -> Iterator[tuple[str, list[dict[str, object]]]]:
+    """A loopback HTTP receiver recording every request; answers the given statuses in turn, then 200."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    received: list[dict[str, object]] = []
+    pending = list(answers or [])
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+            body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            status = pending.pop(0) if pending else 200
+            received.append({"headers": dict(self.headers.items()), "body": body, "answered": status})
+            self.send_response(status)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            return
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, name="receiver", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/hook", received
+    finally:
+        httpd.shutdown()
+        thread.join(5)

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -46,13 +48,17 @@ from workers.api_schema import (
     Problem,
     Refusal,
 )
-from workers.batches import submit_dossier
-from workers.jobs import Storage
-from workers.queue import JobQueue
+from workers.batches import run_item, submit_dossier
+from workers.jobs import Storage, build_services, open_storage
+from workers.queue import JobQueue, RqQueue, ThreadQueue
+from workers.tasks import worker_identity
+from workers.webhooks import Dispatcher
 
 
 @dataclass
 class ApiContext:
+    """What the routes need, built once by `serving`."""
+
     config: Config
     storage: Storage
     queue: JobQueue
@@ -475,3 +481,35 @@ def _metrics(context: ApiContext) -> str:
         *(f'sohoa_webhook_deliveries{{status="{s}"}} {n}' for s, n in sorted(counts.deliveries.items())),
     ]
     return "\n".join(lines) + "\n"
+
+
+@contextmanager
+def serving(config: Config) -> Iterator[ApiContext]:
+    """Storage, queue and webhook dispatcher for the API's lifetime, closed in order afterwards."""
+    storage = open_storage(config)
+    queue, close_queue = _queue(config)
+    dispatcher = Dispatcher(storage.repository, config.api, worker_identity()).start()
+    try:
+        yield ApiContext(config, storage, queue, RateLimiter())
+    finally:
+        dispatcher.stop()
+        close_queue()
+        storage.close()
+
+
+def _queue(config: Config) -> tuple[JobQueue, Callable[[], None]]:
+    """RQ when configured; otherwise a thread of this process runs the same jobs (embedded default)."""
+    if config.queue.redis_url:
+        return RqQueue(config.queue), lambda: None
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    services = build_services(config)
+    owner = worker_identity()
+    holder: list[ThreadQueue] = []
+    queue = ThreadQueue(lambda item: run_item(services, holder[0], item, owner))
+    holder.append(queue)
+
+    def close() -> None:
+        queue.close()
+        services.close()
+
+    return queue, close
