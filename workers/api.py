@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import uuid
 from collections.abc import Callable, Iterator
@@ -54,6 +55,8 @@ from workers.queue import JobQueue, RqQueue, ThreadQueue
 from workers.tasks import worker_identity
 from workers.webhooks import Dispatcher
 
+log = logging.getLogger("sohoa.api")
+
 
 @dataclass
 class ApiContext:
@@ -78,6 +81,10 @@ _NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorBody, "descri
 _PDF: dict[int | str, dict[str, Any]] = {
     200: {"content": {"application/pdf": {}}, "description": "signed copy"}
 }
+
+#: Ids are 32-bit integer columns (PostgreSQL INTEGER); larger ones are refused by the schema.
+MAX_ID = 2**31 - 1
+FILES_HELP = "scans (PDF, TIFF, PNG, JPEG, judged by content); at least one of files and object_keys"
 
 _STATUS_OF: tuple[tuple[type[SohoaError], int, str], ...] = (
     (ConflictError, 409, "conflict"),
@@ -109,8 +116,12 @@ def _error_response(exc: Exception) -> JSONResponse:
     elif isinstance(exc, SohoaError):
         status, code = next((s, c) for cls, s, c in _STATUS_OF if isinstance(exc, cls))
         body = ErrorBody(error=code, message=str(exc.source and f"{exc.source}: ") + exc.message, fix=exc.fix)
-    else:
-        status, body = 500, ErrorBody(error="internal", message="unexpected error", fix="report it")
+    else:  # a bug: its text may hold personal data, so only the class is logged (the access log has the route)
+        log.error("unexpected %s while answering a request", exc.__class__.__name__)
+        status, body = (
+            500,
+            ErrorBody(error="internal", message="unexpected error", fix="report it to the operators"),
+        )
     return JSONResponse(body.model_dump(), status_code=status, headers=headers)
 
 
@@ -124,7 +135,7 @@ def create_app(context: ApiContext) -> FastAPI:
     async def handle(_request: Request, exc: Exception) -> JSONResponse:
         return _error_response(exc)
 
-    for exc_type in (Refusal, RequestValidationError, SohoaError):
+    for exc_type in (Refusal, RequestValidationError, SohoaError, Exception):
         app.add_exception_handler(exc_type, handle)
     app.add_middleware(BodyLimit, max_bytes=context.config.api.max_upload_bytes)
     app.add_middleware(AccessLog)
@@ -199,7 +210,12 @@ def _routes(app: FastAPI, context: ApiContext) -> None:
         channel: Annotated[Channel, Form()],
         client: ClientView = submitter,
         callback_url: Annotated[str | None, Form(max_length=2000)] = None,
-        files: Annotated[list[UploadFile] | None, File(description="scans: PDF, TIFF, PNG, JPEG")] = None,
+        files: Annotated[
+            list[UploadFile] | None,
+            File(
+                description="scans (PDF, TIFF, PNG, JPEG, by content); at least one of files and object_keys"
+            ),
+        ] = None,
         object_keys: Annotated[list[str] | None, Form(description="documents already in the store")] = None,
         idempotency_key: Annotated[str | None, Header(min_length=1, max_length=200)] = None,
     ) -> JSONResponse:
@@ -247,7 +263,7 @@ def _routes(app: FastAPI, context: ApiContext) -> None:
         tags=["dossiers"],
     )
     def get_signed_copy(
-        dossier_id: uuid.UUID, document_id: Annotated[int, Path(ge=1)], client: ClientView = reader
+        dossier_id: uuid.UUID, document_id: Annotated[int, Path(ge=1, le=MAX_ID)], client: ClientView = reader
     ) -> Response:
         key = intake.signed_copy_key(context.storage.repository, str(dossier_id), document_id, client.id)
         if not key:
@@ -295,7 +311,7 @@ def _routes(app: FastAPI, context: ApiContext) -> None:
     )
     def get_person_copy(
         personal_id: Annotated[str, Path(pattern=PERSONAL_ID)],
-        document_id: Annotated[int, Path(ge=1)],
+        document_id: Annotated[int, Path(ge=1, le=MAX_ID)],
         client: ClientView = reuser,
         dossier_code: Annotated[str | None, Query(pattern=DOSSIER_CODE)] = None,
     ) -> Response:
