@@ -116,7 +116,7 @@ def _error_response(exc: Exception) -> JSONResponse:
     elif isinstance(exc, SohoaError):
         status, code = next((s, c) for cls, s, c in _STATUS_OF if isinstance(exc, cls))
         body = ErrorBody(error=code, message=str(exc.source and f"{exc.source}: ") + exc.message, fix=exc.fix)
-    else:  # a bug: its text may hold personal data, so only the class is logged (the access log has the route)
+    else:  # a bug: its text may hold personal data, so only the class is logged
         log.error("unexpected %s while answering a request", exc.__class__.__name__)
         status, body = (
             500,
