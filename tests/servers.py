@@ -18,6 +18,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 S3_ACCESS_KEY, S3_SECRET_KEY = "sohoa-test", "sohoa-test-secret-key"
 
@@ -242,12 +243,12 @@ def asgi_server(app: object) -> Iterator[str]:
 
 
 @contextmanager
-def webhook_receiver(answers: list[int] | None = None) -> Iterator[tuple[str, list[dict[str, object]]]]:
+def webhook_receiver(answers: list[int] | None = None) -> Iterator[tuple[str, list[dict[str, Any]]]]:
     """A loopback HTTP receiver recording every request; answers the given statuses in turn, then 200."""
     import threading
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-    received: list[dict[str, object]] = []
+    received: list[dict[str, Any]] = []
     pending = list(answers or [])
 
     class Handler(BaseHTTPRequestHandler):

@@ -161,7 +161,7 @@ def test_submit_process_and_signed_webhooks(api: Intake, caplog: pytest.LogCaptu
     events = [r for r in received if json.loads(r["body"])["event"].startswith("dossier.")]
     assert len(events) == 1 and len(received) == 3
     for request in received:
-        assert signature_ok(api.secret, request["headers"], request["body"])  # type: ignore[arg-type]
+        assert signature_ok(api.secret, request["headers"], request["body"])
     payload = json.loads(events[0]["body"])
     assert payload["dossier"] == {
         "id": created["id"],
