@@ -22,6 +22,6 @@ fi
 stamp=.venv/.sohoa-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/pip install -q --upgrade pip
-  .venv/bin/pip install -q -e ".[queue,test]"
+  .venv/bin/pip install -q -e ".[queue,api,test]"
   touch "$stamp"
 fi
