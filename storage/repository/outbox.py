@@ -45,7 +45,9 @@ def record_item_finished(session: Session, item_id: int) -> None:
     dossier.status, dossier.updated_at = status, utcnow()
     if not dossier.callback_url:
         return
-    _add_event(session, dossier, f"document.{item.status}", f"doc:{item.id}:{item.attempts}", item)
+    # Finishing again after `digitize retry` (attempts start over) is a new event: the finish time differs.
+    finished = item.finished_at.isoformat() if item.finished_at else ""
+    _add_event(session, dossier, f"document.{item.status}", f"doc:{item.id}:{finished}", item)
     if changed and status in TERMINAL:
         state = hashlib.sha256(repr(list(rows)).encode()).hexdigest()[:16]
         _add_event(session, dossier, f"dossier.{status}", f"dossier:{state}", None)

@@ -131,3 +131,16 @@ def test_chunked_body_over_the_limit_is_refused(tmp_path: Path) -> None:
         response = requests.post(f"{url}/dossiers", data=chunks, timeout=10)
     storage.close()
     assert response.status_code == 413 and response.json()["error"] == "payload_too_large"
+
+
+def test_a_retried_document_is_announced_again(engine: Engine) -> None:
+    dossier_id, items = _dossier(engine, "https://portal.example/hook", 1)
+    first = work.claim(engine, items[0], "w1", 30)
+    assert first is not None and work.finish(engine, first, "failed", error="TSA down")
+    assert work.reset_failed(engine, intake.dossier_batch(dossier_id)) == items
+    second = work.claim(engine, items[0], "w2", 30)
+    assert second is not None and second.attempt == first.attempt  # the attempt count started over
+    assert work.finish(engine, second, "done")
+    with Session(engine) as session:
+        events = session.scalars(select(WebhookDelivery.event).order_by(WebhookDelivery.id)).all()
+    assert list(events) == ["document.failed", "dossier.failed", "document.done", "dossier.done"]
