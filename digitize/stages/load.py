@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import warnings
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import numpy as np
 import pikepdf
@@ -61,16 +62,38 @@ def load(source: SourceDocument, config: LoadConfig) -> list[PageImage]:
 
 
 def _load_image(source: SourceDocument, config: LoadConfig) -> Iterator[PageImage]:
+    with _image_errors(source, config):
+        image = Image.open(io.BytesIO(source.data))
+        frames = getattr(image, "n_frames", 1)
+        _check_page_count(frames, config, source.name)
+        for index in range(frames):
+            image.seek(index)
+            yield _to_page(image, index + 1, config, source.name)
+
+
+def _count_frames(source: SourceDocument, config: LoadConfig) -> int:
+    """Decode every frame (truncation shows only then) without converting or keeping the pixels."""
+    with _image_errors(source, config):
+        image = Image.open(io.BytesIO(source.data))
+        frames = getattr(image, "n_frames", 1)
+        _check_page_count(frames, config, source.name)
+        for index in range(frames):
+            image.seek(index)
+            width, height = image.size
+            if width * height > config.max_pixels:
+                raise Image.DecompressionBombError(f"{width}x{height}")
+            image.load()
+        return int(frames)
+
+
+@contextmanager
+def _image_errors(source: SourceDocument, config: LoadConfig) -> Iterator[None]:
+    """Pillow's ways of failing, as InputErrors naming the file and the fix."""
     Image.MAX_IMAGE_PIXELS = config.max_pixels
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(source.data))
-            frames = getattr(image, "n_frames", 1)
-            _check_page_count(frames, config, source.name)
-            for index in range(frames):
-                image.seek(index)
-                yield _to_page(image, index + 1, config, source.name)
+            yield
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise InputError(
             f"the image is larger than {config.max_pixels:,} pixels (possible decompression bomb)",
@@ -185,15 +208,9 @@ def count_pages(source: SourceDocument, config: LoadConfig) -> int:
         with pikepdf.open(io.BytesIO(source.data)) as pdf:
             count = len(pdf.pages)
     else:
-        count = sum(1 for page in _decode_frames(source, config))
+        count = _count_frames(source, config)
     if count == 0:
         raise InputError(
             "the document has no pages", fix="check the export from the scanner", source=source.name
         )
     return count
-
-
-def _decode_frames(source: SourceDocument, config: LoadConfig) -> Iterator[int]:
-    """Decode each frame (and drop it) under the same checks as `load`."""
-    for page in _load_image(source, config):
-        yield page.number
