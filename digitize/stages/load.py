@@ -63,27 +63,34 @@ def load(source: SourceDocument, config: LoadConfig) -> list[PageImage]:
 
 def _load_image(source: SourceDocument, config: LoadConfig) -> Iterator[PageImage]:
     with _image_errors(source, config):
-        image = Image.open(io.BytesIO(source.data))
-        frames = getattr(image, "n_frames", 1)
-        _check_page_count(frames, config, source.name)
-        for index in range(frames):
-            image.seek(index)
-            yield _to_page(image, index + 1, config, source.name)
+        for number, frame in _frames(source, config):
+            yield _to_page(frame, number, config, source.name)
 
 
 def _count_frames(source: SourceDocument, config: LoadConfig) -> int:
     """Decode every frame (truncation shows only then) without converting or keeping the pixels."""
+    count = 0
     with _image_errors(source, config):
-        image = Image.open(io.BytesIO(source.data))
-        frames = getattr(image, "n_frames", 1)
-        _check_page_count(frames, config, source.name)
-        for index in range(frames):
-            image.seek(index)
-            width, height = image.size
-            if width * height > config.max_pixels:
-                raise Image.DecompressionBombError(f"{width}x{height}")
-            image.load()
-        return int(frames)
+        for count, frame in _frames(source, config):  # noqa: B007 (the last number is the count)
+            _check_pixels(frame, config)
+            frame.load()
+    return count
+
+
+def _frames(source: SourceDocument, config: LoadConfig) -> Iterator[tuple[int, Image.Image]]:
+    """(page number, the image positioned on that frame), after the page-count check."""
+    image = Image.open(io.BytesIO(source.data))
+    frames = getattr(image, "n_frames", 1)
+    _check_page_count(frames, config, source.name)
+    for index in range(frames):
+        image.seek(index)
+        yield index + 1, image
+
+
+def _check_pixels(image: Image.Image, config: LoadConfig) -> None:
+    width, height = image.size
+    if width * height > config.max_pixels:
+        raise Image.DecompressionBombError(f"{width}x{height}")
 
 
 @contextmanager
@@ -113,9 +120,8 @@ def _image_errors(source: SourceDocument, config: LoadConfig) -> Iterator[None]:
 
 
 def _to_page(image: Image.Image, number: int, config: LoadConfig, name: str) -> PageImage:
+    _check_pixels(image, config)
     width, height = image.size
-    if width * height > config.max_pixels:
-        raise Image.DecompressionBombError(f"{width}x{height}")
     if min(width, height) < 16:
         raise InputError(f"page {number} is only {width}×{height} pixels", fix="rescan the page", source=name)
     frame = ImageOps.exif_transpose(image) or image
