@@ -17,8 +17,6 @@ from sqlalchemy.orm import Session
 from storage.repository.models import TERMINAL, Event, Volume, WorkItem
 from storage.repository.outbox import record_item_finished
 
-__all__ = ["TERMINAL"]
-
 
 def now() -> datetime:
     return datetime.now(UTC)
