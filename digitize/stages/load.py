@@ -42,6 +42,14 @@ def sniff_format(data: bytes) -> str | None:
 
 def load(source: SourceDocument, config: LoadConfig) -> list[PageImage]:
     """Decode every page of the document; raise InputError naming the problem and the fix."""
+    kind = _supported_kind(source)
+    pages = list(_load_pdf(source, config) if kind == "pdf" else _load_image(source, config))
+    _check_not_empty(len(pages), source.name)
+    return pages
+
+
+def _supported_kind(source: SourceDocument) -> str:
+    """The sniffed format, or InputError for an empty file or content that is no supported format."""
     if not source.data:
         raise InputError(
             "the file is empty (0 bytes)", fix="scan or copy the document again", source=source.name
@@ -53,12 +61,12 @@ def load(source: SourceDocument, config: LoadConfig) -> list[PageImage]:
             fix="export the scan as PNG, JPEG, TIFF or PDF",
             source=source.name,
         )
-    pages = list(_load_pdf(source, config) if kind == "pdf" else _load_image(source, config))
-    if not pages:
-        raise InputError(
-            "the document has no pages", fix="check the export from the scanner", source=source.name
-        )
-    return pages
+    return kind
+
+
+def _check_not_empty(count: int, name: str) -> None:
+    if count == 0:
+        raise InputError("the document has no pages", fix="check the export from the scanner", source=name)
 
 
 def _load_image(source: SourceDocument, config: LoadConfig) -> Iterator[PageImage]:
@@ -177,13 +185,15 @@ def _load_pdf(source: SourceDocument, config: LoadConfig) -> Iterator[PageImage]
         pdf.close()
 
 
-def check_pdf_structure(source: SourceDocument, config: LoadConfig) -> None:
-    """Refuse encrypted, damaged and over-long PDFs before any rendering."""
+def check_pdf_structure(source: SourceDocument, config: LoadConfig) -> int:
+    """Refuse encrypted, damaged and over-long PDFs before any rendering; returns the page count."""
     try:
         with pikepdf.open(io.BytesIO(source.data)) as pdf:
-            _check_page_count(len(pdf.pages), config, source.name)
+            count = len(pdf.pages)
+            _check_page_count(count, config, source.name)
             if pdf.is_encrypted:
                 raise pikepdf.PasswordError("encrypted")
+            return count
     except pikepdf.PasswordError:
         raise InputError(
             "the PDF is encrypted or password-protected",
@@ -202,21 +212,7 @@ def count_pages(source: SourceDocument, config: LoadConfig) -> int:
     PDFs get the structure check (encryption, damage, page limit); images are opened frame by frame and
     decoded, so truncated files and decompression bombs are refused before anything is queued.
     """
-    kind = sniff_format(source.data)
-    if kind is None:
-        raise InputError(
-            "not a PNG, JPEG, TIFF or PDF file (content does not match any of them)",
-            fix="export the scan as PNG, JPEG, TIFF or PDF",
-            source=source.name,
-        )
-    if kind == "pdf":
-        check_pdf_structure(source, config)
-        with pikepdf.open(io.BytesIO(source.data)) as pdf:
-            count = len(pdf.pages)
-    else:
-        count = _count_frames(source, config)
-    if count == 0:
-        raise InputError(
-            "the document has no pages", fix="check the export from the scanner", source=source.name
-        )
+    kind = _supported_kind(source)
+    count = check_pdf_structure(source, config) if kind == "pdf" else _count_frames(source, config)
+    _check_not_empty(count, source.name)
     return count
