@@ -17,7 +17,7 @@ from pathlib import Path
 from PIL import Image
 
 from digitize.config import Config, load_config
-from digitize.errors import ConfigError, InputError, ProcessingError, SohoaError
+from digitize.errors import ConfigError, InputError, ProcessingError, RequestError, SohoaError
 from digitize.model import FieldStatus, SourceDocument
 from digitize.results import ocr_text, result_json
 from digitize.stages.load import SUPPORTED_SUFFIXES
@@ -73,9 +73,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     verify.add_argument("--config", type=Path)
     verify.add_argument("--json", action="store_true", help="print the report as JSON")
-    from digitize.cli_api import add_parsers
+    from digitize import cli_api, cli_report
 
-    add_parsers(sub)
+    cli_api.add_parsers(sub)
+    cli_report.add_parsers(sub)
     return parser
 
 
@@ -89,6 +90,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from digitize.cli_api import API_HANDLERS
 
             return API_HANDLERS[args.command](args, config)
+        if args.command == "report":
+            from digitize.cli_report import run_report
+
+            return run_report(args, config)
         if args.command in QUEUE_COMMANDS:
             from digitize.cli_queue import QUEUE_HANDLERS
 
@@ -98,6 +103,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(args, config)
     except ConfigError as exc:
         print(f"digitize: configuration error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except RequestError as exc:
+        print(f"digitize: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except SohoaError as exc:
         print(f"digitize: cannot start: {exc}", file=sys.stderr)

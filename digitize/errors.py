@@ -67,6 +67,12 @@ class ConfigError(SohoaError):
     exit_code = 2
 
 
+class RequestError(SohoaError):
+    """What was asked for is inconsistent (a period that ends before it starts); nothing was done."""
+
+    exit_code = 2
+
+
 class ConflictError(SohoaError):
     """The request contradicts an earlier one (an idempotency key reused with a different request)."""
 

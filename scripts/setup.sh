@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(python3-venv tesseract-ocr tesseract-ocr-vie fonts-noto-core fonts-liberation2
+APT_PACKAGES=(python3-venv tesseract-ocr tesseract-ocr-vie fonts-noto-core fonts-liberation2 chromium
               poppler-utils libnss3-tools qpdf redis-server postgresql softhsm2 opensc)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

@@ -24,13 +24,21 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import text
 
 from digitize.config import Config
-from digitize.errors import ConfigError, ConflictError, InputError, SohoaError, TransientStorageError
+from digitize.errors import (
+    ConfigError,
+    ConflictError,
+    InputError,
+    RequestError,
+    SohoaError,
+    TransientStorageError,
+)
 from digitize.model import SourceDocument
 from digitize.stages.load import count_pages, sniff_format
 from storage.repository import intake
 from storage.repository.intake import ClientView, DossierRequest, DossierView
 from storage.repository.store import find_person
 from workers.api_guard import AccessLog, BodyLimit, RateLimiter
+from workers.api_reports import add_report_routes
 from workers.api_schema import (
     DOSSIER_CODE,
     PERSONAL_ID,
@@ -88,6 +96,7 @@ FILES_HELP = "scans (PDF, TIFF, PNG, JPEG, judged by content); at least one of f
 
 _STATUS_OF: tuple[tuple[type[SohoaError], int, str], ...] = (
     (ConflictError, 409, "conflict"),
+    (RequestError, 422, "invalid_request"),
     (InputError, 422, "invalid_document"),
     (TransientStorageError, 503, "unavailable"),
     (ConfigError, 500, "misconfigured"),
@@ -228,22 +237,34 @@ def _routes(app: FastAPI, context: ApiContext) -> None:
         )
         dossier_id, created = intake.open_dossier(context.storage.repository, client.id, req)
         items = submit_dossier(context.storage, context.queue, dossier_id, sources)
-        view = intake.dossier_view(context.storage.repository, dossier_id, client.id)
-        assert view is not None
-        body = DossierCreated(
-            id=dossier_id,
-            status=view.status,  # type: ignore[arg-type]
-            status_url=f"/dossiers/{dossier_id}",
-            replayed=not created,
-            documents=[
-                DocumentSummary.model_validate({"id": d.id, "name": d.name, "status": d.status})
-                for d in view.documents
-                if d.id in items
-            ],
-        )
+        body = _created(context, dossier_id, client, items, replayed=not created)
         return JSONResponse(
             body.model_dump(), status_code=201 if created else 200, headers={"Location": body.status_url}
         )
+
+    @app.post(
+        "/dossiers/{dossier_id}/results",
+        status_code=202,
+        response_model=DossierCreated,
+        responses={**_ERRORS, **_NOT_FOUND, 413: {"model": ErrorBody}, 415: {"model": ErrorBody}},
+        tags=["dossiers"],
+    )
+    def add_result(
+        dossier_id: uuid.UUID,
+        client: ClientView = submitter,
+        files: Annotated[
+            list[UploadFile] | None,
+            File(description="the procedure's result as issued (e.g. the signed paper extract), scanned"),
+        ] = None,
+        object_keys: Annotated[list[str] | None, Form(description="results already in the store")] = None,
+    ) -> DossierCreated:
+        """Attach the result of the procedure: it is digitized and signed like the components, and
+        becomes the dossier's e-result (Decision 766, indicator 4.1). Sending the same file again adds
+        nothing."""
+        view = _own_dossier(context, str(dossier_id), client)
+        sources = _read_documents(context, files or [], object_keys or [])
+        items = submit_dossier(context.storage, context.queue, view.id, sources, role="result")
+        return _created(context, view.id, client, items, replayed=False)
 
     @app.get(
         "/dossiers/{dossier_id}",
@@ -332,6 +353,26 @@ def _routes(app: FastAPI, context: ApiContext) -> None:
         )
         return Response(context.storage.store.get(doc["signed_key"]), media_type="application/pdf")
 
+    add_report_routes(app, context.storage.repository, reader)
+
+
+def _created(
+    context: ApiContext, dossier_id: str, client: ClientView, items: list[int], replayed: bool
+) -> DossierCreated:
+    view = intake.dossier_view(context.storage.repository, dossier_id, client.id)
+    assert view is not None
+    return DossierCreated(
+        id=dossier_id,
+        status=view.status,  # type: ignore[arg-type]
+        status_url=f"/dossiers/{dossier_id}",
+        replayed=replayed,
+        documents=[
+            DocumentSummary.model_validate({"id": d.id, "name": d.name, "status": d.status})
+            for d in view.documents
+            if d.id in items
+        ],
+    )
+
 
 def _own_dossier(context: ApiContext, dossier_id: str, client: ClientView) -> DossierView:
     view = intake.dossier_view(context.storage.repository, dossier_id, client.id)
@@ -359,6 +400,7 @@ def _dossier_out(view: DossierView) -> DossierOut:
                 status=d.status,  # type: ignore[arg-type]
                 error=d.error,
                 document_type=d.document_type,
+                role=d.role,  # type: ignore[arg-type]
                 pdf_url=f"/dossiers/{view.id}/documents/{d.id}/pdf" if d.has_signed_copy else None,
                 fields=[FieldOut(**f.__dict__) for f in d.fields],
             )

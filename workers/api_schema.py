@@ -68,6 +68,9 @@ class DocumentOut(BaseModel):
     status: DocumentStatus
     error: str = Field(description="why the document failed, and the fix")
     document_type: str | None
+    role: Literal["component", "result"] = Field(
+        "component", description="a paper handed in, or the procedure's result (the e-result)"
+    )
     pdf_url: str | None = Field(description="the signed e-copy, once there is one")
     fields: list[FieldOut]
 

@@ -85,13 +85,18 @@ def _new_item(
     volume: str | None = None,
     page: int | None = None,
     dossier: str | None = None,
+    role: str = "component",
 ) -> work.NewItem:
     digest = hashlib.sha256(source.data).hexdigest()
-    return work.NewItem(batch, agency, source.name, key, digest, volume, page, dossier)
+    return work.NewItem(batch, agency, source.name, key, digest, volume, page, dossier, role)
 
 
 def submit_dossier(
-    storage: Storage, queue: JobQueue, dossier_id: str, sources: list[SourceDocument]
+    storage: Storage,
+    queue: JobQueue,
+    dossier_id: str,
+    sources: list[SourceDocument],
+    role: str = "component",
 ) -> list[int]:
     """Store a dossier's originals, add one item each, then queue every item not yet finished.
 
@@ -103,12 +108,12 @@ def submit_dossier(
     agency = storage.config.storage.agency_code
     items = []
     for source in sources:
-        key = ingest(storage, source, batch)
+        key = ingest(storage, source, batch, role="original" if role == "component" else "result-original")
         item_id, _ = work.add_item(
-            storage.repository, _new_item(batch, agency, source, key, dossier=dossier_id)
+            storage.repository, _new_item(batch, agency, source, key, dossier=dossier_id, role=role)
         )
         items.append(item_id)
-    intake.mark_received(storage.repository, dossier_id)
+    intake.mark_received(storage.repository, dossier_id)  # a finished dossier given its result reopens
     for item_id in work.queued_items(storage.repository, batch):
         work.set_job(storage.repository, item_id, queue.enqueue(item_id) or "")
     return items
@@ -158,7 +163,7 @@ def _failed(services: Services, queue: JobQueue, claim: work.Claim, error: Sohoa
         work.finish(services.repository, claim, "queued", error=f"attempt {claim.attempt}: {error}")
         queue.enqueue(claim.item_id, cfg.retry_backoff_s * 2 ** (claim.attempt - 1))
         return ItemOutcome(claim.item_id, "retrying", str(error))
-    work.finish(services.repository, claim, "failed", error=str(error))
+    work.finish(services.repository, claim, "failed", error=str(error), reason=error.message)
     if claim.volume_key:
         join_volume(services, claim.batch, claim.volume_key)
     return ItemOutcome(claim.item_id, "failed", str(error))

@@ -190,13 +190,19 @@ def _by_key(session: Session, client_id: int, request: DossierRequest) -> str | 
 
 
 def mark_received(engine: Engine, dossier_id: str) -> None:
-    """All documents are stored and queued: the dossier moves from receiving to queued (once)."""
+    """Its documents are stored: the dossier moves from receiving to queued (once), or, when a result
+    was added to a finished dossier, back to queued until that result is finished too."""
     with Session(engine) as session, session.begin():
-        session.execute(
-            update(Dossier)
-            .where(Dossier.id == dossier_id, Dossier.status == "receiving")
-            .values(status="queued", updated_at=now())
-        )
+        dossier = session.get(Dossier, dossier_id, with_for_update=True)
+        if dossier is None:
+            return
+        if dossier.status == "receiving":
+            dossier.status, dossier.updated_at = "queued", now()
+            return
+        statuses = session.scalars(select(WorkItem.status).where(WorkItem.dossier_id == dossier_id)).all()
+        live = dossier_status(list(statuses))
+        if live != dossier.status:
+            dossier.status, dossier.updated_at = live, now()
 
 
 @dataclass(frozen=True)
@@ -220,6 +226,7 @@ class DocumentView:
     document_type: str | None
     has_signed_copy: bool
     fields: list[FieldView]
+    role: str = "component"
 
 
 @dataclass(frozen=True)
@@ -281,6 +288,7 @@ def _document_view(session: Session, item: WorkItem) -> DocumentView:
             FieldView(f.record_index, f.field, f.value, f.confidence, f.status, f.reason, f.page, f.bbox)
             for f in fields
         ],
+        item.role,
     )
 
 

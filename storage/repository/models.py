@@ -146,7 +146,11 @@ class WorkItem(Base):
     lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     job_id: Mapped[str | None] = mapped_column(String(100))
     dossier_id: Mapped[str | None] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    #: In a dossier: "component" (a paper handed in) or "result" (the procedure's result: the e-result).
+    role: Mapped[str] = mapped_column(String(20), default="component", server_default="component")
     error: Mapped[str] = mapped_column(Text, default="")
+    #: The failure's message without file name or fix, for counting failures by reason.
+    failure_reason: Mapped[str | None] = mapped_column(Text)
     document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
     pipeline_ms: Mapped[float | None] = mapped_column(Float)
     queued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -70,6 +70,7 @@ def _add_event(session: Session, dossier: Dossier, event: str, key: str, item: W
         payload["document"] = {
             "id": item.id,
             "name": item.source_name,
+            "role": item.role,
             "status": item.status,
             "error": item.error,
             "pdf_url": f"/dossiers/{dossier.id}/documents/{item.id}/pdf" if item.status != "failed" else None,

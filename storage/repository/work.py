@@ -37,6 +37,7 @@ class NewItem:
     volume_key: str | None = None
     page_number: int | None = None
     dossier_id: str | None = None
+    role: str = "component"
 
 
 @dataclass(frozen=True)
@@ -140,9 +141,18 @@ def finish(
     document_id: int | None = None,
     pipeline_ms: float | None = None,
     error: str = "",
+    reason: str | None = None,
 ) -> bool:
-    """Record the outcome of the claimed attempt; False (nothing written) when the claim was lost."""
-    values: dict[str, object] = {"status": status, "error": error, "lease_until": None}
+    """Record the outcome of the claimed attempt; False (nothing written) when the claim was lost.
+
+    `reason` is the failure's message alone (no file name, no fix): failures are counted by it.
+    """
+    values: dict[str, object] = {
+        "status": status,
+        "error": error,
+        "failure_reason": reason if status == "failed" else None,
+        "lease_until": None,
+    }
     if status in TERMINAL:
         values |= {"finished_at": now(), "document_id": document_id, "pipeline_ms": pipeline_ms}
     with Session(engine) as session, session.begin():

@@ -1,0 +1,282 @@
+"""The digitization indicators of Decision 766/QĐ-TTg, computed from repository facts (no database here).
+
+Definitions (a dossier counts in the period it was received; events count if they happened by its end):
+
+- e_result_share (4.1): dossiers with an e-result ÷ dossiers received. A dossier has an e-result when a
+  document attached as its result (`POST /dossiers/{id}/results`) has been digitized and signed.
+- digitized_share (4.2): dossiers whose every component has a signed digitized copy AND that have an
+  e-result ÷ dossiers received.
+- reuse_share (4.3): dossiers with at least one reused component ÷ dossiers received. A component is
+  reused when the intake system took accepted data from the repository for that dossier (a successful
+  `GET /persons/…?dossier_code=` lookup) or when the paper handed in was already digitized before.
+- median_hours_to_e_result: median over dossiers with an e-result of (first signed result − received).
+- pages_per_day: pages of documents digitized in the period ÷ days of the period so far.
+- documents_needing_review: documents whose fields wait for a reviewer at the end of the period.
+
+Dates are Vietnam time (UTC+7, no daylight saving); shares are fractions 0–1 rounded to 4 places, None
+when nothing was received.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta, timezone
+from itertools import chain
+from typing import Any
+
+from digitize.errors import RequestError
+from storage.repository.reports import DocumentFact, DossierFact, Facts, FailureFact, WaitFact, Window
+
+VIETNAM = timezone(timedelta(hours=7), "ICT")
+TOTAL = "total"
+BUCKETS = ("day", "week", "month")
+
+
+def period(start: date | None, end: date | None, today: date, longest_days: int = 0) -> tuple[date, date]:
+    """The period asked for: up to today by default, from the 1st of the end's month by default."""
+    end = end or today
+    start = start or end.replace(day=1)
+    if start > end:
+        raise RequestError(f"the period starts ({start}) after it ends ({end})", fix="swap the dates")
+    if longest_days and (end - start).days >= longest_days:
+        raise RequestError(
+            f"the period {start} – {end} is longer than {longest_days} days", fix="ask for a shorter period"
+        )
+    return start, end
+
+
+def window_for(start: date, end: date, agency: str | None = None) -> Window:
+    """The UTC window of the Vietnam dates start..end (both included)."""
+    return Window(_midnight(start), _midnight(end + timedelta(days=1)), agency)
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time(), VIETNAM).astimezone(UTC)
+
+
+def local_day(moment: datetime) -> date:
+    return moment.astimezone(VIETNAM).date()
+
+
+@dataclass(frozen=True)
+class Figures:
+    dossiers_received: int = 0
+    dossiers_digitized: int = 0
+    dossiers_with_e_result: int = 0
+    dossiers_reusing: int = 0
+    digitized_share: float | None = None
+    e_result_share: float | None = None
+    reuse_share: float | None = None
+    median_hours_to_e_result: float | None = None
+    documents_digitized: int = 0
+    pages: int = 0
+    pages_per_day: float = 0.0
+    documents_needing_review: int = 0
+    documents_failed: int = 0
+    failures_by_reason: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SharePoint:
+    period: str  # 2026-11, 2026-W47 or 2026-11-23
+    agency: str
+    dossiers: int
+    digitized_share: float | None
+    e_result_share: float | None
+    reuse_share: float | None
+
+
+@dataclass(frozen=True)
+class DayPoint:
+    day: date
+    agency: str
+    pages: int
+    in_progress: int  # queued or being processed at the end of the day
+    needs_review: int  # waiting for a reviewer at the end of the day
+
+
+@dataclass(frozen=True)
+class Report:
+    start: date
+    end: date
+    agency: str | None
+    by: str
+    generated_at: datetime
+    agencies: dict[str, Figures]
+    total: Figures
+    shares: list[SharePoint]
+    days: list[DayPoint]
+
+
+def build_report(facts: Facts, by: str = "month", now: datetime | None = None) -> Report:
+    """Figures per agency and in total, shares per period and agency, and pages and backlog per day."""
+    now = now or datetime.now(UTC)
+    window = facts.window
+    days = _days(window, now)
+    agencies = sorted(_agencies(facts))
+    per_agency = {a: _figures(_only(facts, a), len(days)) for a in agencies}
+    return Report(
+        local_day(window.start),
+        local_day(window.end - timedelta(seconds=1)),
+        window.agency,
+        by,
+        now,
+        per_agency,
+        _figures(facts, len(days)),
+        _share_series(facts.dossiers, by),
+        _day_series(facts, days, agencies),
+    )
+
+
+def _days(window: Window, now: datetime) -> list[date]:
+    """The days of the period that have begun (a period reaching into the future stops today)."""
+    first, last = local_day(window.start), local_day(min(window.end, now) - timedelta(seconds=1))
+    return [first + timedelta(days=i) for i in range((last - first).days + 1)]
+
+
+def _agencies(facts: Facts) -> set[str]:
+    rows: Iterable[DossierFact | DocumentFact | FailureFact | WaitFact] = chain(
+        facts.dossiers, facts.documents, facts.failures, facts.waits
+    )
+    return {row.agency for row in rows}
+
+
+def _only(facts: Facts, agency: str) -> Facts:
+    return Facts(
+        facts.window,
+        [d for d in facts.dossiers if d.agency == agency],
+        [d for d in facts.documents if d.agency == agency],
+        [f for f in facts.failures if f.agency == agency],
+        [w for w in facts.waits if w.agency == agency],
+    )
+
+
+def _figures(facts: Facts, day_count: int) -> Figures:
+    dossiers = facts.dossiers
+    received = len(dossiers)
+    digitized = sum(1 for d in dossiers if is_digitized(d))
+    with_result = [d for d in dossiers if e_result_at(d) is not None]
+    reusing = sum(1 for d in dossiers if is_reusing(d))
+    fresh = [d for d in facts.documents if facts.window.start <= d.saved_at < facts.window.end]
+    pages = sum(d.pages for d in fresh)
+    return Figures(
+        dossiers_received=received,
+        dossiers_digitized=digitized,
+        dossiers_with_e_result=len(with_result),
+        dossiers_reusing=reusing,
+        digitized_share=share(digitized, received),
+        e_result_share=share(len(with_result), received),
+        reuse_share=share(reusing, received),
+        median_hours_to_e_result=_median_hours(with_result),
+        documents_digitized=len(fresh),
+        pages=pages,
+        pages_per_day=round(pages / day_count, 2) if day_count else 0.0,
+        documents_needing_review=sum(1 for d in facts.documents if d.status == "needs_review"),
+        documents_failed=len(facts.failures),
+        failures_by_reason=dict(Counter(failure_reason(f.reason) for f in facts.failures).most_common()),
+    )
+
+
+def share(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def e_result_at(dossier: DossierFact) -> datetime | None:
+    signed = [i.signed_at for i in dossier.items if i.role == "result" and i.signed_at is not None]
+    return min(signed) if signed else None
+
+
+def is_digitized(dossier: DossierFact) -> bool:
+    components = [i for i in dossier.items if i.role == "component"]
+    return bool(components) and all(i.signed_at for i in components) and e_result_at(dossier) is not None
+
+
+def is_reusing(dossier: DossierFact) -> bool:
+    return dossier.reuse_lookup or any(i.digitized_before for i in dossier.items if i.role == "component")
+
+
+def _median_hours(dossiers: list[DossierFact]) -> float | None:
+    hours = [((e_result_at(d) or d.received_at) - d.received_at).total_seconds() / 3600 for d in dossiers]
+    return round(statistics.median(hours), 2) if hours else None
+
+
+_PARENTHESIS = re.compile(r"\s*\([^)]*\)")
+_NUMBER = re.compile(r"\d[\d,.]*")
+
+
+def failure_reason(message: str) -> str:
+    """Messages differ in numbers and details: "page 3 is only 90×60 pixels" → "page N is only N×N pixels"."""
+    text = _NUMBER.sub("N", _PARENTHESIS.sub("", message)).strip().rstrip(".")
+    return text[:120] or "unrecorded"
+
+
+def bucket(day: date, by: str) -> str:
+    if by == "day":
+        return day.isoformat()
+    if by == "week":
+        year, week, _ = day.isocalendar()
+        return f"{year}-W{week:02d}"
+    return f"{day.year}-{day.month:02d}"
+
+
+def _share_series(dossiers: list[DossierFact], by: str) -> list[SharePoint]:
+    groups: dict[tuple[str, str], list[DossierFact]] = defaultdict(list)
+    for d in dossiers:
+        label = bucket(local_day(d.received_at), by)
+        groups[(label, d.agency)].append(d)
+        groups[(label, TOTAL)].append(d)
+    return [_share_point(label, agency, group) for (label, agency), group in sorted(groups.items())]
+
+
+def _share_point(label: str, agency: str, group: list[DossierFact]) -> SharePoint:
+    n = len(group)
+    return SharePoint(
+        label,
+        agency,
+        n,
+        share(sum(1 for d in group if is_digitized(d)), n),
+        share(sum(1 for d in group if e_result_at(d) is not None), n),
+        share(sum(1 for d in group if is_reusing(d)), n),
+    )
+
+
+def _day_series(facts: Facts, days: list[date], agencies: list[str]) -> list[DayPoint]:
+    points = []
+    for agency in [*agencies, TOTAL]:
+        scoped = facts if agency == TOTAL else _only(facts, agency)
+        for day in days:
+            points.append(_day_point(scoped, day, agency))
+    return points
+
+
+def _day_point(facts: Facts, day: date, agency: str) -> DayPoint:
+    end = _midnight(day + timedelta(days=1))
+    return DayPoint(
+        day,
+        agency,
+        sum(d.pages for d in facts.documents if local_day(d.saved_at) == day),
+        sum(1 for w in facts.waits if w.queued_at < end and (w.finished_at is None or w.finished_at >= end)),
+        sum(1 for d in facts.documents if d.status == "needs_review" and d.saved_at < end),
+    )
+
+
+def report_json(report: Report) -> dict[str, Any]:
+    """The JSON form (CLI --format json and GET /reports/indicators)."""
+    return {
+        "period": {
+            "from": report.start.isoformat(),
+            "to": report.end.isoformat(),
+            "timezone": "+07:00",
+            "agency": report.agency,
+            "by": report.by,
+        },
+        "generated_at": report.generated_at.astimezone(VIETNAM).isoformat(timespec="seconds"),
+        "agencies": {name: figures.__dict__ for name, figures in report.agencies.items()},
+        "total": report.total.__dict__,
+        "shares_over_time": [p.__dict__ for p in report.shares],
+        "days": [p.__dict__ | {"day": p.day.isoformat()} for p in report.days],
+    }
