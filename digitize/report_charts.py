@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import plotly.graph_objects as go
+from plotly.colors import qualitative
 from plotly.subplots import make_subplots
 
 from digitize.indicators import TOTAL, Report
@@ -14,9 +15,17 @@ _SHARES = (
 )
 
 
+def colours(report: Report) -> dict[str, str]:
+    """One colour per agency in every chart; the total in black."""
+    names = sorted({p.agency for p in report.days} | {p.agency for p in report.shares} - {TOTAL})
+    palette = qualitative.Plotly
+    return {name: palette[i % len(palette)] for i, name in enumerate(names)} | {TOTAL: "#222222"}
+
+
 def shares_chart(report: Report, target: float) -> tuple[str, go.Figure]:
     figure = make_subplots(rows=1, cols=3, subplot_titles=[title for _, title in _SHARES], shared_yaxes=True)
     agencies = sorted({p.agency for p in report.shares}, key=lambda a: (a == TOTAL, a))
+    colour = colours(report)
     for column, (key, _) in enumerate(_SHARES, start=1):
         for agency in agencies:
             points = [p for p in report.shares if p.agency == agency]
@@ -28,7 +37,7 @@ def shares_chart(report: Report, target: float) -> tuple[str, go.Figure]:
                     legendgroup=agency,
                     showlegend=column == 1,
                     mode="lines+markers",
-                    line={"dash": "dash"} if agency == TOTAL else {},
+                    line={"color": colour[agency], "dash": "dash" if agency == TOTAL else "solid"},
                     customdata=[p.dossiers for p in points],
                     hovertemplate="%{x}: %{y:.2f} % of %{customdata} dossiers",
                 ),
@@ -66,9 +75,17 @@ def backlog_chart(report: Report) -> tuple[str, go.Figure]:
 
 def pages_chart(report: Report) -> tuple[str, go.Figure]:
     figure = go.Figure()
+    colour = colours(report)
     for agency in sorted({p.agency for p in report.days if p.agency != TOTAL}):
         days = [p for p in report.days if p.agency == agency]
-        figure.add_trace(go.Bar(x=[p.day.isoformat() for p in days], y=[p.pages for p in days], name=agency))
+        figure.add_trace(
+            go.Bar(
+                x=[p.day.isoformat() for p in days],
+                y=[p.pages for p in days],
+                name=agency,
+                marker_color=colour[agency],
+            )
+        )
     figure.update_layout(title="Trang số hóa mỗi ngày (pages digitized per day)", barmode="stack", height=360)
     return "pages", figure
 

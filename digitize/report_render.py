@@ -8,7 +8,7 @@ import io
 import json
 from collections.abc import Callable
 
-from digitize.indicators import TOTAL, Figures, Report, report_json
+from digitize.indicators import TOTAL, VIETNAM, Figures, Report, report_json
 
 #: 766 gives full points at 80 % or more for digitized dossiers and reuse.
 TARGET = 0.8
@@ -81,7 +81,7 @@ def as_html(report: Report) -> str:
     title = f"Chỉ số số hóa (Quyết định 766/QĐ-TTg) {report.start} – {report.end}"
     return _PAGE.format(
         title=html.escape(title),
-        generated=html.escape(report.generated_at.isoformat(timespec="seconds")),
+        generated=html.escape(report.generated_at.astimezone(VIETNAM).isoformat(timespec="seconds")),
         table=_html_table(report),
         charts="\n".join(f'<section class="chart">{p}</section>' for p in parts),
     )

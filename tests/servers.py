@@ -271,3 +271,34 @@ def webhook_receiver(answers: list[int] | None = None) -> Iterator[tuple[str, li
     finally:
         httpd.shutdown()
         thread.join(5)
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@contextmanager
+def headless_chromium(folder: Path) -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright (its own browser download cannot work here): a context."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch_persistent_context(
+            str(folder / "profile"),
+            executable_path=CHROMIUM,
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": 1400, "height": 1000},
+            locale="vi-VN",
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()

@@ -110,7 +110,9 @@ def _signed(
 
 def _reuse(session: Session, code: str, at: datetime, found: bool) -> None:
     detail = {"found": found, "dossier_code": code}
-    session.add(AuditEntry(at=at, actor="portal", action="reuse", entity="person", entity_id="x", detail=detail))
+    session.add(
+        AuditEntry(at=at, actor="portal", action="reuse", entity="person", entity_id="x", detail=detail)
+    )
 
 
 def seed(engine: Engine) -> None:
@@ -142,9 +144,7 @@ def seed(engine: Engine) -> None:
         _reuse(s, "B1", vn("2026-11-05"), True)  # after the period: not counted for October
 
         b2 = _dossier(s, cid, "B2", "UBND-B", vn("2026-10-10", 8))
-        _item(
-            s, b2, vn("2026-10-10", 8), vn("2026-10-11", 9), "failed", reason="page 3 is only 90×60 pixels"
-        )
+        _item(s, b2, vn("2026-10-10", 8), vn("2026-10-11", 9), "failed", reason="page 3 is only 90×60 pixels")
 
         _dossier(s, cid, "B3", "UBND-B", vn("2026-09-30", 23))  # the evening before the period
         _dossier(s, cid, "B4", "UBND-B", vn("2026-11-01", 0, 30))  # just after midnight: November

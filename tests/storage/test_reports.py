@@ -41,7 +41,11 @@ def test_shares_per_agency_and_in_total(engine: Engine) -> None:
     assert (a["digitized_share"], a["e_result_share"], a["reuse_share"]) == (0.5, 0.75, 0.5)
     assert (b["digitized_share"], b["e_result_share"], b["reuse_share"]) == (0.0, 0.0, 0.0)
     assert (total["digitized_share"], total["e_result_share"], total["reuse_share"]) == (0.3333, 0.5, 0.3333)
-    assert (total["dossiers_digitized"], total["dossiers_with_e_result"], total["dossiers_reusing"]) == (2, 3, 2)
+    assert (total["dossiers_digitized"], total["dossiers_with_e_result"], total["dossiers_reusing"]) == (
+        2,
+        3,
+        2,
+    )
     assert a["median_hours_to_e_result"] == 24.0  # 24, 12 and 24 hours
     assert b["median_hours_to_e_result"] is None
     loose = report["agencies"]["000.00.00.H00"]  # submitted outside any dossier
