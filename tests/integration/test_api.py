@@ -297,3 +297,74 @@ def test_other_clients_dossiers_do_not_exist(api: Intake, tmp_path: Path) -> Non
     assert (
         requests.get(f"{api.url}{status_url}", headers=api.headers("reader"), timeout=10).status_code == 404
     )
+
+
+def test_result_makes_the_e_result_and_the_report_counts_it(api: Intake) -> None:
+    """A dossier that reused repository data, digitized, then given its result: 100 % on all three shares."""
+    pid = truth(BIRTH)["records"][0]["personal_id"]["value"]
+    wait_for(lambda: _person(api, pid).status_code == 200, what="the person from an earlier dossier")
+    assert _person(api, pid, dossier_code="H29-E-1").status_code == 200  # the portal reuses the data
+    agency = "UBND phường Hạc Thành"
+    with webhook_receiver() as (hook, received):
+        created = requests.post(
+            f"{api.url}/dossiers",
+            headers=api.headers(),
+            data=form("H29-E-1", agency=agency, callback_url=hook),
+            files=[upload("death_extract_rotated90.png")],
+            timeout=60,
+        ).json()
+        status_url = f"{api.url}{created['status_url']}"
+        wait_for(lambda: _dossier_event(received), what="the dossier finished")
+        result = requests.post(
+            f"{status_url}/results",
+            headers=api.headers(),
+            files=[upload("birth_extract_200dpi.png")],
+            timeout=60,
+        )
+        assert result.status_code == 202, result.text
+        assert requests.get(status_url, headers=api.headers(), timeout=10).json()["status"] in (
+            "queued",
+            "processing",
+        )
+        wait_for(
+            lambda: len(_dossier_event(received)) >= 2, what="the dossier finished again, with its result"
+        )
+    documents = requests.get(status_url, headers=api.headers(), timeout=10).json()["documents"]
+    assert [d["role"] for d in documents] == ["component", "result"]
+    assert documents[1]["pdf_url"]
+    announced = [json.loads(r["body"]) for r in received]
+    assert any(e.get("document", {}).get("role") == "result" for e in announced)
+
+    report = requests.get(
+        f"{api.url}/reports/indicators", headers=api.headers("reader"), params={"agency": agency}, timeout=30
+    )
+    assert report.status_code == 200, report.text
+    figures = report.json()["agencies"][agency]
+    assert figures["dossiers_received"] == 1
+    assert (figures["digitized_share"], figures["e_result_share"], figures["reuse_share"]) == (1.0, 1.0, 1.0)
+    hours = figures["median_hours_to_e_result"]  # seconds here: 0.0 at two decimals of an hour
+    assert hours is not None and 0 <= hours < 0.1
+    assert report.json()["total"] == figures
+
+
+def test_results_and_reports_refuse_what_they_cannot_serve(api: Intake) -> None:
+    missing = requests.post(
+        f"{api.url}/dossiers/00000000-0000-4000-8000-000000000000/results",
+        headers=api.headers(),
+        files=[upload(BIRTH)],
+        timeout=30,
+    )
+    assert missing.status_code == 404
+    backwards = requests.get(
+        f"{api.url}/reports/indicators",
+        headers=api.headers(),
+        params={"from": "2026-11-05", "to": "2026-11-01"},
+        timeout=10,
+    )
+    assert backwards.status_code == 422 and backwards.json()["error"] == "invalid_request"
+    assert "swap the dates" in backwards.json()["fix"]
+
+
+def _dossier_event(received: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    events = [json.loads(r["body"]) for r in received]
+    return [e for e in events if e["event"].startswith("dossier.")]
