@@ -22,14 +22,13 @@ from __future__ import annotations
 import re
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, timezone
-from itertools import chain
+from itertools import accumulate
 from typing import Any
 
 from digitize.errors import RequestError
-from storage.repository.reports import DocumentFact, DossierFact, Facts, FailureFact, WaitFact, Window
+from storage.repository.reports import DossierFact, Facts, Window
 
 VIETNAM = timezone(timedelta(hours=7), "ICT")
 TOTAL = "total"
@@ -117,18 +116,17 @@ def build_report(facts: Facts, by: str = "month", now: datetime | None = None) -
     now = now or datetime.now(UTC)
     window = facts.window
     days = _days(window, now)
-    agencies = sorted(_agencies(facts))
-    per_agency = {a: _figures(_only(facts, a), len(days)) for a in agencies}
+    groups = _by_agency(facts)
     return Report(
         local_day(window.start),
         local_day(window.end - timedelta(seconds=1)),
         window.agency,
         by,
         now,
-        per_agency,
+        {name: _figures(group, len(days)) for name, group in sorted(groups.items())},
         _figures(facts, len(days)),
         _share_series(facts.dossiers, by),
-        _day_series(facts, days, agencies),
+        _day_series(facts, days),
     )
 
 
@@ -138,21 +136,21 @@ def _days(window: Window, now: datetime) -> list[date]:
     return [first + timedelta(days=i) for i in range((last - first).days + 1)]
 
 
-def _agencies(facts: Facts) -> set[str]:
-    rows: Iterable[DossierFact | DocumentFact | FailureFact | WaitFact] = chain(
-        facts.dossiers, facts.documents, facts.failures, facts.waits
-    )
-    return {row.agency for row in rows}
+def _by_agency(facts: Facts) -> dict[str, Facts]:
+    groups: dict[str, Facts] = {}
 
+    def group(agency: str) -> Facts:
+        return groups.setdefault(agency, Facts(facts.window, [], [], [], []))
 
-def _only(facts: Facts, agency: str) -> Facts:
-    return Facts(
-        facts.window,
-        [d for d in facts.dossiers if d.agency == agency],
-        [d for d in facts.documents if d.agency == agency],
-        [f for f in facts.failures if f.agency == agency],
-        [w for w in facts.waits if w.agency == agency],
-    )
+    for dossier in facts.dossiers:
+        group(dossier.agency).dossiers.append(dossier)
+    for document in facts.documents:
+        group(document.agency).documents.append(document)
+    for failure in facts.failures:
+        group(failure.agency).failures.append(failure)
+    for wait in facts.waits:
+        group(wait.agency).waits.append(wait)
+    return groups
 
 
 def _figures(facts: Facts, day_count: int) -> Figures:
@@ -244,24 +242,41 @@ def _share_point(label: str, agency: str, group: list[DossierFact]) -> SharePoin
     )
 
 
-def _day_series(facts: Facts, days: list[date], agencies: list[str]) -> list[DayPoint]:
-    points = []
-    for agency in [*agencies, TOTAL]:
-        scoped = facts if agency == TOTAL else _only(facts, agency)
-        for day in days:
-            points.append(_day_point(scoped, day, agency))
-    return points
+def _day_series(facts: Facts, days: list[date]) -> list[DayPoint]:
+    """Pages per day, and the backlog at the end of each day, per agency and in total, in one pass.
 
+    Backlogs are running sums of changes: an item is in progress from the day it was queued until the day
+    before it finished; a document waits for review from the day it was saved.
+    """
+    if not days:
+        return []
+    width = len(days)
 
-def _day_point(facts: Facts, day: date, agency: str) -> DayPoint:
-    end = _midnight(day + timedelta(days=1))
-    return DayPoint(
-        day,
-        agency,
-        sum(d.pages for d in facts.documents if local_day(d.saved_at) == day),
-        sum(1 for w in facts.waits if w.queued_at < end and (w.finished_at is None or w.finished_at >= end)),
-        sum(1 for d in facts.documents if d.status == "needs_review" and d.saved_at < end),
-    )
+    def slot(day: date) -> int:
+        return min(max((day - days[0]).days, 0), width)
+
+    pages: dict[str, list[int]] = defaultdict(lambda: [0] * (width + 1))
+    progress: dict[str, list[int]] = defaultdict(lambda: [0] * (width + 1))
+    review: dict[str, list[int]] = defaultdict(lambda: [0] * (width + 1))
+    for doc in facts.documents:
+        day = local_day(doc.saved_at)
+        for key in (doc.agency, TOTAL):
+            if days[0] <= day <= days[-1]:
+                pages[key][slot(day)] += doc.pages
+            review[key][slot(day)] += doc.status == "needs_review"
+    for wait in facts.waits:
+        stop = slot(local_day(wait.finished_at)) if wait.finished_at else width
+        for key in (wait.agency, TOTAL):
+            progress[key][slot(local_day(wait.queued_at))] += 1
+            progress[key][stop] -= 1
+    agencies = sorted((pages.keys() | progress.keys() | review.keys()) - {TOTAL}) + [TOTAL]
+    return [
+        DayPoint(day, agency, pages[agency][i], in_progress, waiting)
+        for agency in agencies
+        for i, (day, in_progress, waiting) in enumerate(
+            zip(days, accumulate(progress[agency][:width]), accumulate(review[agency][:width]), strict=True)
+        )
+    ]
 
 
 def report_json(report: Report) -> dict[str, Any]:

@@ -98,43 +98,46 @@ def _agency(window: Window, column: InstrumentedAttribute[str]) -> list[ColumnEl
 
 
 def _dossiers(session: Session, window: Window) -> list[DossierFact]:
-    received = select(Dossier).where(
+    in_window = [
         Dossier.received_at >= window.start,
         Dossier.received_at < window.end,
         *_agency(window, Dossier.agency),
-    )
-    rows = session.scalars(received.order_by(Dossier.received_at, Dossier.id)).all()
-    items = _items_by_dossier(session, window, [r.id for r in rows])
+    ]
+    rows = session.execute(
+        select(Dossier.id, Dossier.code, Dossier.agency, Dossier.received_at)
+        .where(*in_window)
+        .order_by(Dossier.received_at, Dossier.id)
+    ).all()
+    items = _items_by_dossier(session, window, in_window)
     reused = _reused_codes(session, window)
     return [
-        DossierFact(
-            r.id, r.code, r.agency, as_utc(r.received_at), tuple(items.get(r.id, [])), r.code in reused
-        )
-        for r in rows
+        DossierFact(i, code, agency, as_utc(at), tuple(items.get(i, [])), code in reused)
+        for i, code, agency, at in rows
     ]
 
 
-def _items_by_dossier(session: Session, window: Window, ids: list[str]) -> dict[str, list[ItemFact]]:
+def _items_by_dossier(
+    session: Session, window: Window, in_window: list[ColumnElement[bool]]
+) -> dict[str, list[ItemFact]]:
+    rows = session.execute(
+        select(
+            WorkItem.dossier_id,
+            WorkItem.role,
+            WorkItem.finished_at,
+            Document.signed_key,
+            Document.created_at,
+            Dossier.received_at,
+        )
+        .join(Dossier, Dossier.id == WorkItem.dossier_id)
+        .outerjoin(Document, Document.id == WorkItem.document_id)
+        .where(*in_window)
+        .order_by(WorkItem.id)
+    ).all()
     found: dict[str, list[ItemFact]] = {}
-    for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
-        rows = session.execute(
-            select(
-                WorkItem.dossier_id,
-                WorkItem.role,
-                WorkItem.finished_at,
-                Document.signed_key,
-                Document.created_at,
-                Dossier.received_at,
-            )
-            .join(Dossier, Dossier.id == WorkItem.dossier_id)
-            .outerjoin(Document, Document.id == WorkItem.document_id)
-            .where(WorkItem.dossier_id.in_(chunk))
-            .order_by(WorkItem.id)
-        ).all()
-        for dossier_id, role, finished, signed_key, created, received in rows:
-            found.setdefault(str(dossier_id), []).append(
-                _item(window, role, finished, signed_key, created, received)
-            )
+    for dossier_id, role, finished, signed_key, created, received in rows:
+        found.setdefault(str(dossier_id), []).append(
+            _item(window, role, finished, signed_key, created, received)
+        )
     return found
 
 
