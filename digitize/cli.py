@@ -86,7 +86,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         config = load_config(args.config)
         if args.command == "verify":
             return _verify(args, config)
-        if args.command in ("serve", "keys"):
+        if args.command in ("serve", "keys", "staff"):
             from digitize.cli_api import API_HANDLERS
 
             return API_HANDLERS[args.command](args, config)

@@ -28,6 +28,14 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         "--rate", type=int, help="requests per minute for this key (default api.rate_per_minute)"
     )
     keys.add_argument("--config", type=Path)
+    staff = sub.add_parser(
+        "staff", help="review-station accounts: add (password from SOHOA_STAFF_PASSWORD or a prompt)"
+    )
+    staff.add_argument("action", choices=("add",))
+    staff.add_argument("username")
+    staff.add_argument("--role", choices=("reviewer", "supervisor"), default="reviewer")
+    staff.add_argument("--full-name", default="")
+    staff.add_argument("--config", type=Path)
 
 
 def _serve(args: argparse.Namespace, config: Config) -> int:
@@ -71,4 +79,24 @@ def _keys(args: argparse.Namespace, config: Config) -> int:
         storage.close()
 
 
-API_HANDLERS: dict[str, Callable[[argparse.Namespace, Config], int]] = {"serve": _serve, "keys": _keys}
+def _staff(args: argparse.Namespace, config: Config) -> int:
+    import getpass
+    import os
+
+    from storage.repository import review
+
+    password = os.environ.get("SOHOA_STAFF_PASSWORD") or getpass.getpass(f"password for {args.username}: ")
+    storage = open_storage(config)
+    try:
+        review.add_staff(storage.repository, args.username, password, args.role, args.full_name)
+    finally:
+        storage.close()
+    print(f"{args.username}: {args.role} added; sign in at /login of `digitize serve`")
+    return EXIT_OK
+
+
+API_HANDLERS: dict[str, Callable[[argparse.Namespace, Config], int]] = {
+    "serve": _serve,
+    "keys": _keys,
+    "staff": _staff,
+}

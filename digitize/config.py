@@ -163,6 +163,12 @@ class ApiConfig:
     """Delay before the second attempt of a delivery; doubles at each further attempt."""
     webhook_poll_s: float = 2.0
     """How often the dispatcher (in `digitize serve` and every worker) looks for due deliveries."""
+    session_idle_minutes: int = 30
+    """A review-station session ends after this long without a request."""
+    session_max_hours: int = 10
+    """A review-station session ends this long after sign-in however active (one working day)."""
+    secure_cookies: bool = True
+    """Mark the session cookie Secure (HTTPS only); turn off only for loopback tests."""
 
 
 @dataclass(frozen=True)

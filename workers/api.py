@@ -60,6 +60,7 @@ from workers.api_schema import (
 from workers.batches import run_item, submit_dossier
 from workers.jobs import Storage, build_services, open_storage
 from workers.queue import JobQueue, RqQueue, ThreadQueue
+from workers.review_web import Login, add_review_routes, login_redirect
 from workers.tasks import worker_identity
 from workers.webhooks import Dispatcher
 
@@ -144,11 +145,17 @@ def create_app(context: ApiContext) -> FastAPI:
     async def handle(_request: Request, exc: Exception) -> JSONResponse:
         return _error_response(exc)
 
+    async def to_login(_request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, Login)
+        return login_redirect(exc)
+
     for exc_type in (Refusal, RequestValidationError, SohoaError, Exception):
         app.add_exception_handler(exc_type, handle)
+    app.add_exception_handler(Login, to_login)
     app.add_middleware(BodyLimit, max_bytes=context.config.api.max_upload_bytes)
     app.add_middleware(AccessLog)
     _routes(app, context)
+    add_review_routes(app, context)
     return app
 
 

@@ -1,0 +1,364 @@
+"""The review station's data: staff accounts and sessions, the queue, and reviewers' decisions.
+
+Decisions are applied in one transaction: the field rows change (provenance "reviewed", who, when), every
+decision is an `audit_log` row with the value before and after, and a document with nothing left to review
+is finished again, which writes its webhook events through the outbox like any other finish.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Engine, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from digitize.errors import ConflictError, RequestError
+from storage.repository.models import (
+    AuditEntry,
+    Document,
+    FieldValueRow,
+    Page,
+    StaffSession,
+    StaffUser,
+    WorkItem,
+)
+from storage.repository.outbox import record_item_finished
+from storage.repository.work import as_utc, now
+
+ROLES = ("reviewer", "supervisor")
+ACTIONS = ("accept", "correct", "illegible")
+_SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+
+
+# --- accounts and sessions ---------------------------------------------------------------------------
+
+
+def hash_password(password: str) -> str:
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode(), salt=salt, dklen=32, **_SCRYPT)
+    return f"scrypt${_SCRYPT['n']}${_SCRYPT['r']}${_SCRYPT['p']}${salt.hex()}${digest.hex()}"
+
+
+def password_matches(password: str, stored: str) -> bool:
+    try:
+        _, n, r, p, salt, digest = stored.split("$")
+        again = hashlib.scrypt(
+            password.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p), dklen=32
+        )
+    except ValueError:
+        return False
+    return hmac.compare_digest(again.hex(), digest)
+
+
+def add_staff(engine: Engine, username: str, password: str, role: str, full_name: str = "") -> int:
+    if role not in ROLES:
+        raise RequestError(f"unknown role {role!r}", fix=f"use one of {', '.join(ROLES)}")
+    if len(password) < 10:
+        raise RequestError("the password is shorter than 10 characters", fix="choose a longer password")
+    with Session(engine) as session:
+        user = StaffUser(
+            username=username, full_name=full_name, role=role, password_hash=hash_password(password)
+        )
+        session.add(user)
+        try:
+            session.commit()
+        except IntegrityError:
+            raise ConflictError(f"user {username!r} exists", fix="pick another name") from None
+        return user.id
+
+
+@dataclass(frozen=True)
+class Staff:
+    id: int
+    username: str
+    full_name: str
+    role: str
+
+
+def sign_in(engine: Engine, username: str, password: str, max_hours: int) -> tuple[str, Staff] | None:
+    """(cookie token, who) for the right password of an active account; None otherwise."""
+    with Session(engine) as session, session.begin():
+        user = session.scalar(select(StaffUser).where(StaffUser.username == username))
+        # The hash is computed for unknown names too, so timing does not tell which names exist.
+        stored = user.password_hash if user else hash_password("not-a-user-password")
+        if not password_matches(password, stored) or user is None or user.disabled_at is not None:
+            return None
+        token = secrets.token_urlsafe(32)
+        moment = now()
+        session.add(
+            StaffSession(
+                token_hash=_sha256(token),
+                user_id=user.id,
+                created_at=moment,
+                last_seen_at=moment,
+                expires_at=moment + timedelta(hours=max_hours),
+            )
+        )
+        return token, Staff(user.id, user.username, user.full_name, user.role)
+
+
+def session_staff(engine: Engine, token: str, idle_minutes: int) -> Staff | None:
+    """Who holds this cookie, if the session is neither expired nor idle too long (touches it)."""
+    moment = now()
+    with Session(engine) as session, session.begin():
+        row = session.scalar(select(StaffSession).where(StaffSession.token_hash == _sha256(token)))
+        if row is None:
+            return None
+        idle = moment - as_utc(row.last_seen_at) > timedelta(minutes=idle_minutes)
+        user = session.get(StaffUser, row.user_id)
+        if idle or as_utc(row.expires_at) <= moment or user is None or user.disabled_at is not None:
+            session.delete(row)
+            return None
+        row.last_seen_at = moment
+        return Staff(user.id, user.username, user.full_name, user.role)
+
+
+def sign_out(engine: Engine, token: str) -> None:
+    with Session(engine) as session, session.begin():
+        row = session.scalar(select(StaffSession).where(StaffSession.token_hash == _sha256(token)))
+        if row is not None:
+            session.delete(row)
+
+
+def _sha256(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+# --- the queue -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueueEntry:
+    document_id: int
+    source_name: str
+    document_type: str
+    batch: str
+    agency: str
+    saved_at: datetime
+    pages: int
+    to_review: int
+
+
+def review_queue(
+    engine: Engine, batch: str | None = None, agency: str | None = None, limit: int = 100
+) -> list[QueueEntry]:
+    """Documents with fields waiting for review, oldest first."""
+    waiting = func.count(FieldValueRow.id)
+    query = (
+        select(Document, waiting)
+        .join(FieldValueRow, FieldValueRow.document_id == Document.id)
+        .where(FieldValueRow.status == "needs_review")
+        .group_by(Document.id)
+        .order_by(Document.created_at, Document.id)
+        .limit(limit)
+    )
+    if batch:
+        query = query.where(Document.batch == batch)
+    if agency:
+        query = query.where(Document.agency == agency)
+    with Session(engine) as session:
+        return [
+            QueueEntry(
+                d.id,
+                d.source_name,
+                d.document_type,
+                d.batch,
+                d.agency,
+                as_utc(d.created_at),
+                d.page_count,
+                int(n),
+            )
+            for d, n in session.execute(query).all()
+        ]
+
+
+@dataclass(frozen=True)
+class ReviewField:
+    id: int
+    record: int
+    field: str
+    value: str | None
+    raw_text: str
+    confidence: float
+    status: str
+    reason: str
+    page: int | None
+    box: list[int] | None
+    method: str
+    reviewed_by: str | None
+
+
+@dataclass(frozen=True)
+class ReviewDocument:
+    id: int
+    source_name: str
+    document_type: str
+    batch: str
+    agency: str
+    status: str
+    signed_key: str | None
+    page_dpi: dict[int, float]
+    fields: list[ReviewField]
+
+
+def review_document(engine: Engine, document_id: int) -> ReviewDocument | None:
+    with Session(engine) as session:
+        doc = session.get(Document, document_id)
+        if doc is None:
+            return None
+        rows = session.scalars(
+            select(FieldValueRow)
+            .where(FieldValueRow.document_id == document_id)
+            .order_by(FieldValueRow.record_index, FieldValueRow.id)
+        ).all()
+        dpi = {p.number: p.dpi for p in session.scalars(select(Page).where(Page.document_id == document_id))}
+        fields = [
+            ReviewField(
+                r.id,
+                r.record_index,
+                r.field,
+                r.value,
+                r.raw_text,
+                r.confidence,
+                r.status,
+                r.reason,
+                r.page,
+                r.bbox,
+                r.method,
+                r.reviewed_by,
+            )
+            for r in rows
+        ]
+        return ReviewDocument(
+            doc.id,
+            doc.source_name,
+            doc.document_type,
+            doc.batch,
+            doc.agency,
+            doc.status,
+            doc.signed_key,
+            dpi,
+            fields,
+        )
+
+
+# --- decisions -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Decision:
+    field_id: int
+    action: str  # accept, correct, illegible
+    value: str | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    changed: list[int]  # field ids whose value changed
+    remaining: int  # fields still waiting for review
+    document_status: str
+
+
+def apply_decisions(
+    engine: Engine,
+    document_id: int,
+    staff: Staff,
+    decisions: list[Decision],
+    reissued_key: str | None = None,
+) -> Outcome:
+    """Record reviewers' decisions on one document's fields; finish the document when nothing is left.
+
+    `reissued_key` is the new signed revision made for the corrected values; it becomes the document's
+    signed copy in the same transaction that announces the document, so the announcement links to it.
+    """
+    moment = now()
+    with Session(engine) as session, session.begin():
+        doc = session.get(Document, document_id, with_for_update=True)
+        if doc is None:
+            raise RequestError(f"no document {document_id}", fix="reload the queue")
+        if reissued_key:
+            doc.signed_key = reissued_key
+        changed = [d.field_id for d in decisions if _decide(session, doc, staff, d, moment)]
+        remaining = session.scalar(
+            select(func.count())
+            .select_from(FieldValueRow)
+            .where(FieldValueRow.document_id == document_id, FieldValueRow.status == "needs_review")
+        )
+        if not remaining:
+            illegible = session.scalar(
+                select(func.count())
+                .select_from(FieldValueRow)
+                .where(FieldValueRow.document_id == document_id, FieldValueRow.status == "illegible")
+            )
+            doc.status = "needs_paper" if illegible else "done"
+            if doc.status == "done":  # a document needing the paper keeps its dossier waiting
+                _finish_items(session, document_id, moment)
+        return Outcome(changed, int(remaining or 0), doc.status)
+
+
+def has_corrections(engine: Engine, document_id: int) -> bool:
+    """Whether a reviewer changed a value of this document (then its e-result is signed again)."""
+    with Session(engine) as session:
+        found = session.scalar(
+            select(AuditEntry.id)
+            .where(
+                AuditEntry.action == "review.correct",
+                AuditEntry.detail["document_id"].as_integer() == document_id,
+            )
+            .limit(1)
+        )
+    return found is not None
+
+
+def _decide(session: Session, doc: Document, staff: Staff, decision: Decision, moment: datetime) -> bool:
+    row = session.get(FieldValueRow, decision.field_id)
+    if row is None or row.document_id != doc.id:
+        raise RequestError(f"field {decision.field_id} is not on document {doc.id}", fix="reload the page")
+    if decision.action not in ACTIONS:
+        raise RequestError(f"unknown action {decision.action!r}", fix=f"use one of {', '.join(ACTIONS)}")
+    before = row.value
+    value = decision.value.strip() if decision.action == "correct" and decision.value is not None else before
+    if decision.action == "correct" and not value:
+        raise RequestError(
+            f"field {row.field}: an empty correction", fix="type the value, or mark it illegible"
+        )
+    row.value = value
+    row.status = "illegible" if decision.action == "illegible" else "accepted"
+    row.method, row.reviewed_by, row.reviewed_at = "reviewed", staff.username, moment
+    row.reason = "" if decision.action != "illegible" else "illegible: needs the paper"
+    done = decision.action if decision.action == "illegible" or row.value != before else "accept"
+    session.add(
+        AuditEntry(
+            at=moment,
+            actor=staff.username,
+            action=f"review.{done}",
+            entity="field",
+            entity_id=str(row.id),
+            detail={
+                "document_id": doc.id,
+                "field": row.field,
+                "record": row.record_index,
+                "before": before,
+                "after": row.value,
+                "role": staff.role,
+            },
+        )
+    )
+    return row.value != before
+
+
+def _finish_items(session: Session, document_id: int, moment: datetime) -> None:
+    """The work items of a reviewed document are done: their dossiers update and announce it."""
+    items = session.scalars(select(WorkItem.id).where(WorkItem.document_id == document_id)).all()
+    for item_id in items:
+        session.execute(
+            update(WorkItem)
+            .where(WorkItem.id == item_id, WorkItem.status == "needs_review")
+            .values(status="done", finished_at=moment)
+        )
+        record_item_finished(session, item_id)

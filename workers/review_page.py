@@ -1,0 +1,209 @@
+"""HTML of the review station, in Vietnamese: sign-in, the queue and the keyboard-first document page.
+
+Keys on the document page: Enter accepts the value (or the correction typed over it) and moves to the next
+field waiting; Tab moves on without deciding; F9 marks the field illegible (needs the paper); Ctrl+Enter
+accepts every remaining field of the record whose confidence is at or above the threshold.
+"""
+
+from __future__ import annotations
+
+import json
+from html import escape
+
+from digitize.extract.civil_status import BIRTH, DEATH, MARRIAGE
+from digitize.extract.register import COLUMNS
+from storage.repository.review import QueueEntry, ReviewDocument, ReviewField, Staff
+
+_SECTION = {"mother": "mẹ", "father": "cha", "registration": "đăng ký"}
+
+
+def _labels() -> dict[str, str]:
+    labels = {field: title for title, field, _ in COLUMNS}
+    for spec in (BIRTH, DEATH, MARRIAGE):
+        for label in spec.labels:
+            for section, name in label.fields.items():
+                suffix = _SECTION.get(section, "")
+                text = f"{label.text} ({suffix})" if suffix and suffix not in label.text else label.text
+                labels.setdefault(name, text)
+    return labels
+
+
+LABELS = _labels()
+
+_STYLE = """
+body{font-family:"Noto Sans",Arial,sans-serif;margin:0;background:#f4f5f7;color:#1d2330}
+header{background:#8b1a1a;color:#fff;padding:.6em 1.2em;display:flex;justify-content:space-between}
+header a,header button{color:#fff;background:none;border:0;font:inherit;cursor:pointer}
+main{padding:1em 1.5em}table{border-collapse:collapse;background:#fff}
+td,th{border:1px solid #ccd;padding:.35em .6em;vertical-align:middle}
+.field.pending{background:#fff8e1}.field.accepted{background:#e8f5e9}.field.illegible{background:#fdecea}
+.field.low .conf{color:#b00020;font-weight:bold}input.value{font:inherit;font-size:1.05em;width:22em}
+img.crop{max-height:70px;max-width:520px;display:block}.row img{max-width:100%;max-height:none}
+.keys{color:#555;font-size:.9em}.record{margin:1.2em 0}.reason{color:#8a4b00;font-size:.9em}
+"""
+
+
+def _page(title: str, body: str, staff: Staff | None = None, script: str = "") -> str:
+    who = (
+        f"<span>{escape(staff.full_name or staff.username)} ({escape(_role(staff.role))})</span>"
+        '<form method="post" action="/logout" style="display:inline"><button>Đăng xuất</button></form>'
+        if staff
+        else ""
+    )
+    return (
+        f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>{escape(title)}</title>'
+        f'<style>{_STYLE}</style></head><body><header><a href="/review">Số hóa — Trạm kiểm tra</a>'
+        f"<div>{who}</div></header><main>{body}</main>{script}</body></html>"
+    )
+
+
+def _role(role: str) -> str:
+    return {"reviewer": "kiểm tra viên", "supervisor": "giám sát"}.get(role, role)
+
+
+def login(next_url: str, failed: bool) -> str:
+    error = '<p role="alert" style="color:#b00020">Sai tên đăng nhập hoặc mật khẩu.</p>' if failed else ""
+    body = (
+        f"<h1>Đăng nhập</h1>{error}"
+        '<form method="post" action="/login">'
+        f'<input type="hidden" name="next" value="{escape(next_url)}">'
+        '<p><label>Tên đăng nhập <input name="username" autocomplete="username" required autofocus>'
+        "</label></p>"
+        '<p><label>Mật khẩu <input name="password" type="password" autocomplete="current-password" required>'
+        "</label></p><p><button>Đăng nhập</button></p></form>"
+    )
+    return _page("Đăng nhập — Trạm kiểm tra", body)
+
+
+def queue(staff: Staff, entries: list[QueueEntry], batch: str, agency: str) -> str:
+    rows = "".join(
+        f'<tr><td><a href="/review/documents/{e.document_id}">{escape(e.source_name)}</a></td>'
+        f"<td>{escape(e.document_type)}</td><td>{escape(e.batch)}</td><td>{escape(e.agency)}</td>"
+        f"<td>{e.saved_at:%Y-%m-%d %H:%M}</td><td>{e.pages}</td><td>{e.to_review}</td></tr>"
+        for e in entries
+    )
+    body = (
+        f"<h1>Hồ sơ chờ kiểm tra ({len(entries)})</h1>"
+        '<form method="get" action="/review">'
+        f'<label>Lô <input name="batch" value="{escape(batch)}"></label> '
+        f'<label>Cơ quan <input name="agency" value="{escape(agency)}"></label> <button>Lọc</button></form>'
+        '<table id="queue"><thead><tr><th>Tài liệu</th><th>Loại</th><th>Lô</th><th>Cơ quan</th>'
+        "<th>Số hóa lúc (UTC)</th><th>Trang</th><th>Trường chờ</th></tr></thead>"
+        f"<tbody>{rows or '<tr><td colspan=7>Không còn gì chờ kiểm tra.</td></tr>'}</tbody></table>"
+    )
+    return _page("Hồ sơ chờ kiểm tra", body, staff)
+
+
+def document(staff: Staff, doc: ReviewDocument, threshold: float) -> str:
+    records = sorted({f.record for f in doc.fields})
+    register = len(records) > 1  # a register page: each record is a row, shown whole above its fields
+    groups = "".join(
+        _record(doc, r, [f for f in doc.fields if f.record == r], threshold, register) for r in records
+    )
+    body = (
+        f"<h1>{escape(doc.source_name)}</h1>"
+        f"<p>{escape(doc.document_type)} · lô {escape(doc.batch)} · {escape(doc.agency)} · "
+        f'trạng thái <b id="status">{escape(doc.status)}</b></p>'
+        '<p class="keys">Enter: chấp nhận / lưu sửa · Tab: trường sau · F9: không đọc được (cần bản giấy) · '
+        "Ctrl+Enter: chấp nhận cả bản ghi (các trường đủ độ tin cậy)</p>"
+        f'<p id="message" role="status"></p>{groups}'
+    )
+    config = json.dumps({"document": doc.id, "threshold": threshold})
+    return _page(
+        f"Kiểm tra {doc.source_name}", body, staff, f"<script>const REVIEW={config};{_SCRIPT}</script>"
+    )
+
+
+def _record(
+    doc: ReviewDocument, record: int, fields: list[ReviewField], threshold: float, register: bool
+) -> str:
+    boxed = [f for f in fields if f.box and f.page]
+    row = ""
+    if register and boxed and len({f.page for f in boxed}) == 1:
+        x0 = min(f.box[0] for f in boxed if f.box)
+        y0 = min(f.box[1] for f in boxed if f.box)
+        x1 = max(f.box[2] for f in boxed if f.box)
+        y1 = max(f.box[3] for f in boxed if f.box)
+        row = f'<div class="row">{_crop(doc.id, boxed[0].page or 1, [x0, y0, x1, y1], "cả dòng")}</div>'
+    lines = "".join(_field(doc.id, f, threshold) for f in fields)
+    return (
+        f'<section class="record" data-record="{record}"><h2>Bản ghi {record + 1}</h2>{row}'
+        "<table><thead><tr><th>Trường</th><th>Ảnh</th><th>Giá trị</th><th>Độ tin cậy</th><th>Lý do</th></tr>"
+        f"</thead><tbody>{lines}</tbody></table></section>"
+    )
+
+
+def _crop(document_id: int, page: int, box: list[int], alt: str) -> str:
+    query = f"page={page}&box={','.join(str(int(v)) for v in box)}"
+    source = f"/review/documents/{document_id}/crop.png?{query}"
+    return f'<img class="crop" loading="lazy" alt="{escape(alt)}" src="{escape(source)}">'
+
+
+def _field(document_id: int, f: ReviewField, threshold: float) -> str:
+    state = {"needs_review": "pending"}.get(f.status, f.status)
+    label = escape(LABELS.get(f.field, f.field))
+    low = " low" if f.confidence < threshold else ""
+    image = _crop(document_id, f.page, f.box, LABELS.get(f.field, f.field)) if f.page and f.box else "—"
+    editable = "" if f.status == "needs_review" else " readonly tabindex=-1"
+    return (
+        f'<tr class="field {state}{low}" data-field="{f.id}" data-confidence="{f.confidence:.3f}">'
+        f"<td>{label}</td><td>{image}</td>"
+        f'<td><input class="value" lang="vi" spellcheck="false" value="{escape(f.value or "")}"'
+        f' data-original="{escape(f.value or "")}" aria-label="{label}"{editable}></td>'
+        f'<td class="conf">{f.confidence:.0%}</td><td class="reason">{escape(f.reason)}</td></tr>'
+    )
+
+
+_SCRIPT = r"""
+const pending = () => [...document.querySelectorAll('tr.field.pending input.value')];
+const say = (text) => { document.getElementById('message').textContent = text; };
+async function send(decisions) {
+  const response = await fetch(`/review/documents/${REVIEW.document}/decisions`, {
+    method: 'POST', credentials: 'same-origin',
+    headers: {'Content-Type': 'application/json', 'X-Sohoa-Review': '1'},
+    body: JSON.stringify({decisions}),
+  });
+  if (response.redirected || response.status === 401) { location.href = '/login'; return null; }
+  const body = await response.json();
+  if (!response.ok) { say(body.message + (body.fix ? ' — ' + body.fix : '')); return null; }
+  return body;
+}
+function mark(row, state) {
+  row.classList.remove('pending'); row.classList.add(state);
+  const input = row.querySelector('input.value'); input.readOnly = true; input.tabIndex = -1;
+}
+async function finish(body) {
+  document.getElementById('status').textContent = body.document_status;
+  if (body.remaining === 0) {
+    say(body.reissued ? 'Xong. Đã ký lại bản điện tử.' : 'Xong.');
+    document.body.dataset.done = '1';
+    setTimeout(() => { location.href = body.next; }, 600);
+  } else { const next = pending()[0]; if (next) next.focus(); }
+}
+async function decide(input, action) {
+  const row = input.closest('tr');
+  const value = input.value.normalize('NFC').trim();
+  const kind = action || (value !== input.dataset.original.normalize('NFC') ? 'correct' : 'accept');
+  const body = await send([{field_id: Number(row.dataset.field), action: kind, value}]);
+  if (!body) return;
+  mark(row, kind === 'illegible' ? 'illegible' : 'accepted');
+  await finish(body);
+}
+async function acceptRecord(input) {
+  const rows = [...input.closest('section').querySelectorAll('tr.field.pending')];
+  const low = rows.filter(r => Number(r.dataset.confidence) < REVIEW.threshold);
+  if (low.length) { say(`Còn ${low.length} trường dưới ngưỡng tin cậy: kiểm tra từng trường.`); return; }
+  const body = await send(rows.map(r => ({field_id: Number(r.dataset.field), action: 'accept'})));
+  if (!body) return;
+  rows.forEach(r => mark(r, 'accepted'));
+  await finish(body);
+}
+document.addEventListener('keydown', (event) => {
+  const input = event.target.closest && event.target.closest('tr.field.pending input.value');
+  if (!input) return;
+  if (event.key === 'Enter' && event.ctrlKey) { event.preventDefault(); acceptRecord(input); }
+  else if (event.key === 'Enter') { event.preventDefault(); decide(input); }
+  else if (event.key === 'F9') { event.preventDefault(); decide(input, 'illegible'); }
+});
+const first = pending()[0]; if (first) { first.focus(); first.select(); }
+"""

@@ -1,0 +1,250 @@
+"""The review station (trạm kiểm tra): staff sign in at /login and confirm or correct fields at /review.
+
+Served by the intake API's app. Sessions are cookies holding a random token (HttpOnly, SameSite=Strict,
+Secure unless turned off for loopback tests); only its hash is stored, and it expires when idle or old.
+Every /review page and call without a live session redirects to /login. Decisions are JSON POSTs that
+must carry the `X-Sohoa-Review` header, which a cross-site form cannot send.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+from urllib.parse import quote
+
+import pypdfium2
+from fastapi import Depends, FastAPI, Form, Path, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from pydantic import BaseModel, Field
+
+from signing.sign import DocumentSigner
+from signing.signers import build_signer
+from storage.repository import review
+from workers import review_page
+from workers.api_schema import Refusal
+
+COOKIE = "sohoa_session"
+MAX_ID = 2**31 - 1
+
+
+class Login(Exception):
+    """No live session: answered by a redirect to /login (mapped in `workers.api`)."""
+
+    def __init__(self, next_url: str) -> None:
+        super().__init__(next_url)
+        self.next_url = next_url
+
+
+def login_redirect(exc: Login) -> RedirectResponse:
+    return RedirectResponse(f"/login?next={quote(exc.next_url)}", status_code=303)
+
+
+class DecisionIn(BaseModel):
+    field_id: int = Field(ge=1, le=MAX_ID)
+    action: str = Field(pattern="^(accept|correct|illegible)$")
+    value: str | None = Field(None, max_length=500)
+
+
+class DecisionsIn(BaseModel):
+    decisions: list[DecisionIn] = Field(min_length=1, max_length=200)
+
+
+@dataclass
+class ReviewContext:
+    """What the station needs beyond the API: the seal's signer, built on the first re-issue."""
+
+    api: Any  # workers.api.ApiContext
+    _signer: DocumentSigner | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def signer(self) -> DocumentSigner:
+        with self._lock:
+            if self._signer is None:
+                from pathlib import Path as FsPath
+
+                config = self.api.config
+                self._signer = build_signer(config.signing, FsPath(config.storage.data_dir))
+            return self._signer
+
+
+def add_review_routes(app: FastAPI, api: Any) -> None:
+    engine = api.storage.repository
+    cfg = api.config.api
+
+    def staff_of(request: Request) -> review.Staff:
+        token = request.cookies.get(COOKIE)
+        who = review.session_staff(engine, token, cfg.session_idle_minutes) if token else None
+        if who is None:
+            raise Login(str(request.url.path) if request.method == "GET" else "/review")
+        return who
+
+    _session_routes(app, engine, cfg)
+    _review_routes(app, ReviewContext(api), staff_of)
+
+
+def _session_routes(app: FastAPI, engine: Any, cfg: Any) -> None:
+    @app.get("/login", response_class=HTMLResponse, include_in_schema=False)
+    def login_page(next: str = "/review") -> str:
+        return review_page.login(_safe_next(next), failed=False)
+
+    @app.post("/login", include_in_schema=False)
+    def login(
+        username: Annotated[str, Form(max_length=100)],
+        password: Annotated[str, Form(max_length=200)],
+        next: Annotated[str, Form(max_length=500)] = "/review",
+    ) -> Response:
+        signed = review.sign_in(engine, username.strip(), password, cfg.session_max_hours)
+        if signed is None:
+            return HTMLResponse(review_page.login(_safe_next(next), failed=True), status_code=401)
+        response = RedirectResponse(_safe_next(next), status_code=303)
+        response.set_cookie(
+            COOKIE,
+            signed[0],
+            max_age=cfg.session_max_hours * 3600,
+            httponly=True,
+            samesite="strict",
+            secure=cfg.secure_cookies,
+            path="/",
+        )
+        return response
+
+    @app.post("/logout", include_in_schema=False)
+    def logout(request: Request) -> Response:
+        if token := request.cookies.get(COOKIE):
+            review.sign_out(engine, token)
+        response = RedirectResponse("/login", status_code=303)
+        response.delete_cookie(COOKIE, path="/")
+        return response
+
+
+def _review_routes(app: FastAPI, context: ReviewContext, staff_of: Callable[[Request], review.Staff]) -> None:
+    api = context.api
+    engine = api.storage.repository
+    signed_in = Depends(staff_of)  # resolved before the body is read: no session, no validation either
+
+    @app.get("/review", response_class=HTMLResponse, include_in_schema=False)
+    def queue(
+        who: review.Staff = signed_in,
+        batch: Annotated[str | None, Query(max_length=200)] = None,
+        agency: Annotated[str | None, Query(max_length=100)] = None,
+    ) -> str:
+        entries = review.review_queue(engine, batch or None, agency or None)
+        return review_page.queue(who, entries, batch or "", agency or "")
+
+    @app.get("/review/documents/{document_id}", response_class=HTMLResponse, include_in_schema=False)
+    def document(*, who: review.Staff = signed_in, document_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> str:
+        doc = _document(engine, document_id)
+        threshold = api.config.extract.accept_threshold
+        return review_page.document(who, doc, threshold)
+
+    @app.get("/review/documents/{document_id}/crop.png", include_in_schema=False)
+    def crop(
+        *,
+        _who: review.Staff = signed_in,
+        document_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+        page: Annotated[int, Query(ge=1, le=10_000)],
+        box: Annotated[str, Query(pattern=r"^\d{1,6}(,\d{1,6}){3}$")],
+    ) -> Response:
+        doc = _document(engine, document_id)
+        if not doc.signed_key:
+            raise Refusal(404, "not_found", "the document has no stored copy", "reprocess it")
+        x0, y0, x1, y1 = (int(v) for v in box.split(","))
+        data = api.storage.store.get(doc.signed_key)
+        png = crop_png(data, page, doc.page_dpi.get(page, 300.0), (x0, y0, x1, y1))
+        return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=300"})
+
+    @app.post("/review/documents/{document_id}/decisions", include_in_schema=False)
+    def decide(
+        *,
+        who: review.Staff = signed_in,
+        request: Request,
+        document_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+        body: DecisionsIn,
+    ) -> JSONResponse:
+        if request.headers.get("X-Sohoa-Review") != "1":
+            raise Refusal(403, "forbidden", "decisions come from the review page only", "reload the page")
+        decisions = [review.Decision(d.field_id, d.action, d.value) for d in body.decisions]
+        key = _reissue_if_complete(context, document_id, decisions)
+        outcome = review.apply_decisions(engine, document_id, who, decisions, key)
+        following = [
+            e.document_id for e in review.review_queue(engine, limit=2) if e.document_id != document_id
+        ]
+        return JSONResponse(
+            {
+                "changed": outcome.changed,
+                "remaining": outcome.remaining,
+                "document_status": outcome.document_status,
+                "reissued": key is not None,
+                "next": f"/review/documents/{following[0]}" if following else "/review",
+            }
+        )
+
+
+def _safe_next(target: str) -> str:
+    """Only pages of the station itself: never an open redirect."""
+    return target if target.startswith("/review") and "//" not in target and "\\" not in target else "/review"
+
+
+def _document(engine: Any, document_id: int) -> review.ReviewDocument:
+    doc = review.review_document(engine, document_id)
+    if doc is None:
+        raise Refusal(404, "not_found", f"no document {document_id}", "go back to the queue")
+    return doc
+
+
+def crop_png(
+    pdf: bytes, page_number: int, dpi: float, box: tuple[int, int, int, int], margin: int = 16
+) -> bytes:
+    """The region of a page (box in page pixels at its dpi) rendered from the PDF, with a margin."""
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        if not 1 <= page_number <= len(document):
+            raise Refusal(404, "not_found", f"no page {page_number}", "check the field's page")
+        page = document[page_number - 1]
+        width, height = page.get_size()
+        points = 72.0 / dpi
+        x0, y0, x1, y1 = box
+        left = max(0.0, (x0 - margin) * points)
+        right = max(0.0, width - (x1 + margin) * points)
+        top = max(0.0, (y0 - margin) * points)
+        bottom = max(0.0, height - (y1 + margin) * points)
+        if left + right >= width or top + bottom >= height:
+            raise Refusal(422, "invalid_box", "the box lies outside the page", "check the field's box")
+        image = page.render(scale=dpi / 72.0, crop=(left, bottom, right, top)).to_pil()
+        out = io.BytesIO()
+        image.save(out, format="PNG")
+        return out.getvalue()
+    finally:
+        document.close()
+
+
+def _reissue_if_complete(
+    context: ReviewContext, document_id: int, decisions: list[review.Decision]
+) -> str | None:
+    """When these decisions finish a document whose values were corrected, sign a new revision first."""
+    engine = context.api.storage.repository
+    doc = _document(engine, document_id)
+    decided = {d.field_id for d in decisions}
+    if any(f.status == "needs_review" and f.id not in decided for f in doc.fields):
+        return None  # not finished yet
+    if any(d.action == "illegible" for d in decisions) or any(f.status == "illegible" for f in doc.fields):
+        return None  # waits for the paper; no e-result yet
+    by_id = {f.id: f for f in doc.fields}
+    corrected_now = any(
+        d.action == "correct"
+        and d.field_id in by_id
+        and (d.value or "").strip() != (by_id[d.field_id].value or "")
+        for d in decisions
+    )
+    if not doc.signed_key or not (corrected_now or review.has_corrections(engine, document_id)):
+        return None
+    store = context.api.storage.store
+    signed, _ = context.signer().sign(store.get(doc.signed_key))
+    prefix, name = doc.signed_key.rsplit("/", 1)
+    found = re.fullmatch(r"signed-r(\d+)\.pdf", name)
+    revision = int(found.group(1)) + 1 if found else 2
+    return str(store.put(f"{prefix}/signed-r{revision}.pdf", signed, {"role": "signed-copy-reviewed"}).key)
