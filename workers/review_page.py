@@ -12,6 +12,7 @@ from html import escape
 
 from digitize.extract.civil_status import BIRTH, DEATH, MARRIAGE
 from digitize.extract.register import COLUMNS
+from digitize.model import union_box
 from storage.repository.review import QueueEntry, ReviewDocument, ReviewField, Staff
 
 _SECTION = {"mother": "mẹ", "father": "cha", "registration": "đăng ký"}
@@ -120,11 +121,8 @@ def _record(
     boxed = [f for f in fields if f.box and f.page]
     row = ""
     if register and boxed and len({f.page for f in boxed}) == 1:
-        x0 = min(f.box[0] for f in boxed if f.box)
-        y0 = min(f.box[1] for f in boxed if f.box)
-        x1 = max(f.box[2] for f in boxed if f.box)
-        y1 = max(f.box[3] for f in boxed if f.box)
-        row = f'<div class="row">{_crop(doc.id, boxed[0].page or 1, [x0, y0, x1, y1], "cả dòng")}</div>'
+        whole = union_box((b[0], b[1], b[2], b[3]) for f in boxed if (b := f.box))
+        row = f'<div class="row">{_crop(doc.id, boxed[0].page or 1, list(whole), "cả dòng")}</div>'
     lines = "".join(_field(doc.id, f, threshold) for f in fields)
     return (
         f'<section class="record" data-record="{record}"><h2>Bản ghi {record + 1}</h2>{row}'
