@@ -32,13 +32,13 @@ def upgrade() -> None:
     op.create_table(
         "staff_sessions",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("token_hash", sa.String(length=64), nullable=False, unique=True),
+        sa.Column("token_hash", sa.String(length=64), nullable=False),
         sa.Column("user_id", sa.Integer(), sa.ForeignKey("staff_users.id"), nullable=False),
         sa.Column("created_at", _TS, nullable=False),
         sa.Column("last_seen_at", _TS, nullable=False),
         sa.Column("expires_at", _TS, nullable=False),
     )
-    op.create_index("ix_staff_sessions_token_hash", "staff_sessions", ["token_hash"])
+    op.create_index("ix_staff_sessions_token_hash", "staff_sessions", ["token_hash"], unique=True)
     op.create_index("ix_staff_sessions_user_id", "staff_sessions", ["user_id"])
     op.create_index("ix_staff_sessions_expires_at", "staff_sessions", ["expires_at"])
 
