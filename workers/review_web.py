@@ -19,8 +19,10 @@ from urllib.parse import quote
 import pypdfium2
 from fastapi import Depends, FastAPI, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from PIL import Image
 from pydantic import BaseModel, Field
 
+from digitize.stages.load import PDFIUM_LOCK
 from signing.sign import DocumentSigner
 from signing.signers import build_signer
 from storage.repository import review
@@ -200,6 +202,16 @@ def crop_png(
     pdf: bytes, page_number: int, dpi: float, box: tuple[int, int, int, int], margin: int = 16
 ) -> bytes:
     """The region of a page (box in page pixels at its dpi) rendered from the PDF, with a margin."""
+    with PDFIUM_LOCK:  # pdfium is not thread-safe; requests and the job thread share it
+        image = _render_region(pdf, page_number, dpi, box, margin)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def _render_region(
+    pdf: bytes, page_number: int, dpi: float, box: tuple[int, int, int, int], margin: int
+) -> Image.Image:
     document = pypdfium2.PdfDocument(pdf)
     try:
         if not 1 <= page_number <= len(document):
@@ -214,10 +226,9 @@ def crop_png(
         bottom = max(0.0, height - (y1 + margin) * points)
         if left + right >= width or top + bottom >= height:
             raise Refusal(422, "invalid_box", "the box lies outside the page", "check the field's box")
-        image = page.render(scale=dpi / 72.0, crop=(left, bottom, right, top)).to_pil()
-        out = io.BytesIO()
-        image.save(out, format="PNG")
-        return out.getvalue()
+        image: Image.Image = page.render(scale=dpi / 72.0, crop=(left, bottom, right, top)).to_pil()
+        page.close()
+        return image
     finally:
         document.close()
 

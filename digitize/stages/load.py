@@ -7,6 +7,7 @@ ends as an `InputError` that says what is wrong and what to do.
 from __future__ import annotations
 
 import io
+import threading
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -158,10 +159,16 @@ def _check_page_count(count: int, config: LoadConfig, name: str) -> None:
         )
 
 
+#: pdfium must never be called from two threads at once (the API process renders review crops while its
+#: job thread loads PDFs): every call into it in this process holds this lock.
+PDFIUM_LOCK = threading.RLock()
+
+
 def _load_pdf(source: SourceDocument, config: LoadConfig) -> Iterator[PageImage]:
     check_pdf_structure(source, config)
     try:
-        pdf = pdfium.PdfDocument(source.data)
+        with PDFIUM_LOCK:
+            pdf = pdfium.PdfDocument(source.data)
     except pdfium.PdfiumError as exc:
         raise InputError(
             f"the PDF cannot be opened ({exc})", fix="re-export the PDF", source=source.name
@@ -169,20 +176,32 @@ def _load_pdf(source: SourceDocument, config: LoadConfig) -> Iterator[PageImage]
     try:
         scale = config.pdf_render_dpi / 72.0
         for index in range(len(pdf)):
-            page = pdf[index]
-            width, height = page.get_size()
-            if width * height * scale * scale > config.max_pixels:
-                raise InputError(
-                    f"page {index + 1} would exceed {config.max_pixels:,} pixels when rendered",
-                    fix="check the page size of the PDF",
-                    source=source.name,
-                )
-            bitmap = page.render(scale=scale).to_pil().convert("RGB")
+            with PDFIUM_LOCK:
+                bitmap = _render_page(pdf, index, scale, config, source.name)
             yield PageImage(
                 number=index + 1, pixels=np.asarray(bitmap, dtype=np.uint8), dpi=config.pdf_render_dpi
             )
     finally:
-        pdf.close()
+        with PDFIUM_LOCK:
+            pdf.close()
+
+
+def _render_page(
+    pdf: pdfium.PdfDocument, index: int, scale: float, config: LoadConfig, name: str
+) -> Image.Image:
+    page = pdf[index]
+    try:
+        width, height = page.get_size()
+        if width * height * scale * scale > config.max_pixels:
+            raise InputError(
+                f"page {index + 1} would exceed {config.max_pixels:,} pixels when rendered",
+                fix="check the page size of the PDF",
+                source=name,
+            )
+        image: Image.Image = page.render(scale=scale).to_pil().convert("RGB")
+        return image
+    finally:
+        page.close()
 
 
 def check_pdf_structure(source: SourceDocument, config: LoadConfig) -> int:
