@@ -33,12 +33,17 @@ from storage.repository.reports import DossierFact, Facts, Window
 VIETNAM = timezone(timedelta(hours=7), "ICT")
 TOTAL = "total"
 BUCKETS = ("day", "week", "month")
+#: Dates a report may name (registers go back to the 1900s; beyond these the calendar arithmetic overflows).
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
 
 
 def period(start: date | None, end: date | None, today: date, longest_days: int = 0) -> tuple[date, date]:
     """The period asked for: up to today by default, from the 1st of the end's month by default."""
     end = end or today
     start = start or end.replace(day=1)
+    for day in (start, end):
+        if not FIRST_DAY <= day <= LAST_DAY:
+            raise RequestError(f"{day} is outside {FIRST_DAY} – {LAST_DAY}", fix="ask for a real period")
     if start > end:
         raise RequestError(f"the period starts ({start}) after it ends ({end})", fix="swap the dates")
     if longest_days and (end - start).days >= longest_days:

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from fastapi import FastAPI, Query
 from pydantic import BaseModel, Field
 
-from digitize.indicators import build_report, local_day, period, report_json, window_for
+from digitize.indicators import FIRST_DAY, LAST_DAY, build_report, local_day, period, report_json, window_for
 from storage.repository.intake import ClientView
 from storage.repository.reports import load_facts
 from workers.api_schema import ErrorBody
@@ -80,8 +80,13 @@ def add_report_routes(app: FastAPI, repository: Any, reader: Any) -> None:
     )
     def indicators(
         client: ClientView = reader,
-        from_: Annotated[date | None, Query(alias="from", description="first day (Vietnam time)")] = None,
-        to: Annotated[date | None, Query(description="last day, included (default today)")] = None,
+        from_: Annotated[
+            date | None,
+            Query(alias="from", ge=FIRST_DAY, le=LAST_DAY, description="first day (Vietnam time)"),
+        ] = None,
+        to: Annotated[
+            date | None, Query(ge=FIRST_DAY, le=LAST_DAY, description="last day, included (default today)")
+        ] = None,
         agency: Annotated[str | None, Query(max_length=100)] = None,
         by: Annotated[Literal["day", "week", "month"], Query()] = "month",
     ) -> dict[str, Any]:

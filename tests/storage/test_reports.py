@@ -111,6 +111,8 @@ def test_period_defaults_and_refusals() -> None:
     assert period(None, date(2026, 10, 31), date(2026, 11, 23)) == (date(2026, 10, 1), date(2026, 10, 31))
     with pytest.raises(RequestError, match="after it ends"):
         period(date(2026, 11, 5), date(2026, 11, 1), date(2026, 11, 23))
+    with pytest.raises(RequestError, match="outside 1900-01-01"):
+        period(None, date(1, 1, 1), date(2026, 11, 23))  # found by schemathesis: a 500 before
     with pytest.raises(RequestError, match="longer than 366 days"):
         period(date(2024, 1, 1), date(2026, 1, 1), date(2026, 11, 23), longest_days=366)
 
