@@ -245,10 +245,10 @@ def _reissue_if_complete(
     if any(d.action == "illegible" for d in decisions) or any(f.status == "illegible" for f in doc.fields):
         return None  # waits for the paper; no e-result yet
     by_id = {f.id: f for f in doc.fields}
+    if any(d.field_id not in by_id for d in decisions):
+        return None  # refused by apply_decisions, naming the field; nothing is signed for it
     corrected_now = any(
-        d.action == "correct"
-        and d.field_id in by_id
-        and (d.value or "").strip() != (by_id[d.field_id].value or "")
+        d.action == "correct" and (d.value or "").strip() != (by_id[d.field_id].value or "")
         for d in decisions
     )
     if not doc.signed_key or not (corrected_now or review.has_corrections(engine, document_id)):
