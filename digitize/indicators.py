@@ -158,23 +158,44 @@ def _by_agency(facts: Facts) -> dict[str, Facts]:
     return groups
 
 
+@dataclass(frozen=True)
+class _Counts:
+    """The three indicators' numerators over one group of dossiers."""
+
+    received: int
+    digitized: int
+    with_result: list[DossierFact]
+    reusing: int
+
+    @classmethod
+    def of(cls, dossiers: list[DossierFact]) -> _Counts:
+        return cls(
+            len(dossiers),
+            sum(1 for d in dossiers if is_digitized(d)),
+            [d for d in dossiers if e_result_at(d) is not None],
+            sum(1 for d in dossiers if is_reusing(d)),
+        )
+
+    def shares(self) -> tuple[float | None, float | None, float | None]:
+        """digitized, e-result and reuse shares."""
+        n = self.received
+        return share(self.digitized, n), share(len(self.with_result), n), share(self.reusing, n)
+
+
 def _figures(facts: Facts, day_count: int) -> Figures:
-    dossiers = facts.dossiers
-    received = len(dossiers)
-    digitized = sum(1 for d in dossiers if is_digitized(d))
-    with_result = [d for d in dossiers if e_result_at(d) is not None]
-    reusing = sum(1 for d in dossiers if is_reusing(d))
+    counts = _Counts.of(facts.dossiers)
+    digitized_share, e_result_share, reuse_share = counts.shares()
     fresh = [d for d in facts.documents if facts.window.start <= d.saved_at < facts.window.end]
     pages = sum(d.pages for d in fresh)
     return Figures(
-        dossiers_received=received,
-        dossiers_digitized=digitized,
-        dossiers_with_e_result=len(with_result),
-        dossiers_reusing=reusing,
-        digitized_share=share(digitized, received),
-        e_result_share=share(len(with_result), received),
-        reuse_share=share(reusing, received),
-        median_hours_to_e_result=_median_hours(with_result),
+        dossiers_received=counts.received,
+        dossiers_digitized=counts.digitized,
+        dossiers_with_e_result=len(counts.with_result),
+        dossiers_reusing=counts.reusing,
+        digitized_share=digitized_share,
+        e_result_share=e_result_share,
+        reuse_share=reuse_share,
+        median_hours_to_e_result=_median_hours(counts.with_result),
         documents_digitized=len(fresh),
         pages=pages,
         pages_per_day=round(pages / day_count, 2) if day_count else 0.0,
@@ -236,15 +257,7 @@ def _share_series(dossiers: list[DossierFact], by: str) -> list[SharePoint]:
 
 
 def _share_point(label: str, agency: str, group: list[DossierFact]) -> SharePoint:
-    n = len(group)
-    return SharePoint(
-        label,
-        agency,
-        n,
-        share(sum(1 for d in group if is_digitized(d)), n),
-        share(sum(1 for d in group if e_result_at(d) is not None), n),
-        share(sum(1 for d in group if is_reusing(d)), n),
-    )
+    return SharePoint(label, agency, len(group), *_Counts.of(group).shares())
 
 
 def _day_series(facts: Facts, days: list[date]) -> list[DayPoint]:
