@@ -151,12 +151,14 @@ def _review_routes(app: FastAPI, context: ReviewContext, staff_of: Callable[[Req
         page: Annotated[int, Query(ge=1, le=10_000)],
         box: Annotated[str, Query(pattern=r"^\d{1,6}(,\d{1,6}){3}$")],
     ) -> Response:
-        doc = _document(engine, document_id)
-        if not doc.signed_key:
-            raise Refusal(404, "not_found", "the document has no stored copy", "reprocess it")
+        source = review.page_source(engine, document_id)
+        if source is None or not source.signed_key:
+            raise Refusal(
+                404, "not_found", f"no stored copy of document {document_id}", "go back to the queue"
+            )
         x0, y0, x1, y1 = (int(v) for v in box.split(","))
-        data = api.storage.store.get(doc.signed_key)
-        png = crop_png(data, page, doc.page_dpi.get(page, 300.0), (x0, y0, x1, y1))
+        data = api.storage.store.get(source.signed_key)
+        png = crop_png(data, page, source.page_dpi.get(page, 300.0), (x0, y0, x1, y1))
         return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=300"})
 
     @app.post("/review/documents/{document_id}/decisions", include_in_schema=False)

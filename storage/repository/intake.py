@@ -57,8 +57,9 @@ class NewClient:
     webhook_secret: str = field(repr=False)
 
 
-def _key_hash(api_key: str) -> str:
-    return hashlib.sha256(api_key.encode()).hexdigest()
+def secret_hash(secret: str) -> str:
+    """How API keys and session tokens are stored: 256-bit random secrets need no slow hash."""
+    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def _view(row: IntakeClient) -> ClientView:
@@ -80,7 +81,7 @@ def create_client(
     row = IntakeClient(
         name=name,
         key_prefix=prefix,
-        key_hash=_key_hash(api_key),
+        key_hash=secret_hash(api_key),
         scopes=list(scopes),
         webhook_secret=secret,
         rate_per_minute=rate_per_minute,
@@ -103,7 +104,7 @@ def authenticate(engine: Engine, api_key: str) -> ClientView | None:
         return None
     with Session(engine) as session:
         row = session.scalar(select(IntakeClient).where(IntakeClient.key_prefix == parts[1]))
-        if row is None or not hmac.compare_digest(row.key_hash, _key_hash(api_key)):
+        if row is None or not hmac.compare_digest(row.key_hash, secret_hash(api_key)):
             return None
         return None if row.revoked_at is not None else _view(row)
 

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from digitize.errors import ConflictError, RequestError
+from storage.repository.intake import secret_hash
 from storage.repository.models import (
     AuditEntry,
     Document,
@@ -92,7 +93,7 @@ def sign_in(engine: Engine, username: str, password: str, max_hours: int) -> tup
         moment = now()
         session.add(
             StaffSession(
-                token_hash=_sha256(token),
+                token_hash=secret_hash(token),
                 user_id=user.id,
                 created_at=moment,
                 last_seen_at=moment,
@@ -106,7 +107,7 @@ def session_staff(engine: Engine, token: str, idle_minutes: int) -> Staff | None
     """Who holds this cookie, if the session is neither expired nor idle too long (touches it)."""
     moment = now()
     with Session(engine) as session, session.begin():
-        row = session.scalar(select(StaffSession).where(StaffSession.token_hash == _sha256(token)))
+        row = session.scalar(select(StaffSession).where(StaffSession.token_hash == secret_hash(token)))
         if row is None:
             return None
         idle = moment - as_utc(row.last_seen_at) > timedelta(minutes=idle_minutes)
@@ -120,13 +121,9 @@ def session_staff(engine: Engine, token: str, idle_minutes: int) -> Staff | None
 
 def sign_out(engine: Engine, token: str) -> None:
     with Session(engine) as session, session.begin():
-        row = session.scalar(select(StaffSession).where(StaffSession.token_hash == _sha256(token)))
+        row = session.scalar(select(StaffSession).where(StaffSession.token_hash == secret_hash(token)))
         if row is not None:
             session.delete(row)
-
-
-def _sha256(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 # --- the queue -----------------------------------------------------------------------------------------
@@ -206,6 +203,25 @@ class ReviewDocument:
     fields: list[ReviewField]
 
 
+@dataclass(frozen=True)
+class PageSource:
+    """Where crops of a document's pages come from: its signed copy, and each page's dpi."""
+
+    signed_key: str | None
+    page_dpi: dict[int, float]
+
+
+def page_source(engine: Engine, document_id: int) -> PageSource | None:
+    """What a crop needs, without reading the document's fields (a page asks for dozens of crops)."""
+    with Session(engine) as session:
+        row = session.execute(select(Document.signed_key).where(Document.id == document_id)).first()
+        return None if row is None else PageSource(row[0], _page_dpi(session, document_id))
+
+
+def _page_dpi(session: Session, document_id: int) -> dict[int, float]:
+    return {p.number: p.dpi for p in session.scalars(select(Page).where(Page.document_id == document_id))}
+
+
 def review_document(engine: Engine, document_id: int) -> ReviewDocument | None:
     with Session(engine) as session:
         doc = session.get(Document, document_id)
@@ -216,7 +232,7 @@ def review_document(engine: Engine, document_id: int) -> ReviewDocument | None:
             .where(FieldValueRow.document_id == document_id)
             .order_by(FieldValueRow.record_index, FieldValueRow.id)
         ).all()
-        dpi = {p.number: p.dpi for p in session.scalars(select(Page).where(Page.document_id == document_id))}
+        dpi = _page_dpi(session, document_id)
         fields = [
             ReviewField(
                 r.id,
