@@ -38,7 +38,9 @@ class OcrConfig:
     jobs: int = 1
     """Worker processes for the pages of one document (1 = serial)."""
     engine: str = "tesseract"
-    """"tesseract", or "none": reads no text at all (only for measuring queue and storage overhead)."""
+    """"tesseract" (in-process, model loaded once per worker), "tesseract-cli" (one `tesseract` process per
+    call, through pytesseract), or "none": reads no text at all (only for measuring queue and storage
+    overhead)."""
 
 
 @dataclass(frozen=True)

@@ -58,7 +58,7 @@ class TesseractEngine:
             raise ProcessingError(
                 f"Tesseract failed: {exc}", fix="check the Tesseract installation"
             ) from None
-        return list(_words(data))
+        return list(rows_to_words(data))
 
     def detect_rotation(self, gray: ImageArray) -> tuple[int, float] | None:
         image = Image.fromarray(gray)
@@ -74,7 +74,8 @@ class TesseractEngine:
         return int(rotate.group(1)) % 360, float(confidence.group(1))
 
 
-def _words(data: dict[str, list[object]]) -> list[OcrWord]:
+def rows_to_words(data: dict[str, list[object]]) -> list[OcrWord]:
+    """Word records from Tesseract's TSV columns (level-5 rows with a confidence)."""
     words = []
     for i, text in enumerate(data["text"]):
         text = str(text).strip()
