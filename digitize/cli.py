@@ -18,6 +18,7 @@ from PIL import Image
 
 from digitize.config import Config, load_config
 from digitize.errors import ConfigError, InputError, ProcessingError, RequestError, SohoaError
+from digitize.executor import tune_process
 from digitize.model import FieldStatus, SourceDocument
 from digitize.results import ocr_text, result_json
 from digitize.stages.load import SUPPORTED_SUFFIXES
@@ -82,6 +83,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    tune_process()
     try:
         config = load_config(args.config)
         if args.command == "verify":

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -32,6 +31,7 @@ from digitize.errors import (
     SohoaError,
     TransientStorageError,
 )
+from digitize.executor import tune_process
 from digitize.model import SourceDocument
 from digitize.stages.load import count_pages, sniff_format
 from storage.repository import intake
@@ -566,7 +566,7 @@ def _queue(config: Config) -> tuple[JobQueue, Callable[[], None]]:
     """RQ when configured; otherwise a thread of this process runs the same jobs (embedded default)."""
     if config.queue.redis_url:
         return RqQueue(config.queue), lambda: None
-    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    tune_process()
     services = build_services(config)
     owner = worker_identity()
     holder: list[ThreadQueue] = []

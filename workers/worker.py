@@ -9,13 +9,13 @@ about one lease time instead of RQ's job timeout. A webhook dispatcher thread se
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from dataclasses import replace
 
 from sqlalchemy import Engine
 
 from digitize.config import Config
+from digitize.executor import tune_process
 from workers import tasks
 from workers.batches import recover
 from workers.jobs import build_services, open_storage
@@ -29,7 +29,7 @@ def run_worker(config: Config, queues: list[str], burst: bool = False, max_jobs:
     """Work until stopped (or, with burst, until the queues are empty); True when any job was run."""
     from rq import Queue, SimpleWorker
 
-    os.environ["OMP_THREAD_LIMIT"] = "1"
+    tune_process()
     config = replace(config, ocr=replace(config.ocr, jobs=1))  # RQ is the executor across pages
     queue = RqQueue(config.queue)
     services = build_services(config, open_storage(config))

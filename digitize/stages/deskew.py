@@ -80,8 +80,8 @@ def rotate_image(image: ImageArray, clockwise_deg: float, fill: int = 255) -> Im
 
 
 def analysis_image(rgb: ImageArray) -> ImageArray:
-    small, _ = downscale(drop_colour_ink(rgb), ANALYSIS_SIDE)
-    return remove_rules(binarize(flatten_light(small)))
+    small, _ = downscale(rgb, ANALYSIS_SIDE)  # before anything else: the full page is 52 MB on A3
+    return remove_rules(binarize(flatten_light(drop_colour_ink(small))))
 
 
 def measure_geometry(rgb: ImageArray) -> Geometry:
