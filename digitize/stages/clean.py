@@ -28,11 +28,8 @@ def drop_colour_ink(rgb: ImageArray) -> ImageArray:
     """
     if rgb.ndim == 2:
         return rgb
-    hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
-    coloured = (hsv[..., 1] > 90) & (hsv[..., 2] > 90)
-    gray = to_gray(rgb).copy()
-    gray[coloured] = 255
-    return gray
+    coloured = cv2.inRange(cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV), (0, 91, 91), (255, 255, 255))
+    return as_image(cv2.bitwise_or(to_gray(rgb), coloured))
 
 
 def flatten_light(gray: ImageArray) -> ImageArray:
@@ -44,7 +41,7 @@ def flatten_light(gray: ImageArray) -> ImageArray:
     background = cv2.medianBlur(background, 5)
     background = cv2.resize(background, (w, h), interpolation=cv2.INTER_LINEAR)
     normalised = cv2.divide(gray, np.maximum(background, 1), scale=255)
-    return normalised.astype(np.uint8)
+    return normalised.astype(np.uint8, copy=False)
 
 
 def binarize(gray: ImageArray) -> ImageArray:
@@ -53,8 +50,8 @@ def binarize(gray: ImageArray) -> ImageArray:
     return bw.astype(np.uint8)
 
 
-def rule_mask(bw: ImageArray, min_fraction: float = 0.08) -> ImageArray:
-    """Pixels of horizontal and vertical rules longer than `min_fraction` of the page side."""
+def rule_lines(bw: ImageArray, min_fraction: float = 0.08) -> tuple[ImageArray, ImageArray]:
+    """Horizontal and vertical rules longer than `min_fraction` of the page side (ink = 255)."""
     h, w = bw.shape
     horizontal = cv2.morphologyEx(
         bw, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(8, int(w * min_fraction)), 1))
@@ -62,15 +59,22 @@ def rule_mask(bw: ImageArray, min_fraction: float = 0.08) -> ImageArray:
     vertical = cv2.morphologyEx(
         bw, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(8, int(h * min_fraction))))
     )
+    return as_image(horizontal), as_image(vertical)
+
+
+def rule_mask(bw: ImageArray, min_fraction: float = 0.08) -> ImageArray:
+    """Pixels of horizontal and vertical rules longer than `min_fraction` of the page side."""
+    return _mask_of(*rule_lines(bw, min_fraction))
+
+
+def _mask_of(horizontal: ImageArray, vertical: ImageArray) -> ImageArray:
     mask = cv2.bitwise_or(horizontal, vertical)
     return as_image(cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3))))
 
 
-def rule_positions(bw: ImageArray) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """x of vertical and y of horizontal rules spanning a good part of a binarized page (table grids)."""
-    h, w = bw.shape
-    horizontal = cv2.morphologyEx(bw, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (w // 12, 1)))
-    vertical = cv2.morphologyEx(bw, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, h // 12)))
+def rule_positions(horizontal: ImageArray, vertical: ImageArray) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """x of vertical and y of horizontal rules spanning a good part of the page (table grids)."""
+    h, w = horizontal.shape
     return _peaks(vertical.sum(axis=0) / 255.0, 0.15 * h), _peaks(horizontal.sum(axis=1) / 255.0, 0.25 * w)
 
 
@@ -105,10 +109,76 @@ def prepare_for_ocr(rgb: ImageArray) -> OcrInput:
     """Flatten and binarize the page once; derive both the OCR image and the table rules from it."""
     gray = flatten_light(drop_colour_ink(rgb))
     bw = binarize(gray)
-    cleaned = gray.copy()
-    cleaned[rule_mask(bw) > 0] = 255
-    rules_x, rules_y = rule_positions(bw)
-    return OcrInput(cleaned, rules_x, rules_y)
+    despeckle(gray, bw)
+    horizontal, vertical = rule_lines(bw)  # one pair of openings serves the mask and the grid
+    del bw
+    gray[_mask_of(horizontal, vertical) > 0] = 255
+    rules_x, rules_y = rule_positions(horizontal, vertical)
+    return OcrInput(gray, rules_x, rules_y)
+
+
+def despeckle(gray: ImageArray, bw: ImageArray) -> int:
+    """Paint out dust: small ink specks with no letter beside or above/below them. Returns how many.
+
+    A mark counts as small when it fits in a square of 0.3 letter heights (an i-dot, a tone mark, a
+    period, dust). Tone marks and dots sit right above or below a letter, periods and commas right after
+    one; dust lies between words, between lines or in the margins, where Tesseract takes it for tone
+    marks or letters ("hai·nghìn" → "hội nghĩ"). Works in place on `gray`; `bw` is its ink mask.
+    """
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(bw, connectivity=8)
+    heights, widths = stats[:, cv2.CC_STAT_HEIGHT], stats[:, cv2.CC_STAT_WIDTH]
+    letter = _letter_height(heights[1:], widths[1:])
+    if letter == 0:
+        return 0
+    side = max(2, round(0.3 * letter))
+    small = (heights <= side) & (widths <= side)
+    small[0] = False
+    small_pixels = small[labels]
+    letters_mask = bw.copy()
+    letters_mask[small_pixels] = 0
+    near = _near_letters(letters_mask, letter)
+    del letters_mask
+    dust = small & ~_stacked_pairs(stats, small, letter)
+    dust[np.unique(labels[small_pixels & (near > 0)])] = False
+    del small_pixels, near
+    remove = cv2.dilate(dust[labels].view(np.uint8), np.ones((3, 3), np.uint8))
+    gray[remove > 0] = 255
+    return int(dust.sum())
+
+
+def _letter_height(heights: np.ndarray, widths: np.ndarray) -> float:
+    letters = heights[(heights >= 8) & (heights <= 200) & (widths >= 3) & (widths <= 3 * heights)]
+    return float(np.median(letters)) if letters.size >= 20 else 0.0
+
+
+def _stacked_pairs(stats: np.ndarray, small: np.ndarray, letter: float) -> np.ndarray:
+    """Small marks with another one right above or below them: colons, and the dots of "ï"-like pairs."""
+    index = np.flatnonzero(small)
+    cx = stats[index, cv2.CC_STAT_LEFT] + stats[index, cv2.CC_STAT_WIDTH] / 2
+    cy = stats[index, cv2.CC_STAT_TOP] + stats[index, cv2.CC_STAT_HEIGHT] / 2
+    width = 0.3 * letter
+    paired = np.zeros(len(index), dtype=bool)
+    for offset in (0.0, 0.5):  # columns of marks, twice, so that no pair straddles a column edge unseen
+        column = np.floor(cx / width + offset)
+        order = np.lexsort((cy, column))
+        col, x, y = column[order], cx[order], cy[order]
+        for shift in (1, 2):
+            dy = y[shift:] - y[:-shift]
+            hit = (col[shift:] == col[:-shift]) & (np.abs(x[shift:] - x[:-shift]) <= 0.15 * letter)
+            hit &= (dy >= 0.2 * letter) & (dy <= 1.0 * letter)
+            paired[order[shift:][hit]] = True
+            paired[order[:-shift][hit]] = True
+    out = np.zeros(len(small), dtype=bool)
+    out[index[paired]] = True
+    return out
+
+
+def _near_letters(letters: ImageArray, letter: float) -> ImageArray:
+    """Where a mark would belong to a letter: just beside it, or within a tone mark's reach above/below."""
+    beside = cv2.getStructuringElement(cv2.MORPH_RECT, (2 * round(0.5 * letter) + 1, 1))
+    reach = (2 * round(0.25 * letter) + 1, 2 * round(0.6 * letter) + 1)  # a hook sits right of a hat
+    above_below = cv2.getStructuringElement(cv2.MORPH_RECT, reach)
+    return as_image(cv2.bitwise_or(cv2.dilate(letters, beside), cv2.dilate(letters, above_below)))
 
 
 def downscale(image: ImageArray, max_side: int) -> tuple[ImageArray, float]:

@@ -1,0 +1,81 @@
+"""Cleanup before OCR: dust specks go, tone marks, i-dots, periods and colons stay; upside-down pages that
+the line-shape test got wrong are caught by how badly they read."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+
+from digitize.config import Config
+from digitize.engines.tesseract_api import TesserocrEngine
+from digitize.model import Geometry, SourceDocument
+from digitize.pipeline import _maybe_upside_down
+from digitize.stages.clean import binarize, despeckle, prepare_for_ocr, to_gray
+from digitize.stages.load import load
+from digitize.stages.ocr import ocr_page
+from samplegen.render import Sheet
+from tests.conftest import SAMPLES
+
+LINES = [
+    "Họ, chữ đệm, tên: NGUYỄN THỊ ÁNH TUYẾT. Giới tính: Nữ",
+    "Quê quán: xã Cẩm Vũ, huyện Cẩm Giàng; sổ hộ tịch số 01/2019.",
+    "Dân tộc: Kinh   Quốc tịch: Việt Nam   Ngày ký: 12/03/2012",
+]
+#: Where the dust goes (mm): in the margins and between lines (text lines span y 20–25, 32–37, 44–49).
+DUST_MM = [(8, 8), (100, 28.5), (150, 40.5), (195, 60), (40, 28.5), (120, 40.5), (85, 70), (205, 22)]
+
+
+def _page_with_dust() -> tuple[np.ndarray, np.ndarray, list[tuple[int, int]]]:
+    sheet = Sheet(210, 80)
+    for i, line in enumerate(LINES):
+        sheet.line(20 + 12 * i, (15, line), pt=13)
+    clean = to_gray(np.asarray(sheet.image))
+    dusty = clean.copy()
+    spots = [(sheet.px(x), sheet.px(y)) for x, y in DUST_MM]
+    rng = random.Random(5)
+    for x, y in spots:
+        r = rng.choice([1, 2, 3])
+        dusty[y - r : y + r, x - r : x + r] = 40
+    return clean, dusty, spots
+
+
+def test_dust_goes_and_every_mark_of_the_text_stays() -> None:
+    clean, dusty, spots = _page_with_dust()
+    cleaned = dusty.copy()
+    removed = despeckle(cleaned, binarize(dusty))
+    assert removed == len(spots)
+    for x, y in spots:
+        assert cleaned[y - 4 : y + 4, x - 4 : x + 4].min() == 255, (x, y)
+    text_ink = clean < 128
+    assert np.array_equal(cleaned[text_ink], dusty[text_ink])  # no pixel of any letter, dot or mark lost
+
+
+def test_the_dusty_page_reads_as_the_clean_one() -> None:
+    """Compared with Tesseract's reading of the dust-free page (it reads NGUYỄN as NGUYÊN on both)."""
+    clean, dusty, _ = _page_with_dust()
+    engine = TesserocrEngine()
+    readings = []
+    for gray in (clean, dusty):
+        rgb = np.ascontiguousarray(np.stack([gray] * 3, axis=-1))
+        readings.append([line.text for line in ocr_page(engine, prepare_for_ocr(rgb).gray, 300, 1).lines])
+    assert readings[1] == readings[0]
+    assert sum(line.count(":") for line in readings[1]) == sum(line.count(":") for line in LINES)
+    assert readings[1][1].endswith("01/2019.")
+
+
+def test_a_page_read_upside_down_is_turned_when_the_turned_reading_is_clearly_better() -> None:
+    source = SourceDocument("r.png", (SAMPLES / "birth_register_page_clean.png").read_bytes())
+    upside_down = np.ascontiguousarray(load(source, Config().load)[0].pixels[::-1, ::-1])
+    prepared, engine = prepare_for_ocr(upside_down), TesserocrEngine()
+    first = ocr_page(engine, prepared.gray, 300, 1)
+    assert first.confidence < 0.6  # what the pipeline sees when the geometry stage got it wrong
+    geometry = Geometry(rotation=90, skew_deg=0.0, orientation_confidence=0.7)
+    image, turned, again, ocr = _maybe_upside_down(engine, upside_down, geometry, prepared, first, 300)
+    assert turned.rotation == 270
+    assert ocr.confidence > 0.85
+    assert "ĐĂNG KÝ KHAI SINH" in ocr.text
+    assert np.array_equal(image, upside_down[::-1, ::-1])
+    assert again.rules_x == tuple(sorted(image.shape[1] - 1 - x for x in prepared.rules_x))
+    same = _maybe_upside_down(engine, image, turned, again, ocr, 300)  # read well already: left alone
+    assert same[1] is turned and same[3] is ocr
