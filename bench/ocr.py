@@ -140,6 +140,7 @@ def run_ours(cases: list[Case]) -> list[dict[str, object]]:
             source = SourceDocument(Path(case.path).name, Path(case.path).read_bytes())
             result = run_document(source, config, engine, None)
             text = "\n".join(p.ocr.text for p in result.pages)
+            del result, source  # as the CLI does: the pixels must not live on into the next page
         except Exception as exc:  # noqa: BLE001 - a failed page is a result here
             error = f"{type(exc).__name__}: {exc}"
         results.append(_outcome(case, started, text, error))

@@ -185,6 +185,7 @@ def _run(args: argparse.Namespace, config: Config) -> int:
             rows.append(_row(outcome))
             if args.out:
                 _write_outputs(args.out, outcome)
+            del outcome, item  # the pages' pixels must not stay alive while the next document runs
     finally:
         services.close()
     _print_table(rows)

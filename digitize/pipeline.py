@@ -155,6 +155,7 @@ def _run(
     images = load(source, config.load)
     tasks = [PageTask(page, engine, config.load.min_dpi) for page in images]
     pages = tuple(executor.map(process_page, tasks))
+    del images, tasks  # the pages as loaded: a turned or flattened page's upright copy is all that is needed
     errors = [w for p in pages for w in p.warnings]
     if not any(p.ocr.words for p in pages):
         raise InputError(
