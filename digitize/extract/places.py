@@ -127,7 +127,32 @@ def structure_problems(text: str, names: list[str]) -> tuple[str, ...]:
     segments = [seg.strip() for seg in text.split(",") if seg.strip()]
     if len(segments) >= 2 and not _is_unit_name(segments[-1], names):
         problems.append(f"the last part '{segments[-1]}' is not the name of a unit")
+    problems += [
+        f"'{seg}' is not written as the name of a unit here" for seg in segments if _garbled(seg, names)
+    ]
     return tuple(dict.fromkeys(problems))
+
+
+def _garbled(segment: str, names: list[str]) -> bool:
+    """A part that starts with a unit word but whose name, as written, is none of the matched units' names.
+
+    The parser forgives stray marks and lost letters ("huyện Hải. Hậu", "quận-Ba Đình", "huyện I-ục Nam")
+    and still finds the unit; the text itself is then wrong and must not be accepted as written. Names
+    written with other diacritics are reported by `spelling_problems`, so letters are compared bare.
+    """
+    lowered = unicodedata.normalize("NFC", segment).lower()
+    unit = next((u for u in UNIT_WORDS if lowered.startswith(u)), None)
+    if unit is None:
+        return False
+    name = segment[len(unit) :]
+    if not name.startswith(" "):
+        return True  # "quận-Ba Đình": the unit word is not followed by a space
+    written = {_bare_words(name), _bare_words(segment)}  # numbered units keep their word: "Phường 5"
+    return not any(_bare_words(n) in written for n in names)
+
+
+def _bare_words(text: str) -> str:
+    return " ".join(bare(w) for w in text.split())
 
 
 def _is_unit_name(segment: str, names: list[str]) -> bool:

@@ -53,3 +53,20 @@ def test_a_lost_name_or_a_cut_off_end_goes_to_review() -> None:
     assert cut.status is FieldStatus.NEEDS_REVIEW and "'thài' is not the name of a unit" in cut.reason
     whole = "Ủy ban nhân dân phường Hòa Khánh Bắc, quận Liên Chiểu, thành phố Đà Nẵng"
     assert check_place(place(whole), ExtractConfig()).status is FieldStatus.ACCEPTED
+
+
+def test_stray_marks_or_lost_letters_in_a_unit_name_go_to_review() -> None:
+    """The parser still finds the unit in these (seen on generated scans); the text as written is wrong."""
+    for garbled in (
+        "Trạm Y tế xã Hải Minh, xã Hải Minh, huyện Hải. Hậu, tỉnh Nam Định",
+        "xóm 6, phường Kim Mã, quận-Ba Đình, thành phố Hà Nội",
+        "xóm 7, xã Bảo Đài, huyện I-ục Nam, tỉnh Bắc Giang",
+    ):
+        checked = check_place(place(garbled), ExtractConfig())
+        assert checked.status is FieldStatus.NEEDS_REVIEW, garbled
+        assert "is not written as the name of a unit here" in checked.reason
+    for clean in (
+        "phường 5, quận 3, thành phố Hồ Chí Minh",
+        "thị trấn Diễn Châu, huyện Diễn Châu, tỉnh Nghệ An",
+    ):
+        assert check_place(place(clean), ExtractConfig()).status is FieldStatus.ACCEPTED, clean
