@@ -12,7 +12,7 @@ _REGISTRATION = (
     Label("Ngày, tháng, năm đăng ký", {ANY: "registration_date"}, "date", opens="registration"),
     Label("Số", {"registration": "registration_number"}, "number"),
     Label("Quyển số", {ANY: "book_number"}, "book"),
-    Label("Ghi bằng chữ", {}),
+    Label("Ghi bằng chữ", {"child": "date_of_birth_in_words"}, "spelled_date"),
 )
 
 BIRTH = FormSpec(

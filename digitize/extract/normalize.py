@@ -119,6 +119,53 @@ def full_date(text: str) -> Normalized:
         return Normalized(raw, False, f"{day}/{month}/{year_num} is not a calendar date")
 
 
+#: Vietnamese number words (folded: no diacritics) and their values; "muoi" is ten or "-ty" by position.
+_NUMBER_WORDS = {
+    "khong": 0, "mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "lam": 5,
+    "sau": 6, "bay": 7, "tam": 8, "chin": 9,
+}  # fmt: skip
+_CONNECTORS = {"le", "linh", "mong", "mung"}  # "lẻ", "linh"; "mồng/mùng" before days 1–10
+_SPELLED_DATE = re.compile(r"ngay\s+(.+?)[\s,]+thang\s+(.+?)[\s,]+nam\s+(.+)")
+
+
+def number_from_words(text: str) -> int | None:
+    """ "hai nghìn không trăm lẻ chín" → 2009, "mười lăm" → 15, "ba mươi mốt" → 31; None if not a number."""
+    total, group, pending = 0, 0, None
+    for word in fold(text).replace(",", " ").replace(".", " ").split():
+        if word in _NUMBER_WORDS:
+            if pending is not None:
+                return None  # two digits in a row
+            pending = _NUMBER_WORDS[word]
+        elif word == "muoi":  # "mười" (ten) when no digit stands before it, else "mươi" (tens)
+            group += 10 * (pending if pending is not None else 1)
+            pending = None
+        elif word == "tram":
+            group += 100 * (pending or 0)
+            pending = None
+        elif word in ("nghin", "ngan"):
+            total += 1000 * ((group + (pending or 0)) or 1)
+            group, pending = 0, None
+        elif word not in _CONNECTORS:
+            return None
+    if pending is None and group == 0 and total == 0:
+        return None
+    return total + group + (pending or 0)
+
+
+def spelled_date(text: str) -> Normalized:
+    """A date written in words ("Ngày hai mươi lăm, tháng sáu, năm hai nghìn không trăm lẻ chín")."""
+    raw = clean(text)
+    match = _SPELLED_DATE.search(fold(raw))
+    numbers = [number_from_words(part) for part in match.groups()] if match else []
+    if len(numbers) != 3 or None in numbers:
+        return Normalized(raw or None, False, "the date in words could not be read")
+    day, month, year_num = (int(n) for n in numbers if n is not None)
+    try:
+        return Normalized(date(year_num, month, day).isoformat(), True)
+    except ValueError:
+        return Normalized(raw, False, f"the date in words ({day}/{month}/{year_num}) is not a calendar date")
+
+
 def year(text: str) -> Normalized:
     match = re.fullmatch(r"(\d{4})", clean(text))
     if match and 1880 <= int(match.group(1)) <= 2100:
@@ -195,6 +242,7 @@ def free_text(text: str) -> Normalized:
 NORMALIZERS: dict[str, Callable[[str], Normalized]] = {
     "name": name,
     "date": full_date,
+    "spelled_date": spelled_date,
     "year": year,
     "sex": sex,
     "ethnicity": ethnicity,

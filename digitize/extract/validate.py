@@ -141,6 +141,27 @@ def _check_parents(fields: dict[str, FieldValue], config: ExtractConfig) -> None
                 )
 
 
+def _check_spelled(fields: dict[str, FieldValue], name: str, config: ExtractConfig) -> None:
+    """The date in figures against the same date written in words ("Ghi bằng chữ") on the extract.
+
+    Two readings that agree confirm a date read with low confidence; two that differ both go to review:
+    a dropped or misread digit (17 read as 07) is exactly what the words catch. Words that could not be
+    read with confidence are dropped rather than sent to review.
+    """
+    figures, words = fields.get(name), fields.get(f"{name}_in_words")
+    if words is not None and words.status is not FieldStatus.ACCEPTED:
+        del fields[f"{name}_in_words"]  # a second reading that cannot be read adds no data, only review work
+        return
+    if not figures or not words or not figures.value:
+        return
+    if figures.value == words.value:
+        if _only_low_confidence(figures):
+            fields[name] = _confirmed(figures, config, "the same date written in words")
+        return
+    fields[name] = needs_review(figures, f"the date in words reads {words.value}", config)
+    fields[f"{name}_in_words"] = needs_review(words, f"the date in figures reads {figures.value}", config)
+
+
 def validate_record(record: Record, config: ExtractConfig) -> Record:
     fields = dict(record.fields)
     for prefix in ("", "deceased_", "husband_", "wife_"):
@@ -149,6 +170,7 @@ def validate_record(record: Record, config: ExtractConfig) -> Record:
     _check_order(fields, "deceased_date_of_birth", "date_of_death", config)
     _check_order(fields, "date_of_death", "registration_date", config)
     _check_parents(fields, config)
+    _check_spelled(fields, "date_of_birth", config)
     for name in fields:
         if name.endswith(PLACE_FIELDS):
             fields[name] = check_place(fields[name], config)
@@ -219,9 +241,11 @@ def _only_low_confidence(fv: FieldValue) -> bool:
     )
 
 
-def _confirmed(fv: FieldValue, config: ExtractConfig) -> FieldValue:
+def _confirmed(
+    fv: FieldValue, config: ExtractConfig, by: str = "the numbers before and after it"
+) -> FieldValue:
     confidence = max(fv.confidence, round(config.accept_threshold + 0.05, 3))
-    reason = f"{fv.reason}; confirmed by the numbers before and after it"
+    reason = f"{fv.reason}; confirmed by {by}"
     return replace(fv, confidence=confidence, status=FieldStatus.ACCEPTED, reason=reason)
 
 

@@ -60,3 +60,32 @@ def test_inconsistent_personal_id_is_never_accepted() -> None:
     pid = record.fields["personal_id"]
     assert pid.status is FieldStatus.NEEDS_REVIEW
     assert "sex digit" in pid.reason
+
+
+def _with_words(figures: str, words: str) -> list[str]:
+    return [*LINES[:2], f"Ngày, tháng, năm sinh: {figures}", f"Ghi bằng chữ: {words}", *LINES[3:]]
+
+
+def test_the_date_in_words_catches_a_misread_digit_and_confirms_a_weak_one() -> None:
+    words = "Ngày mười hai, tháng ba, năm hai nghìn không trăm mười lăm"
+    misread = extract_records(
+        DocumentType.BIRTH_REGISTRATION, [_page(_with_words("12/08/2015", words))], ExtractConfig()
+    )
+    dob = misread[0].fields["date_of_birth"]
+    assert dob.status is FieldStatus.NEEDS_REVIEW and "the date in words reads 2015-03-12" in dob.reason
+    assert misread[0].fields["date_of_birth_in_words"].status is FieldStatus.NEEDS_REVIEW
+
+    weak = extract_records(
+        DocumentType.BIRTH_REGISTRATION,
+        [_page(_with_words("12/03/2015", words), low="12/03/2015")],
+        ExtractConfig(),
+    )
+    dob = weak[0].fields["date_of_birth"]
+    assert dob.status is FieldStatus.ACCEPTED and "confirmed by the same date written in words" in dob.reason
+    assert weak[0].fields["date_of_birth_in_words"].value == "2015-03-12"
+
+    unreadable = extract_records(
+        DocumentType.BIRTH_REGISTRATION, [_page(_with_words("12/03/2015", "Ngày hội nghĩ"))], ExtractConfig()
+    )
+    assert "date_of_birth_in_words" not in unreadable[0].fields  # dropped, not sent to review
+    assert unreadable[0].fields["date_of_birth"].status is FieldStatus.ACCEPTED

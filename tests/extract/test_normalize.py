@@ -69,3 +69,19 @@ def test_an_exact_vocabulary_entry_outweighs_shaky_glyph_confidence() -> None:
     assert read("Kinh", 0.28) is FieldStatus.ACCEPTED  # exactly one of the 54 groups
     assert read("Kinh", 0.05) is FieldStatus.NEEDS_REVIEW  # the engine may have guessed the whole word
     assert read("Kính", 0.28) is FieldStatus.NEEDS_REVIEW  # corrected by the vocabulary: not exact
+
+
+def test_dates_written_in_words_are_read() -> None:
+    from digitize.extract.normalize import number_from_words, spelled_date
+
+    assert [number_from_words(w) for w in ("mười lăm", "hai mươi tư", "ba mươi mốt", "hai ngàn lẻ chín")] == [
+        15,
+        24,
+        31,
+        2009,
+    ]
+    assert (
+        spelled_date("Ngày hai mươi lăm, tháng sáu, năm hai nghìn không trăm lẻ chín").value == "2009-06-25"
+    )
+    assert spelled_date("ngày mồng một tháng mười hai năm một nghìn chín trăm tám mươi").value == "1980-12-01"
+    assert spelled_date("Ngày ba mươi, tháng hai, năm hai nghìn").ok is False  # 30 February
