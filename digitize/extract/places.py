@@ -140,8 +140,8 @@ def _garbled(segment: str, names: list[str]) -> bool:
     and still finds the unit; the text itself is then wrong and must not be accepted as written. Names
     written with other diacritics are reported by `spelling_problems`, so letters are compared bare.
     """
-    lowered = unicodedata.normalize("NFC", segment).lower()
-    unit = next((u for u in UNIT_WORDS if lowered.startswith(u)), None)
+    segment = unicodedata.normalize("NFC", segment)
+    unit = next((u for u in UNIT_WORDS if segment.lower().startswith(u)), None)
     if unit is None:
         return False
     name = segment[len(unit) :]
