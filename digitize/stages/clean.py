@@ -131,7 +131,7 @@ def despeckle(gray: ImageArray, bw: ImageArray) -> int:
     of rows (with two letter heights of context above and below) so that the label image of an A3 page
     (4 bytes a pixel) never exists whole.
     """
-    letter = _letter_height(bw)
+    letter = text_height(bw, min_height=8, min_width=3)  # dots and dust are no letters
     if letter == 0:
         return 0
     context, rows = round(2 * letter) + 2, bw.shape[0]
@@ -162,17 +162,6 @@ def _despeckle_band(gray: ImageArray, bw: ImageArray, letter: float, core: tuple
         remove = cv2.dilate(dust[labels].view(np.uint8), np.ones((3, 3), np.uint8))
         gray[remove > 0] = 255
     return int(dust.sum())
-
-
-def _letter_height(bw: ImageArray) -> float:
-    """Median height of letter-like marks on the page, counted band by band; 0 when there is no text."""
-    heights: list[np.ndarray] = []
-    for top in range(0, bw.shape[0], BAND_ROWS):
-        _, _, stats, _ = cv2.connectedComponentsWithStats(bw[top : top + BAND_ROWS], connectivity=8)
-        h, w = stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_WIDTH]
-        heights.append(h[(h >= 8) & (h <= 200) & (w >= 3) & (w <= 3 * h)])
-    letters = np.concatenate(heights) if heights else np.zeros(0)
-    return float(np.median(letters)) if letters.size >= 20 else 0.0
 
 
 def _stacked_pairs(stats: np.ndarray, small: np.ndarray, letter: float) -> np.ndarray:
@@ -215,10 +204,15 @@ def downscale(image: ImageArray, max_side: int) -> tuple[ImageArray, float]:
     ), scale
 
 
-def text_height(bw: ImageArray) -> float:
-    """Median height of letter-sized connected components, in pixels (0 when there is no text)."""
-    count, _, stats, _ = cv2.connectedComponentsWithStats(bw, connectivity=8)
-    heights = stats[1:count, cv2.CC_STAT_HEIGHT]
-    widths = stats[1:count, cv2.CC_STAT_WIDTH]
-    letters = heights[(heights >= 4) & (heights <= 200) & (widths <= 3 * heights)]
+def text_height(bw: ImageArray, min_height: int = 4, min_width: int = 1) -> float:
+    """Median height of letter-sized connected components, in pixels (0 when there is no text).
+
+    Counted in bands of rows, so that no label image of the whole page is ever made (4 bytes a pixel).
+    """
+    heights: list[np.ndarray] = []
+    for top in range(0, bw.shape[0], BAND_ROWS):
+        _, _, stats, _ = cv2.connectedComponentsWithStats(bw[top : top + BAND_ROWS], connectivity=8)
+        h, w = stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_WIDTH]
+        heights.append(h[(h >= min_height) & (h <= 200) & (w >= min_width) & (w <= 3 * h)])
+    letters = np.concatenate(heights) if heights else np.zeros(0)
     return float(np.median(letters)) if letters.size >= 20 else 0.0
