@@ -3,7 +3,9 @@
 Measured by `bench/ocr.py`: the CLI engine pays for a process start, a model load and a PNG round trip on
 every call, which is most of a table's one-cell re-reads. This engine keeps one `PyTessBaseAPI` per
 process and thread (model loaded once) and hands it the grey pixels directly. Output is Tesseract's own
-TSV, parsed by the same code as the CLI engine, so both give identical word records.
+TSV, parsed by the same code as the CLI engine, so both give identical word records. The wheel's
+Tesseract is built without OpenMP, so no thread limit applies to it (`tune_process` sets one for the CLI
+engine's `tesseract` processes).
 """
 
 from __future__ import annotations
@@ -19,8 +21,6 @@ from PIL import Image
 from digitize.engines.tesseract import rows_to_words
 from digitize.errors import ConfigError, ProcessingError
 from digitize.model import ImageArray, OcrWord
-
-os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 _TSV_COLUMNS = (
     *("level", "page_num", "block_num", "par_num", "line_num", "word_num"),

@@ -23,6 +23,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
+from digitize.errors import ProcessingError
 from digitize.model import OcrPage, PageImage
 
 TEXT_FONT_PATH = "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf"
@@ -58,7 +59,9 @@ def page_jpeg(image: PageImage) -> bytes:
         ".jpg", cv2.cvtColor(image.pixels, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY]
     )
     if not ok:
-        raise ValueError(f"page {image.number} could not be encoded as JPEG")
+        raise ProcessingError(
+            f"page {image.number} could not be encoded as JPEG", fix="check the page image and rerun"
+        )
     return bytes(encoded.tobytes())
 
 
