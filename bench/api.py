@@ -31,8 +31,8 @@ from fastapi import FastAPI, File, Form, UploadFile  # noqa: E402
 from digitize.config import ApiConfig, Config, StorageConfig  # noqa: E402
 from storage.repository import intake  # noqa: E402
 from tests.servers import asgi_server  # noqa: E402
-from workers.api import ApiContext, create_app  # noqa: E402
-from workers.api_guard import RateLimiter  # noqa: E402
+from web.app import ApiContext, create_app  # noqa: E402
+from web.guard import RateLimiter  # noqa: E402
 from workers.jobs import open_storage  # noqa: E402
 from workers.queue import InlineQueue  # noqa: E402
 
@@ -87,7 +87,7 @@ def main() -> None:
         config = Config(storage=StorageConfig(data_dir=tmp), api=ApiConfig(rate_per_minute=10**9))
         storage = open_storage(config)
         held = InlineQueue(lambda _: None, time.sleep)  # queued, never drained: the API's cost only
-        key = intake.create_client(storage.repository, "bench", ("submit", "read")).api_key
+        key = intake.create_client(storage.db, "bench", ("submit", "read")).api_key
         auth = {"Authorization": f"Bearer {key}"}
         with (
             asgi_server(anchor_app()) as anchor,

@@ -5,7 +5,7 @@
 Prints, side by side in one run:
 1. Overhead per page of queue + storage + repository: N tiny pages through `digitize worker` with the
    placeholder engine (ocr.engine = "none"). Overhead = busy time per page − time inside the pipeline
-   (`run_document`: image stages, PDF, signature), both from the repository's own timestamps; what is
+   (`digitize_document`: image stages, PDF, signature), both from the repository's own timestamps; what is
    left is claiming, loading the original, storing signed copy and JSON, saving rows, and the queue.
    Anchor: plain RQ (`rq worker --burst`, forking) running the same number of empty jobs.
 2. Scaling: the same real pages (Tesseract) with 1 and with 2 workers; efficiency = speed-up / 2.
@@ -106,11 +106,11 @@ def run_batch(env: dict[str, str], pages: list[SourceDocument], workers: int) ->
     submit(storage, RqQueue(config.queue), pages, batch)
     submit_ms = (time.perf_counter() - started) * 1000 / len(pages)
     procs = [
-        subprocess.Popen([sys.executable, "-m", "digitize.cli", "worker", "--burst"], env=env, cwd=ROOT)
+        subprocess.Popen([sys.executable, "-m", "cli.main", "worker", "--burst"], env=env, cwd=ROOT)
         for _ in range(workers)
     ]
     peak = max(os.wait4(p.pid, 0)[2].ru_maxrss / 1024 for p in procs)
-    with Session(storage.repository) as session:
+    with Session(storage.db) as session:
         first, last, mean_ms, done = session.execute(
             select(
                 func.min(WorkItem.started_at),
@@ -171,7 +171,7 @@ def overhead(redis_url: str, database_url: str, s3: str, folder: Path, count: in
     print(f"1. overhead, {run.pages} pages, 1 worker, placeholder OCR engine")
     print(f"   {'':38}{'ms/page':>10}")
     print(f"   {'worker busy time per page':38}{per_page_ms:>10.1f}")
-    print(f"   {'  of which run_document':38}{run.pipeline_ms:>10.1f}")
+    print(f"   {'  of which digitize_document':38}{run.pipeline_ms:>10.1f}")
     print(f"   {'  queue + storage + repository':38}{per_page_ms - run.pipeline_ms:>10.1f}   (target ≤ 50)")
     print(f"   {'submit (upload + row + enqueue)':38}{run.submit_ms:>10.1f}")
     print(f"   {'anchor: plain rq worker, empty job':38}{anchor_ms:>10.1f}")

@@ -12,7 +12,7 @@ photos of forms and register books. Every page has its ground-truth text.
 Each side runs in its own child process pinned to one core (`taskset`-like affinity), pages one after
 another in one warm process: OCRmyPDF through its Python API with `--deskew --rotate-pages -l vie
 --output-type pdfa --jobs 1` and the true resolution as `--image-dpi` (200 for phone photos, which carry
-none); this project through `run_document` (the same call as `digitize run`) without a signer, which
+none); this project through `digitize_document` (the same call as `digitize run`) without a signer, which
 also classifies, extracts fields and writes its own PDF/A-2b. The parent samples the resident memory of
 the child's whole process tree (Tesseract and Ghostscript subprocesses included) every 10 ms.
 
@@ -127,7 +127,7 @@ def run_ours(cases: list[Case]) -> list[dict[str, object]]:
     from digitize.engines import build_engine
     from digitize.executor import tune_process
     from digitize.model import SourceDocument
-    from digitize.pipeline import run_document
+    from digitize.pipeline import digitize_document
 
     tune_process()  # as `digitize run` and `digitize worker` do
     config = Config()
@@ -138,7 +138,7 @@ def run_ours(cases: list[Case]) -> list[dict[str, object]]:
         text, error = "", ""
         try:
             source = SourceDocument(Path(case.path).name, Path(case.path).read_bytes())
-            result = run_document(source, config, engine, None)
+            result = digitize_document(source, config, engine, None)
             text = "\n".join(p.ocr.text for p in result.pages)
             del result, source  # as the CLI does: the pixels must not live on into the next page
         except Exception as exc:  # noqa: BLE001 - a failed page is a result here

@@ -179,8 +179,8 @@ def measure(url: str, which: str) -> dict[str, float]:
             ).all()
         size = len(rows)
     else:
+        from cli.report_render import as_html
         from digitize.indicators import build_report, window_for
-        from digitize.report_render import as_html
         from storage.repository.reports import load_facts
 
         facts = load_facts(engine, window_for(date(2026, 10, 1), date(2026, 10, 31)))

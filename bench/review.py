@@ -28,7 +28,7 @@ from starlette.routing import Route  # noqa: E402
 from digitize.config import ApiConfig, Config, StorageConfig  # noqa: E402
 from storage.repository import review  # noqa: E402
 from tests.servers import asgi_server  # noqa: E402
-from workers.api import create_app, serving  # noqa: E402
+from web.app import create_app, serving  # noqa: E402
 
 
 def _ms(values: list[float]) -> str:
@@ -52,7 +52,7 @@ def main(data_dir: Path) -> None:
     timings: dict[str, list[float]] = {"page": [], "crop": [], "decision": [], "document": []}
     with serving(config) as context, asgi_server(create_app(context)) as url:
         name = f"bench{time.monotonic_ns()}"
-        review.add_staff(context.storage.repository, name, "benchmark-password", "reviewer")
+        review.add_staff(context.storage.db, name, "benchmark-password", "reviewer")
         web = requests.Session()
         web.post(f"{url}/login", data={"username": name, "password": "benchmark-password"}, timeout=10)
         queue = re.findall(r'href="/review/documents/(\d+)"', web.get(f"{url}/review", timeout=10).text)

@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from digitize.config import Config, StorageConfig  # noqa: E402
 from digitize.model import FieldStatus, SourceDocument  # noqa: E402
-from digitize.pipeline import run_document  # noqa: E402
+from digitize.pipeline import digitize_document  # noqa: E402
 from workers.jobs import build_services  # noqa: E402
 
 
@@ -83,7 +83,9 @@ def score(folder: Path) -> None:
         services = build_services(config)
         for scan in scans:
             truth = json.loads(scan.with_suffix(".truth.json").read_text(encoding="utf-8"))
-            result = run_document(SourceDocument(scan.name, scan.read_bytes()), config, services.engine, None)
+            result = digitize_document(
+                SourceDocument(scan.name, scan.read_bytes()), config, services.ocr, None
+            )
             for want, record in zip(truth["records"], result.records, strict=False):
                 for name, expected in want.items():
                     fv = record.fields.get(name)

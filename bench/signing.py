@@ -28,7 +28,7 @@ from pyhanko.sign import signers  # noqa: E402
 from digitize.config import Config, SigningConfig  # noqa: E402
 from digitize.engines.placeholder import PlaceholderEngine  # noqa: E402
 from digitize.model import SourceDocument  # noqa: E402
-from digitize.pipeline import run_document  # noqa: E402
+from digitize.pipeline import digitize_document  # noqa: E402
 from signing.certificates import load_crl_files  # noqa: E402
 from signing.sign import PadesSigner  # noqa: E402
 from signing.signers import load_pkcs11, load_pkcs12  # noqa: E402
@@ -49,7 +49,7 @@ def per_second(action: Callable[[], object], count: int) -> float:
 
 def document() -> bytes:
     source = SourceDocument("letter.pdf", (ROOT / "sample_scans" / "admin_letter_2pages.pdf").read_bytes())
-    return run_document(source, Config(), PlaceholderEngine(), None).pdf
+    return digitize_document(source, Config(), PlaceholderEngine(), None).pdf
 
 
 def signer_for(

@@ -28,7 +28,7 @@ from itertools import accumulate
 from typing import Any
 
 from digitize.errors import RequestError
-from storage.repository.reports import DossierFact, Facts, Window
+from digitize.facts import DossierFact, Facts, Window
 
 VIETNAM = timezone(timedelta(hours=7), "ICT")
 TOTAL = "total"

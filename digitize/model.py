@@ -12,6 +12,9 @@ import numpy.typing as npt
 ImageArray = npt.NDArray[np.uint8]
 Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in pixels of the page image the OCR ran on
 
+#: Version of the field extraction, stored with every document so re-extraction can be targeted.
+EXTRACTOR_VERSION = "0.2.0"
+
 
 class DocumentType(StrEnum):
     BIRTH_REGISTRATION = "birth_registration"
@@ -156,7 +159,7 @@ class SignatureSummary:
 
 @dataclass(frozen=True, eq=False)
 class DocumentResult:
-    """Everything `run_document` produced for one input document."""
+    """Everything `digitize_document` produced for one input document."""
 
     source: str
     sha256: str

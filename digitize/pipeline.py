@@ -1,4 +1,4 @@
-"""`run_document`: one document from bytes to a signed PDF/A, fields and metadata.
+"""`digitize_document`: one document from bytes to a signed PDF/A, fields and metadata.
 
 The CLI, the in-process jobs and the RQ jobs all call this function. It does no I/O of its own beyond what
 the engine and signer it is given do: loading from and saving to storage is the caller's business.
@@ -13,7 +13,6 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from digitize.config import Config
-from digitize.engines.tesseract import OcrEngine
 from digitize.errors import InputError, ProcessingError, SohoaError
 from digitize.executor import Executor, SerialExecutor
 from digitize.extract import extract_records
@@ -28,6 +27,7 @@ from digitize.model import (
     ProcessedPage,
     SourceDocument,
 )
+from digitize.ports import DocumentSigner, OcrEngine
 from digitize.stages.build_pdf import PdfPage, build_pdf
 from digitize.stages.classify import classify
 from digitize.stages.clean import OcrInput, binarize, downscale, prepare_for_ocr, text_height, to_gray
@@ -35,7 +35,6 @@ from digitize.stages.deskew import apply_geometry, measure_geometry
 from digitize.stages.dewarp import flatten_page
 from digitize.stages.load import load
 from digitize.stages.ocr import ocr_page, read_empty_cells
-from signing.sign import DocumentSigner
 
 ORIENTATION_TRUST = 0.6
 #: Mean OCR word confidence under which the page is also read turned by 180°, and by how much that
@@ -53,7 +52,7 @@ class PageTask:
     min_dpi: int
 
 
-def process_page(task: PageTask) -> ProcessedPage:
+def read_page(task: PageTask) -> ProcessedPage:
     """Geometry, cleanup and OCR of one page (runs in a worker process when the executor has several)."""
     page = task.page
     pixels, flattened = flatten_page(page.pixels)
@@ -128,7 +127,7 @@ def _resolution(
     return dpi, warnings
 
 
-def run_document(
+def digitize_document(
     source: SourceDocument,
     config: Config,
     engine: OcrEngine,
@@ -138,12 +137,12 @@ def run_document(
     """Process one document end to end. Raises SohoaError subclasses (with the file named) on failure."""
     started = time.perf_counter()
     try:
-        return _run(source, config, engine, signer, executor or SerialExecutor(), started)
+        return _digitize(source, config, engine, signer, executor or SerialExecutor(), started)
     except SohoaError as exc:
         raise exc.for_file(source.name) from None
 
 
-def _run(
+def _digitize(
     source: SourceDocument,
     config: Config,
     engine: OcrEngine,
@@ -154,7 +153,7 @@ def _run(
     sha256 = hashlib.sha256(source.data).hexdigest()
     images = load(source, config.load)
     tasks = [PageTask(page, engine, config.load.min_dpi) for page in images]
-    pages = tuple(executor.map(process_page, tasks))
+    pages = tuple(executor.map(read_page, tasks))
     del images, tasks  # the pages as loaded: a turned or flattened page's upright copy is all that is needed
     errors = [w for p in pages for w in p.warnings]
     if not any(p.ocr.words for p in pages):

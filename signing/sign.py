@@ -12,7 +12,6 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
 
 import pikepdf
 from PIL import Image
@@ -40,10 +39,6 @@ LEVELS = ("B-B", "B-T", "B-LT", "B-LTA")
 #: Room for the CMS container when its size is known in advance (no dry-run signature to measure it):
 #: a B-B signature with its chain needs about 5 KB, a B-T one adds a timestamp token with the TSA's chain.
 SIGNATURE_BYTES = {"B-B": 16384, "B-T": 32768}
-
-
-class DocumentSigner(Protocol):
-    def sign(self, pdf: bytes) -> tuple[bytes, SignatureSummary]: ...
 
 
 def nfc(text: str) -> str:

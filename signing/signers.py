@@ -14,8 +14,9 @@ from pyhanko.sign.general import get_pyca_cryptography_hash  # type: ignore[attr
 
 from digitize.config import SigningConfig
 from digitize.errors import ConfigError, SigningError
+from digitize.ports import DocumentSigner
 from signing.certificates import check_signing_certificate, load_crl_files, signer_certificate
-from signing.sign import DocumentSigner, PadesSigner, SignerChain
+from signing.sign import PadesSigner, SignerChain
 from signing.testpki import ensure_test_pki
 from signing.timestamps import http_timestamper, local_pki_timestamper
 

@@ -12,32 +12,13 @@ import json
 import os
 import re
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
 from digitize.config import StorageConfig
 from digitize.errors import ConfigError, StorageError
+from digitize.ports import ObjectStore, StoredObject
 
 _SAFE = re.compile(r"[^A-Za-z0-9._\-]+")
-
-
-@dataclass(frozen=True)
-class StoredObject:
-    key: str
-    sha256: str
-    size: int
-    metadata: dict[str, str]
-
-
-class ObjectStore(Protocol):
-    def put(self, key: str, data: bytes, metadata: dict[str, str] | None = None) -> StoredObject: ...
-
-    def get(self, key: str) -> bytes: ...
-
-    def head(self, key: str) -> StoredObject | None: ...
-
-    def delete(self, key: str) -> None: ...
 
 
 def safe_segment(text: str) -> str:

@@ -29,8 +29,8 @@ from minio.retention import Retention
 from minio.versioningconfig import VersioningConfig
 
 from digitize.config import StorageConfig
-from digitize.errors import ConfigError, StorageError, TransientStorageError
-from storage.objects import StoredObject
+from digitize.errors import ConfigError, MissingObjectError, StorageError, TransientStorageError
+from digitize.ports import StoredObject
 
 T = TypeVar("T")
 _SHA_KEY = "sha256"
@@ -113,7 +113,7 @@ class S3Store:
     def head(self, key: str) -> StoredObject | None:
         try:
             stat = self._call(lambda: self.client.stat_object(self.bucket, key), f"look up {key}")
-        except _Missing:
+        except MissingObjectError:
             return None
         meta = _decode(dict(stat.metadata or {}))
         digest = meta.pop(_SHA_KEY, "")
@@ -128,7 +128,7 @@ class S3Store:
             return action()
         except S3Error as exc:
             if exc.code in _NOT_FOUND:
-                raise _Missing(what) from None
+                raise MissingObjectError(f"not found: {what}", fix="check the key") from None
             raise StorageError(
                 f"the object store refused to {what} ({exc.code}: {exc.message})",
                 fix="check the bucket, its permissions and retention",
@@ -138,11 +138,6 @@ class S3Store:
                 f"cannot reach the object store to {what} ({exc.__class__.__name__})",
                 fix="check storage.s3_endpoint and that the server is running; the job is retried",
             ) from None
-
-
-class _Missing(StorageError):
-    def __init__(self, what: str) -> None:
-        super().__init__(f"not found: {what}", fix="check the key")
 
 
 def open_s3_store(config: StorageConfig) -> S3Store:

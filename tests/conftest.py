@@ -58,7 +58,7 @@ def sample_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     (bad / "locked.pdf").write_bytes(encrypted.getvalue())
     env_data = work / "data"
     proc = subprocess.run(
-        [sys.executable, "-m", "digitize.cli", "run", str(SAMPLES), str(bad), "--out", str(work / "out")],
+        [sys.executable, "-m", "cli.main", "run", str(SAMPLES), str(bad), "--out", str(work / "out")],
         cwd=work,
         capture_output=True,
         text=True,

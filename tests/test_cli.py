@@ -25,7 +25,7 @@ def test_blank_black_and_tiny_pages_fail_alone(tmp_path: Path) -> None:
     good = tmp_path / "good.png"
     good.write_bytes((SAMPLES / "birth_extract_200dpi.png").read_bytes())
     proc = subprocess.run(
-        [sys.executable, "-m", "digitize.cli", "run", str(tmp_path)],
+        [sys.executable, "-m", "cli.main", "run", str(tmp_path)],
         cwd=tmp_path,
         capture_output=True,
         text=True,
@@ -45,7 +45,7 @@ def test_bad_configuration_is_exit_2(tmp_path: Path) -> None:
     config = tmp_path / "c.toml"
     config.write_text("[ocr]\nlanguag = 'vie'\n")
     proc = subprocess.run(
-        [sys.executable, "-m", "digitize.cli", "run", str(SAMPLES), "--config", str(config)],
+        [sys.executable, "-m", "cli.main", "run", str(SAMPLES), "--config", str(config)],
         capture_output=True,
         text=True,
         timeout=60,

@@ -125,7 +125,7 @@ def test_digitize_verify_reports_b_t_and_refuses_a_tampered_copy(
     """`digitize verify` as a citizen or agency runs it on an e-copy: B-T by default, tampering caught."""
     signed = sample_run["out"] / "birth_extract_clean.pdf"
     env = {"PATH": "/usr/bin:/bin", "SOHOA_STORAGE_DATA_DIR": str(sample_run["data"])}
-    command = [sys.executable, "-m", "digitize.cli", "verify"]
+    command = [sys.executable, "-m", "cli.main", "verify"]
     proc = subprocess.run(
         [*command, str(signed), "--json"], capture_output=True, text=True, env=env, cwd=ROOT
     )

@@ -1,8 +1,8 @@
 """Batches on a queue: submit (upload originals, split volumes, enqueue), run one item, join volumes,
 retry and recover.
 
-`run_item` is the whole life of one queued page: claim it in the repository (with a lease), run the same
-`process_document` job as `digitize run`, record the outcome under the claim. A worker that dies stops
+`work_on_item` is the whole life of one queued page: claim it in the repository (with a lease), run the same
+`digitize_stored` job as `digitize run`, record the outcome under the claim. A worker that dies stops
 renewing its lease; `recover` puts its item back on the queue and the claim makes sure only one attempt
 can ever record a result. Objects and repository rows are keyed by sha256, so an attempt that is
 repeated after a crash rewrites nothing and adds nothing.
@@ -19,13 +19,13 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
-from digitize.errors import InputError, ProcessingError, SohoaError
+from digitize.errors import InputError, SohoaError, as_sohoa_error
 from digitize.extract.validate import volume_problems
 from digitize.model import SourceDocument
 from digitize.stages.split import split_pages
 from storage.repository import intake, work
 from storage.repository.store import document_status, find_document
-from workers.jobs import Services, Storage, ingest, process_document
+from workers.jobs import Services, Storage, digitize_stored, ingest
 from workers.queue import JobQueue
 
 
@@ -55,7 +55,7 @@ def submit(
                 report.items.append(item_id)
                 if created:
                     report.new += 1
-                    work.set_job(storage.repository, item_id, queue.enqueue(item_id) or "")
+                    work.set_job(storage.db, item_id, queue.enqueue(item_id) or "")
         except SohoaError as exc:
             report.refused.append(exc.for_file(source.name))
     return report
@@ -68,13 +68,13 @@ def _submit_one(
     pages = split_pages(source, storage.config.load) if split_volumes else [source]
     if len(pages) == 1:
         key = ingest(storage, pages[0], batch)
-        yield work.add_item(storage.repository, _new_item(batch, agency, pages[0], key))
+        yield work.add_item(storage.db, _new_item(batch, agency, pages[0], key))
         return
     volume_key = ingest(storage, source, batch)
-    work.add_volume(storage.repository, batch, volume_key, source.name, len(pages))
+    work.add_volume(storage.db, batch, volume_key, source.name, len(pages))
     for number, page in enumerate(pages, start=1):
         key = ingest(storage, page, batch, role="original-page")
-        yield work.add_item(storage.repository, _new_item(batch, agency, page, key, volume_key, number))
+        yield work.add_item(storage.db, _new_item(batch, agency, page, key, volume_key, number))
 
 
 def _new_item(
@@ -110,12 +110,12 @@ def submit_dossier(
     for source in sources:
         key = ingest(storage, source, batch, role="original" if role == "component" else "result-original")
         item_id, _ = work.add_item(
-            storage.repository, _new_item(batch, agency, source, key, dossier=dossier_id, role=role)
+            storage.db, _new_item(batch, agency, source, key, dossier=dossier_id, role=role)
         )
         items.append(item_id)
-    intake.mark_received(storage.repository, dossier_id)  # a finished dossier given its result reopens
-    for item_id in work.queued_items(storage.repository, batch):
-        work.set_job(storage.repository, item_id, queue.enqueue(item_id) or "")
+    intake.mark_received(storage.db, dossier_id)  # a finished dossier given its result reopens
+    for item_id in work.queued_items(storage.db, batch):
+        work.set_job(storage.db, item_id, queue.enqueue(item_id) or "")
     return items
 
 
@@ -126,44 +126,44 @@ class ItemOutcome:
     error: str = ""
 
 
-def run_item(services: Services, queue: JobQueue, item_id: int, owner: str) -> ItemOutcome:
+def work_on_item(services: Services, queue: JobQueue, item_id: int, owner: str) -> ItemOutcome:
     """Process one queued item under a lease; the outcome is recorded in the repository."""
     lease = services.config.queue.lease_s
-    claim = work.claim(services.repository, item_id, owner, lease)
+    claim = work.claim(services.db, item_id, owner, lease)
     if claim is None:
         return ItemOutcome(item_id, "skipped")  # done already, or a live worker has it
-    saved_before = find_document(services.repository, claim.sha256)
+    saved_before = find_document(services.db, claim.sha256)
     if saved_before is not None:  # an earlier attempt (or batch) got as far as the repository
         return _record(services, claim, saved_before[1], saved_before[0], 0.0)
     with _keep_lease(services, claim, lease):
         try:
-            outcome = process_document(services, claim.original_key, claim.source_name, claim.batch)
-        except SohoaError as exc:
-            return _failed(services, queue, claim, exc.for_file(claim.source_name))
+            outcome = digitize_stored(services, claim.original_key, claim.source_name, claim.batch)
         except Exception as exc:  # a bug on one page must not take the worker down
-            error = ProcessingError(
-                f"unexpected failure ({exc!r})", fix="report this page to the maintainers"
-            )
-            return _failed(services, queue, claim, error.for_file(claim.source_name))
-    pipeline_ms = outcome.result.seconds * 1000  # run_document alone: storage and repository excluded
+            return _failed(services, queue, claim, as_sohoa_error(exc, claim.source_name))
+    pipeline_ms = outcome.result.seconds * 1000  # digitize_document alone: storage and repository excluded
     return _record(services, claim, document_status(outcome.result), outcome.saved.document_id, pipeline_ms)
 
 
 def _record(services: Services, claim: work.Claim, status: str, document_id: int, ms: float) -> ItemOutcome:
-    if not work.finish(services.repository, claim, status, document_id=document_id, pipeline_ms=ms):
+    if not work.finish(services.db, claim, status, document_id=document_id, pipeline_ms=ms):
         return ItemOutcome(claim.item_id, "skipped", "the lease was taken over; the other attempt records it")
     if claim.volume_key:
         join_volume(services, claim.batch, claim.volume_key)
     return ItemOutcome(claim.item_id, status)
 
 
+def should_retry(error: SohoaError, attempt: int, max_attempts: int) -> bool:
+    """The workers' one reading of the error tree: a transient error is tried again while attempts last."""
+    return error.transient and attempt < max_attempts
+
+
 def _failed(services: Services, queue: JobQueue, claim: work.Claim, error: SohoaError) -> ItemOutcome:
     cfg = services.config.queue
-    if error.transient and claim.attempt < cfg.max_attempts:
-        work.finish(services.repository, claim, "queued", error=f"attempt {claim.attempt}: {error}")
+    if should_retry(error, claim.attempt, cfg.max_attempts):
+        work.finish(services.db, claim, "queued", error=f"attempt {claim.attempt}: {error}")
         queue.enqueue(claim.item_id, cfg.retry_backoff_s * 2 ** (claim.attempt - 1))
         return ItemOutcome(claim.item_id, "retrying", str(error))
-    work.finish(services.repository, claim, "failed", error=str(error), reason=error.message)
+    work.finish(services.db, claim, "failed", error=str(error), reason=error.message)
     if claim.volume_key:
         join_volume(services, claim.batch, claim.volume_key)
     return ItemOutcome(claim.item_id, "failed", str(error))
@@ -177,7 +177,7 @@ def _keep_lease(services: Services, claim: work.Claim, lease_s: float) -> Iterat
     def renew() -> None:
         while not stop.wait(lease_s / 3):
             try:
-                if not work.renew(services.repository, claim, lease_s):
+                if not work.renew(services.db, claim, lease_s):
                     return
             except Exception:  # a database hiccup: try again at the next tick; the lease has slack
                 continue
@@ -193,12 +193,12 @@ def _keep_lease(services: Services, claim: work.Claim, lease_s: float) -> Iterat
 
 def join_volume(services: Services, batch: str, volume_key: str) -> list[str] | None:
     """Once every page of a volume is finished: check numbering and book across pages, store the report."""
-    pages = work.volume_pages(services.repository, batch, volume_key)
+    pages = work.volume_pages(services.db, batch, volume_key)
     if pages is None:
         return None
     problems = [f"page {p.page_number} failed: {p.error}" for p in pages if p.status == "failed"]
     problems += volume_problems([(p.page_number, p.numbers) for p in pages if p.status != "failed"])
-    work.save_volume_join(services.repository, batch, volume_key, problems)
+    work.save_volume_join(services.db, batch, volume_key, problems)
     report = {
         "volume": volume_key,
         "pages": len(pages),
@@ -224,10 +224,10 @@ def recover(repository: Engine, queue: JobQueue) -> list[int]:
 
 def retry(storage: Storage, queue: JobQueue, batch: str, include_queued: bool = False) -> list[int]:
     """Failed items (and lost ones) of a batch back on the queue with a fresh attempt budget."""
-    recovered = recover(storage.repository, queue)
-    items = work.reset_failed(storage.repository, batch)
+    recovered = recover(storage.db, queue)
+    items = work.reset_failed(storage.db, batch)
     if include_queued:  # e.g. after Redis lost its data: the repository still knows what is left
-        items += [i for i in work.queued_items(storage.repository, batch) if i not in recovered]
+        items += [i for i in work.queued_items(storage.db, batch) if i not in recovered]
     for item_id in dict.fromkeys(items):
-        work.set_job(storage.repository, item_id, queue.enqueue(item_id) or "")
+        work.set_job(storage.db, item_id, queue.enqueue(item_id) or "")
     return recovered + items

@@ -1,44 +1,73 @@
-"""Jobs: thin wrappers that load by key, call `run_document`, and save. The same code runs in-process for
+"""Jobs: thin wrappers that load by key, call `digitize_document`, and save. The same code runs in-process for
 the embedded default and inside RQ workers.
 
 `Services` is built once per process (keys loaded once, database migrated once) and passed to every job.
+`digitize run` builds the signer and the repository on a background thread (`deferred=True`) while its first
+page is read: importing and loading them costs more than a second that the first page need not wait for.
 """
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
-from dataclasses import dataclass
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
-
-from sqlalchemy import Engine
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from digitize.config import Config
 from digitize.engines import build_engine
-from digitize.engines.tesseract import OcrEngine
 from digitize.executor import Executor, make_executor
-from digitize.model import DocumentResult, SourceDocument
-from digitize.pipeline import run_document
+from digitize.model import DocumentResult, SignatureSummary, SourceDocument
+from digitize.pipeline import digitize_document
+from digitize.ports import DocumentSigner, ObjectStore, OcrEngine
 from digitize.results import result_json
-from signing.sign import DocumentSigner
-from signing.signers import build_signer
-from storage.objects import ObjectStore, build_store, document_prefix
-from storage.repository import database_errors_as_transient, open_repository
-from storage.repository.store import ObjectKeys, SavedDocument, save_result
+from storage.objects import build_store, document_prefix
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from storage.repository.store import ObjectKeys, SavedDocument
+
+T = TypeVar("T")
 
 
-@dataclass
-class Services:
-    config: Config
-    store: ObjectStore
-    repository: Engine
-    engine: OcrEngine
-    signer: DocumentSigner
-    executor: Executor
+class Deferred(Generic[T]):
+    """A value built on a background thread; `get` waits for it and raises what building raised."""
 
-    def close(self) -> None:
-        self.executor.close()
-        self.repository.dispose()
+    def __init__(self, build: Callable[[], T]) -> None:
+        self._value: T | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._build, args=(build,), name="services-build", daemon=True)
+        self._thread.start()
+
+    def _build(self, build: Callable[[], T]) -> None:
+        try:
+            self._value = build()
+        except BaseException as exc:  # handed to whoever needs the value
+            self._error = exc
+
+    def error(self) -> BaseException | None:
+        self._thread.join()
+        return self._error
+
+    def get(self) -> T:
+        if (error := self.error()) is not None:
+            raise copy.copy(error)  # a copy: callers attach their file name to what they raise
+        assert self._value is not None
+        return self._value
+
+
+class DeferredSigner:
+    """A signer whose keys load on a background thread; signing waits for them."""
+
+    def __init__(self, build: Callable[[], DocumentSigner]) -> None:
+        self.pending = Deferred(build)
+
+    def sign(self, pdf: bytes) -> tuple[bytes, SignatureSummary]:
+        return self.pending.get().sign(pdf)
 
 
 @dataclass
@@ -47,27 +76,66 @@ class Storage:
 
     config: Config
     store: ObjectStore
-    repository: Engine
+    _db: Deferred[Engine] | Engine
+
+    @property
+    def db(self) -> Engine:
+        return self._db.get() if isinstance(self._db, Deferred) else self._db
+
+    def startup_error(self) -> BaseException | None:
+        """What stopped the repository from opening, if it was opened on a background thread."""
+        return self._db.error() if isinstance(self._db, Deferred) else None
 
     def close(self) -> None:
-        self.repository.dispose()
+        if self.startup_error() is None:
+            self.db.dispose()
 
 
-def open_storage(config: Config) -> Storage:
+@dataclass
+class Services(Storage):
+    ocr: OcrEngine = field(kw_only=True)
+    signer: DocumentSigner = field(kw_only=True)
+    executor: Executor = field(kw_only=True)
+
+    def startup_error(self) -> BaseException | None:
+        """What stopped the repository or the signer from being built, if they were deferred."""
+        signer = self.signer.pending.error() if isinstance(self.signer, DeferredSigner) else None
+        return super().startup_error() or signer
+
+    def close(self) -> None:
+        self.executor.close()
+        super().close()
+
+
+def open_storage(config: Config, deferred: bool = False) -> Storage:
     data_dir = Path(config.storage.data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
     url = config.storage.database_url or f"sqlite:///{(data_dir / 'repository.sqlite3').resolve()}"
-    return Storage(config, build_store(config.storage), open_repository(url))
+
+    def open_db() -> Engine:
+        from storage.repository import open_repository
+
+        return open_repository(url)
+
+    return Storage(config, build_store(config.storage), Deferred(open_db) if deferred else open_db())
 
 
-def build_services(config: Config, storage: Storage | None = None) -> Services:
-    storage = storage or open_storage(config)
+def build_services(config: Config, storage: Storage | None = None, deferred: bool = False) -> Services:
+    """Everything a job needs, once per process; `deferred` builds the repository and the signer on a
+    background thread (errors surface through `startup_error` and on first use)."""
+    storage = storage or open_storage(config, deferred)
+
+    def signer() -> DocumentSigner:
+        from signing.signers import build_signer
+
+        return build_signer(config.signing, Path(config.storage.data_dir))
+
     return Services(
-        config=config,
-        store=storage.store,
-        repository=storage.repository,
-        engine=build_engine(config.ocr),
-        signer=build_signer(config.signing, Path(config.storage.data_dir)),
+        config,
+        storage.store,
+        storage._db,
+        ocr=build_engine(config.ocr),
+        signer=DeferredSigner(signer) if deferred else signer(),
         executor=make_executor(config.ocr.jobs),
     )
 
@@ -88,13 +156,13 @@ def ingest(services: Services | Storage, source: SourceDocument, batch: str, rol
     return key
 
 
-def process_document(services: Services, original_key: str, source_name: str, batch: str) -> JobOutcome:
-    """The job: original from the store → run_document → signed copy, JSON and repository rows."""
+def digitize_stored(services: Services, original_key: str, source_name: str, batch: str) -> JobOutcome:
+    """The job: original from the store → digitize_document → signed copy, JSON and repository rows."""
     data = services.store.get(original_key)
-    result = run_document(
+    result = digitize_document(
         SourceDocument(source_name, data),
         services.config,
-        services.engine,
+        services.ocr,
         services.signer,
         services.executor,
     )
@@ -103,7 +171,10 @@ def process_document(services: Services, original_key: str, source_name: str, ba
     signed = services.store.put(f"{prefix}/signed.pdf", result.pdf, {"role": "signed-copy", **meta})
     payload = json.dumps(result_json(result), ensure_ascii=False, indent=1).encode()
     stored_json = services.store.put(f"{prefix}/result.json", payload, {"role": "result"})
+    from storage.repository import database_errors_as_transient
+    from storage.repository.store import ObjectKeys, save_result
+
     keys = ObjectKeys(original_key, signed.key, stored_json.key)
     with database_errors_as_transient(f"save {source_name}"):
-        saved = save_result(services.repository, result, keys, services.config.storage.agency_code, batch)
+        saved = save_result(services.db, result, keys, services.config.storage.agency_code, batch)
     return JobOutcome(result, saved, keys)

@@ -20,7 +20,7 @@ from digitize.errors import ConfigError, TransientStorageError
 log = logging.getLogger("sohoa.queue")
 
 #: Import path of the RQ job function; workers import it by this name.
-TASK = "workers.tasks.process_item"
+TASK = "workers.tasks.rq_job"
 
 
 class JobQueue(Protocol):
@@ -128,7 +128,7 @@ class ThreadQueue:
         while (item_id := self._items.get()) is not None:
             try:
                 self._run(item_id)
-            except Exception:  # run_item records failures itself; never let the thread die
+            except Exception:  # work_on_item records failures itself; never let the thread die
                 log.exception(
                     "inline worker: item %d was not recorded; `digitize retry` re-queues it", item_id
                 )

@@ -1,9 +1,9 @@
 """The RQ job function and the worker's process-wide context.
 
-RQ imports `process_item` by name and calls it with an item id. The services (keys, OCR engine,
+RQ imports `rq_job` by name and calls it with an item id. The services (keys, OCR engine,
 database engine) are built once per worker process by `digitize worker` and installed here; a job never
 builds them. This module is the workers' one mapping of the exception tree: a page that failed for good
-raises `PageFailed`, so RQ keeps it in its failed registry with the reason; everything else returns.
+raises a `ProcessingError`, so RQ keeps it in its failed registry with the reason; everything else returns.
 """
 
 from __future__ import annotations
@@ -13,15 +13,11 @@ import socket
 import uuid
 from dataclasses import dataclass
 
-from digitize.errors import TransientStorageError
+from digitize.errors import ProcessingError, TransientStorageError
 from storage.repository import database_errors_as_transient
-from workers.batches import run_item
+from workers.batches import work_on_item
 from workers.jobs import Services
 from workers.queue import JobQueue
-
-
-class PageFailed(Exception):
-    """Raised to RQ for a page that failed permanently; the message is the reason and the fix."""
 
 
 @dataclass
@@ -43,12 +39,12 @@ def install(context: WorkerContext) -> None:
     _context = context
 
 
-def process_item(item_id: int) -> dict[str, object]:
+def rq_job(item_id: int) -> dict[str, object]:
     if _context is None:
         raise RuntimeError("no worker context: start workers with `digitize worker`, not `rq worker`")
     try:
         with database_errors_as_transient(f"record item {item_id}"):
-            outcome = run_item(_context.services, _context.queue, item_id, _context.owner)
+            outcome = work_on_item(_context.services, _context.queue, item_id, _context.owner)
     except TransientStorageError as exc:
         # The repository was away before the item was claimed (or while recording it): ask again later.
         # A claimed item whose outcome could not be recorded is also re-queued by its expiring lease.
@@ -56,5 +52,5 @@ def process_item(item_id: int) -> dict[str, object]:
         _context.queue.enqueue(item_id, delay)
         return {"item": item_id, "status": "retrying", "note": str(exc)}
     if outcome.status == "failed":
-        raise PageFailed(outcome.error)
+        raise ProcessingError(outcome.error, fix="see the item's error; `digitize retry BATCH` tries again")
     return {"item": outcome.item_id, "status": outcome.status, "note": outcome.error}

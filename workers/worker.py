@@ -37,10 +37,10 @@ def run_worker(config: Config, queues: list[str], burst: bool = False, max_jobs:
     stop = threading.Event()
     interval = max(1.0, config.queue.lease_s / 3)
     reaper = threading.Thread(
-        target=_reap, args=(services.repository, queue, interval, stop), name="reaper", daemon=True
+        target=_reap, args=(services.db, queue, interval, stop), name="reaper", daemon=True
     )
     reaper.start()
-    dispatcher = Dispatcher(services.repository, config.api, tasks.worker_identity()).start()
+    dispatcher = Dispatcher(services.db, config.api, tasks.worker_identity()).start()
     try:
         names = queues or [config.queue.queue]
         worker = SimpleWorker(

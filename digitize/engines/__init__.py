@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from digitize.config import OcrConfig
 from digitize.engines.placeholder import PlaceholderEngine
-from digitize.engines.tesseract import OcrEngine, TesseractEngine
+from digitize.engines.tesseract import TesseractEngine
 from digitize.engines.tesseract_api import TesserocrEngine, find_tessdata
 from digitize.errors import ConfigError
+from digitize.ports import OcrEngine
 
 
 def build_engine(config: OcrConfig) -> OcrEngine:

@@ -10,7 +10,6 @@ import os
 import re
 import subprocess
 from dataclasses import dataclass
-from typing import Protocol
 
 import pytesseract
 from PIL import Image
@@ -19,17 +18,6 @@ from digitize.errors import ProcessingError
 from digitize.model import ImageArray, OcrWord
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-
-
-class OcrEngine(Protocol):
-    @property
-    def name(self) -> str: ...
-
-    def read_words(self, gray: ImageArray, dpi: float, psm: int | None = None) -> list[OcrWord]: ...
-
-    def detect_rotation(self, gray: ImageArray) -> tuple[int, float] | None:
-        """Clockwise degrees (0/90/180/270) that make the page upright, with the engine's confidence."""
-        ...
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,6 @@ from digitize.extract.register import read_register
 from digitize.extract.validate import check_numbering, validate_record
 from digitize.model import DocumentType, OcrPage, Record
 
-EXTRACTOR_VERSION = "0.2.0"
-
 FORMS: dict[DocumentType, FormSpec] = {
     DocumentType.BIRTH_REGISTRATION: BIRTH,
     DocumentType.DEATH_REGISTRATION: DEATH,

@@ -13,8 +13,8 @@ from dataclasses import replace
 import cv2
 import numpy as np
 
-from digitize.engines.tesseract import OcrEngine
 from digitize.model import ImageArray, OcrPage, OcrWord, as_image
+from digitize.ports import OcrEngine
 
 NOISE_CONFIDENCE = 0.6
 CELL_PAD = 8

@@ -15,8 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from digitize.errors import TransientStorageError
-from digitize.extract import EXTRACTOR_VERSION
-from digitize.model import DocumentResult, FieldStatus, FieldValue, Record
+from digitize.model import EXTRACTOR_VERSION, DocumentResult, FieldStatus, FieldValue, Record
 from storage.repository.models import (
     AuditEntry,
     Document,

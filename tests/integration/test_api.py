@@ -28,7 +28,7 @@ from storage.repository import intake
 from storage.repository.models import AuditEntry, Dossier, WebhookAttempt, WebhookDelivery, WorkItem
 from tests.conftest import SAMPLES, truth
 from tests.servers import asgi_server, webhook_receiver
-from workers.api import ApiContext, create_app, serving
+from web.app import ApiContext, create_app, serving
 
 BIRTH = "birth_extract_clean.png"
 
@@ -44,7 +44,7 @@ class Intake:
         return {"Authorization": f"Bearer {self.keys[who]}", **extra}
 
     def count(self, model: Any) -> int:
-        with Session(self.context.storage.repository) as session:
+        with Session(self.context.storage.db) as session:
             return int(session.scalar(select(func.count()).select_from(model)) or 0)
 
 
@@ -65,7 +65,7 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Intake]:
         ),
     )
     with serving(config) as context, asgi_server(create_app(context)) as url:
-        engine = context.storage.repository
+        engine = context.storage.db
         portal = intake.create_client(engine, "portal", ("submit", "read", "reuse"))
         keys = {
             "portal": portal.api_key,
@@ -176,7 +176,7 @@ def test_submit_process_and_signed_webhooks(api: Intake, caplog: pytest.LogCaptu
         and rest
         and rest[0]["headers"]["X-Sohoa-Delivery"] == first["headers"]["X-Sohoa-Delivery"]
     )
-    with Session(api.context.storage.repository) as session:
+    with Session(api.context.storage.db) as session:
         attempts = session.scalars(select(WebhookAttempt.status_code).order_by(WebhookAttempt.id)).all()
         delivered = session.scalars(select(WebhookDelivery.status)).all()
     assert list(attempts) == [500, 200, 200] and set(delivered) == {"delivered"}
@@ -268,7 +268,7 @@ def test_reuse_lookup_returns_accepted_data_and_is_audited(api: Intake) -> None:
     assert copy.content.startswith(b"%PDF")
     missing = _person(api, "001099000000")
     assert missing.status_code == 404 and missing.json()["error"] == "not_found"
-    with Session(api.context.storage.repository) as session:
+    with Session(api.context.storage.db) as session:
         reuse = session.scalars(select(AuditEntry).where(AuditEntry.action == "reuse")).all()
     assert any(e.entity_id == pid and e.detail["dossier_code"] == "H29-REUSE-1" for e in reuse)
     assert {e.actor for e in reuse} == {"portal"}

@@ -19,7 +19,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from digitize.config import ApiConfig, Config, OcrConfig, StorageConfig
 from storage.repository import intake
 from tests.servers import asgi_server
-from workers.api import create_app, serving
+from web.app import create_app, serving
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +32,7 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
         api=ApiConfig(rate_per_minute=100_000, allow_http_callbacks=True),
     )
     with serving(config) as context, asgi_server(create_app(context)) as url:
-        client = intake.create_client(context.storage.repository, "fuzzer", intake.SCOPES)
+        client = intake.create_client(context.storage.db, "fuzzer", intake.SCOPES)
         yield url, client.api_key
 
 

@@ -26,7 +26,7 @@ __all__ = ["stack_env"]  # the fixture, imported for pytest
 @contextmanager
 def process(env: dict[str, str], *args: str) -> Iterator[subprocess.Popen[str]]:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "digitize.cli", *args],
+        [sys.executable, "-m", "cli.main", *args],
         env=env,
         cwd=ROOT,
         stdout=subprocess.PIPE,

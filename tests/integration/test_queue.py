@@ -36,7 +36,7 @@ from storage.repository.models import AuditEntry, Document, Volume, WorkItem
 from storage.repository.work import as_utc
 from tests.conftest import ROOT, SAMPLES
 from tests.servers import S3_ACCESS_KEY, S3_SECRET_KEY, s3_ports, s3_server
-from workers.batches import run_item, submit
+from workers.batches import submit, work_on_item
 from workers.jobs import build_services, open_storage
 from workers.queue import InlineQueue
 
@@ -69,7 +69,7 @@ def stack_env(tmp_path: Path, redis_url: str, pg_database: str, s3_endpoint: str
 
 def digitize(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "digitize.cli", *args],
+        [sys.executable, "-m", "cli.main", *args],
         env=env,
         cwd=ROOT,
         capture_output=True,
@@ -80,7 +80,7 @@ def digitize(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str
 
 def start_worker(env: dict[str, str], *args: str) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-m", "digitize.cli", "worker", *args], env=env, cwd=ROOT, start_new_session=True
+        [sys.executable, "-m", "cli.main", "worker", *args], env=env, cwd=ROOT, start_new_session=True
     )
 
 
@@ -233,15 +233,15 @@ def test_transient_storage_outage_is_retried_with_backoff(tmp_path: Path) -> Non
             delays.append(delay)
             back = stack.enter_context(s3_server(folder, ports))
             # The S3 API answers before the volume server holding the earlier objects has re-registered.
-            wait_for_object(back, config.storage.s3_bucket, storage.repository)
+            wait_for_object(back, config.storage.s3_bucket, storage.db)
 
-        queue = InlineQueue(lambda item: run_item(services, queue, item, "test-worker"), wait_and_restart)
+        queue = InlineQueue(lambda item: work_on_item(services, queue, item, "test-worker"), wait_and_restart)
         data = (SAMPLES / "birth_extract_clean.png").read_bytes()
         report = submit(storage, queue, [SourceDocument("scan.png", data)], "outage")
         stack.close()  # the server stops with the page on the queue
         queue.drain()
 
-        (item,) = items(storage.repository)
+        (item,) = items(storage.db)
         assert (item.status, item.attempts, item.error) == ("needs_review", 2, "")
         assert delays == [0.5] and report.new == 1
         services.close()

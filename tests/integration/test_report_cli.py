@@ -32,7 +32,7 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def report(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "digitize.cli", "report", "--from", "2026-10-01", "--to", "2026-10-31", *args],
+        [sys.executable, "-m", "cli.main", "report", "--from", "2026-10-01", "--to", "2026-10-31", *args],
         capture_output=True,
         text=True,
         timeout=120,

@@ -28,7 +28,7 @@ from storage.repository.models import AuditEntry, Document, FieldValueRow, WorkI
 from tests.conftest import ROOT, SAMPLES
 from tests.servers import asgi_server, headless_chromium, webhook_receiver
 from tests.signing.test_sign import pdfsig
-from workers.api import ApiContext, create_app, serving
+from web.app import ApiContext, create_app, serving
 
 ARTIFACTS = Path(__import__("os").environ.get("SOHOA_TEST_ARTIFACTS", ROOT / "test-artifacts"))
 SCAN = "birth_extract_skewed.png"  # several fields come out for review
@@ -56,7 +56,7 @@ def station(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Station]:
         asgi_server(create_app(context)) as url,
         webhook_receiver() as (hook, received),
     ):
-        engine = context.storage.repository
+        engine = context.storage.db
         key = intake.create_client(engine, "portal", ("submit", "read")).api_key
         review.add_staff(engine, "lan", "mật-khẩu-đủ-dài", "reviewer", "Trần Thị Lan")
         created = requests.post(
@@ -83,7 +83,7 @@ def _wait_item(context: ApiContext, item_id: int) -> WorkItem:
 
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
-        with Session(context.storage.repository) as session:
+        with Session(context.storage.db) as session:
             item = session.get(WorkItem, item_id)
             if item is not None and item.status in ("done", "needs_review", "failed"):
                 session.expunge(item)
@@ -163,7 +163,7 @@ def _accept_low_ones_then_the_record(page: Any, threshold: float) -> None:
 
 
 def _check_repository(station: Station, corrected: int) -> None:
-    engine = station.context.storage.repository
+    engine = station.context.storage.db
     with Session(engine) as session:
         field = session.get(FieldValueRow, corrected)
         assert field is not None

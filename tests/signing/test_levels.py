@@ -18,7 +18,7 @@ from digitize.config import Config, SigningConfig
 from digitize.engines.placeholder import PlaceholderEngine
 from digitize.errors import InputError, SigningError
 from digitize.model import SourceDocument
-from digitize.pipeline import run_document
+from digitize.pipeline import digitize_document
 from signing.certificates import load_crl_files
 from signing.sign import PadesSigner
 from signing.signers import load_pkcs12
@@ -34,7 +34,7 @@ from tests.signing.test_sign import pdfsig
 def unsigned() -> bytes:
     """An unsigned PDF/A-2b as the pipeline builds it (text layer from the placeholder engine)."""
     source = SourceDocument("letter.pdf", (SAMPLES / "admin_letter_2pages.pdf").read_bytes())
-    return run_document(source, Config(), PlaceholderEngine(), None).pdf
+    return digitize_document(source, Config(), PlaceholderEngine(), None).pdf
 
 
 @pytest.fixture(scope="module")
@@ -155,7 +155,7 @@ def test_configured_officer_and_seal_with_seal_image(tmp_path: Path) -> None:
     config = SigningConfig(officer_signature=True, seal_image=str(seal_png))
     signer = build_signer(config, tmp_path / "data")
     source = SourceDocument("letter.pdf", (SAMPLES / "admin_letter_2pages.pdf").read_bytes())
-    result = run_document(source, Config(signing=config), PlaceholderEngine(), signer)
+    result = digitize_document(source, Config(signing=config), PlaceholderEngine(), signer)
     assert result.signature is not None and result.signature.valid
     root = tmp_path / "data" / "test-pki" / "root.pem"
     report = verify_pdf(result.pdf, [root])
@@ -172,6 +172,6 @@ def test_configured_officer_and_seal_with_seal_image(tmp_path: Path) -> None:
 def test_tsa_fallback_is_recorded_on_the_document(pki: TestPki) -> None:
     dead = http_timestamper(f"http://127.0.0.1:{free_port()}/tsa", 2)
     source = SourceDocument("letter.pdf", (SAMPLES / "admin_letter_2pages.pdf").read_bytes())
-    result = run_document(source, Config(), PlaceholderEngine(), seal_signer(pki, "B-T", dead))
+    result = digitize_document(source, Config(), PlaceholderEngine(), seal_signer(pki, "B-T", dead))
     assert result.signature is not None and result.signature.level == "B-B"
     assert any("timestamp authority unreachable" in e for e in result.errors)

@@ -15,7 +15,7 @@ from digitize.config import Config, SigningConfig
 from digitize.engines.placeholder import PlaceholderEngine
 from digitize.errors import SigningError
 from digitize.model import SourceDocument
-from digitize.pipeline import run_document
+from digitize.pipeline import digitize_document
 from signing.signers import build_signer
 from signing.testpki import TestPki, certify_public_key, ensure_test_pki
 from signing.verify import verify_pdf
@@ -92,7 +92,7 @@ def test_key_generated_on_the_token_signs_a_valid_copy(
     monkeypatch.setenv("SOHOA_PKCS11_PIN", PIN)
     signer = build_signer(token_config(token), token.data_dir)
     source = SourceDocument("letter.pdf", (SAMPLES / "admin_letter_2pages.pdf").read_bytes())
-    unsigned = run_document(source, Config(), PlaceholderEngine(), None).pdf
+    unsigned = digitize_document(source, Config(), PlaceholderEngine(), None).pdf
     signed, summary = signer.sign(unsigned)
     assert summary.valid and "HSM" in summary.signer
     assert verify_pdf(signed, [token.pki.root_pem]).all_valid

@@ -12,11 +12,12 @@ from pypdf import PdfReader
 
 from digitize.config import Config
 from digitize.engines import build_engine
-from digitize.engines.tesseract import OcrEngine, TesseractEngine
+from digitize.engines.tesseract import TesseractEngine
 from digitize.engines.tesseract_api import TesserocrEngine
 from digitize.errors import ProcessingError
 from digitize.model import SourceDocument
-from digitize.pipeline import PageTask, process_page
+from digitize.pipeline import PageTask, read_page
+from digitize.ports import OcrEngine
 from digitize.stages.build_pdf import PdfPage, build_pdf
 from digitize.stages.load import load
 from tests.conftest import SAMPLES, truth
@@ -24,7 +25,7 @@ from tests.conftest import SAMPLES, truth
 
 def _process(engine: OcrEngine, name: str = "birth_extract_clean.png") -> object:
     source = SourceDocument(name, (SAMPLES / name).read_bytes())
-    return process_page(PageTask(load(source, Config().load)[0], engine, 200))
+    return read_page(PageTask(load(source, Config().load)[0], engine, 200))
 
 
 @pytest.fixture(scope="module")

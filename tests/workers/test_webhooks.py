@@ -15,7 +15,7 @@ from digitize.config import ApiConfig
 from storage.repository import intake, open_repository, work
 from storage.repository.models import Dossier, WebhookAttempt, WebhookDelivery
 from tests.servers import webhook_receiver
-from workers.api_guard import RateLimiter
+from web.guard import RateLimiter
 from workers.webhooks import dispatch_due, signature, verify_signature
 
 
@@ -119,7 +119,7 @@ def test_rate_limiter_refills_at_the_key_rate() -> None:
 def test_chunked_body_over_the_limit_is_refused(tmp_path: Path) -> None:
     from digitize.config import Config, StorageConfig
     from tests.servers import asgi_server
-    from workers.api import ApiContext, create_app
+    from web.app import ApiContext, create_app
     from workers.jobs import open_storage
     from workers.queue import InlineQueue
 

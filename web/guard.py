@@ -20,6 +20,9 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from digitize.errors import PayloadTooLargeError
+from web.errors import error_body
+
 log = logging.getLogger("sohoa.api")
 
 _CHUNK = 1 << 16
@@ -78,17 +81,11 @@ class BodyLimit:
                 return True
 
     async def _refuse(self, send: Send) -> None:
-        await send_json(
-            send,
-            413,
-            {
-                "error": "payload_too_large",
-                "message": f"the request body is larger than {self.max_bytes:,} bytes",
-                "fix": "split the dossier into smaller requests, or reference objects already in the store",
-                "problems": [],
-            },
-            [(b"connection", b"close")],
+        error = PayloadTooLargeError(
+            f"the request body is larger than {self.max_bytes:,} bytes",
+            fix="split the dossier into smaller requests, or reference objects already in the store",
         )
+        await send_json(send, error.http_status, error_body(error), [(b"connection", b"close")])
 
 
 def _replay(spool: Any) -> Receive:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from storage.repository.review import ReviewDocument, ReviewField, Staff, hash_password, password_matches
-from workers import review_page
-from workers.review_web import _safe_next
+from web import review_page
+from web.review import _safe_next
 
 CLERK = Staff(1, "lan", "Trần Thị Lan", "reviewer")
 

@@ -10,19 +10,22 @@ import argparse
 import json
 import sys
 import time
-from collections.abc import Callable
 
-from digitize.cli import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, collect_sources, fail
+from cli.console import bar, duration, fail
+from cli.documents import find_documents, no_documents, read_documents
 from digitize.config import Config
-from digitize.errors import ConfigError
+from digitize.errors import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, ConfigError
 from storage.repository.work import BatchProgress, progress
-from workers.batches import retry, run_item, submit
+from workers.batches import retry, submit, work_on_item
 from workers.jobs import build_services, open_storage
 from workers.queue import InlineQueue, JobQueue, RqQueue
 from workers.tasks import worker_identity
 
 
-def _submit(args: argparse.Namespace, config: Config) -> int:
+def submit_command(args: argparse.Namespace, config: Config) -> int:
+    found = find_documents(args.paths, False)
+    if not found:
+        raise no_documents(args.paths)
     storage = open_storage(config)
     inline: InlineQueue | None = None
     try:
@@ -31,9 +34,9 @@ def _submit(args: argparse.Namespace, config: Config) -> int:
         else:
             services = build_services(config, storage)
             owner = worker_identity()
-            inline = InlineQueue(lambda item: run_item(services, queue, item, owner), time.sleep)
+            inline = InlineQueue(lambda item: work_on_item(services, queue, item, owner), time.sleep)
             queue = inline
-        report = submit(storage, queue, collect_sources(args.paths, False), args.batch, args.split_pages)
+        report = submit(storage, queue, read_documents(found), args.batch, args.split_pages)
         for error in report.refused:
             fail(error)
         where = (
@@ -45,7 +48,7 @@ def _submit(args: argparse.Namespace, config: Config) -> int:
         )
         if inline is not None:
             inline.drain()
-        state = progress(storage.repository, args.batch)
+        state = progress(storage.db, args.batch)
         _print_progress(state)
         refused_or_failed = report.refused or (inline is not None and state.counts["failed"])
         return EXIT_SOME_FAILED if refused_or_failed else EXIT_OK
@@ -53,7 +56,7 @@ def _submit(args: argparse.Namespace, config: Config) -> int:
         storage.close()
 
 
-def _worker(args: argparse.Namespace, config: Config) -> int:
+def worker_command(args: argparse.Namespace, config: Config) -> int:
     from workers.worker import run_worker
 
     if not config.queue.redis_url:
@@ -62,10 +65,10 @@ def _worker(args: argparse.Namespace, config: Config) -> int:
     return EXIT_OK
 
 
-def _status(args: argparse.Namespace, config: Config) -> int:
+def status_command(args: argparse.Namespace, config: Config) -> int:
     storage = open_storage(config)
     try:
-        state = progress(storage.repository, args.batch)
+        state = progress(storage.db, args.batch)
     finally:
         storage.close()
     if state.total == 0:
@@ -84,7 +87,7 @@ def _print_progress(state: BatchProgress) -> None:
         print(f"  FAILED {error if error.startswith(name) else f'{name}: {error}'}")
 
 
-def _retry(args: argparse.Namespace, config: Config) -> int:
+def retry_command(args: argparse.Namespace, config: Config) -> int:
     if not config.queue.redis_url:
         raise ConfigError(
             "retry puts items on the queue", fix="set queue.redis_url, or run `digitize submit` again"
@@ -109,28 +112,13 @@ def _progress_dict(state: BatchProgress) -> dict[str, object]:
     }
 
 
-def _progress_line(state: BatchProgress, width: int = 30) -> str:
-    filled = round(width * state.finished / state.total) if state.total else 0
-    bar = "#" * filled + "-" * (width - filled)
+def _progress_line(state: BatchProgress) -> str:
     c = state.counts
     rate = f" · {state.pages_per_min:.1f} pages/min" if state.pages_per_min else ""
-    eta = f" · ETA {_duration(state.eta_s)}" if state.eta_s and state.finished < state.total else ""
+    eta = f" · ETA {duration(state.eta_s)}" if state.eta_s and state.finished < state.total else ""
     return (
-        f"{state.batch} [{bar}] {state.finished}/{state.total} · {c['queued']} queued · "
+        f"{state.batch} [{bar(state.finished, state.total)}] {state.finished}/{state.total} · "
+        f"{c['queued']} queued · "
         f"{c['processing']} processing · {c['done']} done · {c['needs_review']} need review · "
         f"{c['failed']} failed{rate}{eta}"
     )
-
-
-def _duration(seconds: float) -> str:
-    minutes, secs = divmod(int(seconds), 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}h{minutes:02d}m" if hours else f"{minutes}m{secs:02d}s"
-
-
-QUEUE_HANDLERS: dict[str, Callable[[argparse.Namespace, Config], int]] = {
-    "submit": _submit,
-    "worker": _worker,
-    "status": _status,
-    "retry": _retry,
-}

@@ -14,7 +14,6 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any
-from urllib.parse import quote
 
 import pypdfium2
 from fastapi import Depends, FastAPI, Form, Path, Query, Request
@@ -22,27 +21,16 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from PIL import Image
 from pydantic import BaseModel, Field
 
+from digitize.errors import NotFoundError, PermissionDeniedError, RequestError, SignInRequired
+from digitize.ports import DocumentSigner
 from digitize.stages.load import PDFIUM_LOCK
-from signing.sign import DocumentSigner
 from signing.signers import build_signer
 from storage.repository import review
-from workers import review_page
-from workers.api_schema import Refusal
+from web import review_page
+from web.context import ApiContext
 
 COOKIE = "sohoa_session"
 MAX_ID = 2**31 - 1
-
-
-class Login(Exception):
-    """No live session: answered by a redirect to /login (mapped in `workers.api`)."""
-
-    def __init__(self, next_url: str) -> None:
-        super().__init__(next_url)
-        self.next_url = next_url
-
-
-def login_redirect(exc: Login) -> RedirectResponse:
-    return RedirectResponse(f"/login?next={quote(exc.next_url)}", status_code=303)
 
 
 class DecisionIn(BaseModel):
@@ -59,7 +47,7 @@ class DecisionsIn(BaseModel):
 class ReviewContext:
     """What the station needs beyond the API: the seal's signer, built on the first re-issue."""
 
-    api: Any  # workers.api.ApiContext
+    api: ApiContext
     _signer: DocumentSigner | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -73,15 +61,15 @@ class ReviewContext:
             return self._signer
 
 
-def add_review_routes(app: FastAPI, api: Any) -> None:
-    engine = api.storage.repository
+def add_review_routes(app: FastAPI, api: ApiContext) -> None:
+    engine = api.storage.db
     cfg = api.config.api
 
     def staff_of(request: Request) -> review.Staff:
         token = request.cookies.get(COOKIE)
         who = review.session_staff(engine, token, cfg.session_idle_minutes) if token else None
         if who is None:
-            raise Login(str(request.url.path) if request.method == "GET" else "/review")
+            raise SignInRequired(str(request.url.path) if request.method == "GET" else "/review")
         return who
 
     _session_routes(app, engine, cfg)
@@ -125,7 +113,7 @@ def _session_routes(app: FastAPI, engine: Any, cfg: Any) -> None:
 
 def _review_routes(app: FastAPI, context: ReviewContext, staff_of: Callable[[Request], review.Staff]) -> None:
     api = context.api
-    engine = api.storage.repository
+    engine = api.storage.db
     signed_in = Depends(staff_of)  # resolved before the body is read: no session, no validation either
 
     @app.get("/review", response_class=HTMLResponse, include_in_schema=False)
@@ -153,9 +141,7 @@ def _review_routes(app: FastAPI, context: ReviewContext, staff_of: Callable[[Req
     ) -> Response:
         source = review.page_source(engine, document_id)
         if source is None or not source.signed_key:
-            raise Refusal(
-                404, "not_found", f"no stored copy of document {document_id}", "go back to the queue"
-            )
+            raise NotFoundError(f"no stored copy of document {document_id}", fix="go back to the queue")
         x0, y0, x1, y1 = (int(v) for v in box.split(","))
         data = api.storage.store.get(source.signed_key)
         png = crop_png(data, page, source.page_dpi.get(page, 300.0), (x0, y0, x1, y1))
@@ -170,7 +156,7 @@ def _review_routes(app: FastAPI, context: ReviewContext, staff_of: Callable[[Req
         body: DecisionsIn,
     ) -> JSONResponse:
         if request.headers.get("X-Sohoa-Review") != "1":
-            raise Refusal(403, "forbidden", "decisions come from the review page only", "reload the page")
+            raise PermissionDeniedError("decisions come from the review page only", fix="reload the page")
         decisions = [review.Decision(d.field_id, d.action, d.value) for d in body.decisions]
         key = _reissue_if_complete(context, document_id, decisions)
         outcome = review.apply_decisions(engine, document_id, who, decisions, key)
@@ -196,7 +182,7 @@ def _safe_next(target: str) -> str:
 def _document(engine: Any, document_id: int) -> review.ReviewDocument:
     doc = review.review_document(engine, document_id)
     if doc is None:
-        raise Refusal(404, "not_found", f"no document {document_id}", "go back to the queue")
+        raise NotFoundError(f"no document {document_id}", fix="go back to the queue")
     return doc
 
 
@@ -217,7 +203,7 @@ def _render_region(
     document = pypdfium2.PdfDocument(pdf)
     try:
         if not 1 <= page_number <= len(document):
-            raise Refusal(404, "not_found", f"no page {page_number}", "check the field's page")
+            raise NotFoundError(f"no page {page_number}", fix="check the field's page")
         page = document[page_number - 1]
         width, height = page.get_size()
         points = 72.0 / dpi
@@ -227,7 +213,9 @@ def _render_region(
         top = max(0.0, (y0 - margin) * points)
         bottom = max(0.0, height - (y1 + margin) * points)
         if left + right >= width or top + bottom >= height:
-            raise Refusal(422, "invalid_box", "the box lies outside the page", "check the field's box")
+            raise RequestError(
+                "the box lies outside the page", fix="check the field's box", code="invalid_box"
+            )
         image: Image.Image = page.render(scale=dpi / 72.0, crop=(left, bottom, right, top)).to_pil()
         page.close()
         return image
@@ -239,7 +227,7 @@ def _reissue_if_complete(
     context: ReviewContext, document_id: int, decisions: list[review.Decision]
 ) -> str | None:
     """When these decisions finish a document whose values were corrected, sign a new revision first."""
-    engine = context.api.storage.repository
+    engine = context.api.storage.db
     doc = _document(engine, document_id)
     decided = {d.field_id for d in decisions}
     if any(f.status == "needs_review" and f.id not in decided for f in doc.fields):

@@ -5,13 +5,15 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import FastAPI, Query
+from fastapi import Depends, FastAPI, Query
 from pydantic import BaseModel, Field
 
 from digitize.indicators import FIRST_DAY, LAST_DAY, build_report, local_day, period, report_json, window_for
 from storage.repository.intake import ClientView
 from storage.repository.reports import load_facts
-from workers.api_schema import ErrorBody
+from web.auth import require
+from web.context import ApiContext
+from web.schema import ErrorBody
 
 #: A request computes its figures at once; longer periods are for `digitize report`.
 MAX_DAYS = 366
@@ -70,7 +72,9 @@ class IndicatorsOut(BaseModel):
     days: list[DayPointOut]
 
 
-def add_report_routes(app: FastAPI, repository: Any, reader: Any) -> None:
+def add_report_routes(app: FastAPI, context: ApiContext) -> None:
+    reader = Depends(require(context, "read"))
+
     @app.get(
         "/reports/indicators",
         response_model=IndicatorsOut,
@@ -93,4 +97,6 @@ def add_report_routes(app: FastAPI, repository: Any, reader: Any) -> None:
         """Decision 766 shares (digitized, e-result, reuse) per agency and in total; see the README."""
         now = datetime.now(UTC)
         start, end = period(from_, to, local_day(now), longest_days=MAX_DAYS)
-        return report_json(build_report(load_facts(repository, window_for(start, end, agency)), by, now))
+        return report_json(
+            build_report(load_facts(context.storage.db, window_for(start, end, agency)), by, now)
+        )

@@ -71,7 +71,7 @@ def as_json(report: Report) -> str:
 
 def as_html(report: Report) -> str:
     """One file, no network: plotly.js is embedded once, every chart drawn by it."""
-    from digitize.report_charts import backlog_chart, pages_chart, shares_chart
+    from cli.report_charts import backlog_chart, pages_chart, shares_chart
 
     charts = [shares_chart(report, TARGET), backlog_chart(report), pages_chart(report)]
     parts = [

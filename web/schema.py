@@ -1,4 +1,4 @@
-"""The intake API's request and response bodies (published at /openapi.json) and its refusals."""
+"""The intake API's request and response bodies (published at /openapi.json)."""
 
 from __future__ import annotations
 
@@ -14,15 +14,6 @@ DossierStatus = Literal["receiving", "queued", "processing", "needs_review", "do
 DOSSIER_CODE = r"^[A-Za-z0-9][A-Za-z0-9.\-_/]{0,99}$"
 PROCEDURE_CODE = r"^[0-9]\.[0-9]{6}$"
 PERSONAL_ID = r"^[0-9]{12}$"
-
-
-class Refusal(Exception):
-    """A request the API turns down on purpose: an HTTP status, a code, what is wrong and the fix."""
-
-    def __init__(self, status: int, error: str, message: str, fix: str = "", retry_after: int = 0) -> None:
-        super().__init__(message)
-        self.status, self.error, self.message, self.fix = status, error, message, fix
-        self.retry_after = retry_after
 
 
 class Problem(BaseModel):
