@@ -158,6 +158,7 @@ def _write_outputs(out: Path, result: DocumentResult) -> None:
 
 def verify_command(args: argparse.Namespace, config: Config) -> int:
     from signing.certificates import load_crl_files
+    from signing.pdfa import check_pdfa
     from signing.verify import verify_pdf
 
     roots = [*args.trust, *(Path(p) for p in config.signing.trust_roots)]
@@ -171,10 +172,11 @@ def verify_command(args: argparse.Namespace, config: Config) -> int:
     crls = load_crl_files([*args.crl, *(Path(p) for p in config.signing.crl_paths)])
     try:
         report = verify_pdf(data, roots, crls)
+        pdfa = check_pdfa(data)
     except Exception as exc:
         return fail(as_sohoa_error(exc, str(args.file)))
     if args.json:
-        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
+        print(json.dumps({**report.to_dict(), "pdfa": pdfa.to_dict()}, ensure_ascii=False, indent=1))
     else:
         for s in report.signatures:
             print(
@@ -182,9 +184,10 @@ def verify_command(args: argparse.Namespace, config: Config) -> int:
                 f"time={s.signing_time}  timestamp={s.timestamp}  intact={s.intact}  trusted={s.trusted}  "
                 f"revoked={s.revoked}  coverage={s.coverage}  changes={s.modification_level}"
             )
-        print(
-            "overall:",
-            "VALID" if report.all_valid else "NOT VALID",
-            f"({len(report.signatures)} signature(s))",
-        )
-    return EXIT_OK if report.all_valid else EXIT_SOME_FAILED
+        for finding in (*pdfa.violations, *pdfa.unsupported):
+            print(finding)
+        overall = "VALID" if report.all_valid else "NOT VALID"
+        print(f"overall: {overall} ({len(report.signatures)} signature(s)); {pdfa.summary()}")
+    # A copy that claims PDF/A and breaks it is as unusable for the archive as a broken signature.
+    archival = not pdfa.claimed or pdfa.conforming
+    return EXIT_OK if report.all_valid and archival else EXIT_SOME_FAILED

@@ -8,6 +8,7 @@ Each signature is its own incremental revision; earlier bytes are never rewritte
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,6 +20,7 @@ from pyhanko.keys import load_cert_from_pemder
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
 from pyhanko.pdf_utils.images import PdfImage
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers
 from pyhanko.sign.timestamps import TimeStamper
@@ -56,6 +58,25 @@ def existing_signatures(pdf: bytes) -> int:
         if form is None:
             return 0
         return sum(1 for f in form.get("/Fields", []) if f.get("/FT") == "/Sig")
+
+
+def unsigned_base(pdf: bytes) -> bytes:
+    """The first revision of a signed copy: the archival PDF/A as it was before any signature.
+
+    A re-issued copy (after review) is signed afresh from it rather than by adding a second signature of
+    the same certificate: poppler 22 (Debian 12) reports every signature after the first one by the same
+    certificate as "Unknown issue with Certificate", because it reads NSS's error state even when
+    verification succeeded (it does not check `CERT_PKIXVerifyCert`'s result; newer poppler does). Each
+    copy then carries one signature per certificate, and every validator calls each of them trusted.
+    """
+    reader = PdfFileReader(io.BytesIO(pdf))
+    if reader.xrefs.total_revisions == 1:
+        return pdf
+    offset = reader.xrefs.get_startxref_for_revision(0)
+    end = re.compile(rb"startxref\s+%d\s+%%%%EOF[\r\n]*" % offset).search(pdf, offset)
+    if end is None:
+        raise SigningError("the signed copy's first revision cannot be found", fix="re-run the document")
+    return pdf[: end.end()]
 
 
 def mark_box(pdf: bytes, index: int = 0) -> tuple[int, int, int, int]:

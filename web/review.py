@@ -24,6 +24,7 @@ from pydantic import BaseModel, Field
 from digitize.errors import NotFoundError, PermissionDeniedError, RequestError, SignInRequired
 from digitize.ports import DocumentSigner
 from digitize.stages.load import PDFIUM_LOCK
+from signing.sign import unsigned_base
 from signing.signers import build_signer
 from storage.repository import review
 from web import review_page
@@ -226,7 +227,7 @@ def _render_region(
 def _reissue_if_complete(
     context: ReviewContext, document_id: int, decisions: list[review.Decision]
 ) -> str | None:
-    """When these decisions finish a document whose values were corrected, sign a new revision first."""
+    """When these decisions finish a document whose values were corrected, sign a re-issued copy first."""
     engine = context.api.storage.db
     doc = _document(engine, document_id)
     decided = {d.field_id for d in decisions}
@@ -244,7 +245,8 @@ def _reissue_if_complete(
     if not doc.signed_key or not (corrected_now or review.has_corrections(engine, document_id)):
         return None
     store = context.api.storage.store
-    signed, _ = context.signer().sign(store.get(doc.signed_key))
+    # A fresh copy of the same archival image, signed now; the earlier copy stays stored as it was.
+    signed, _ = context.signer().sign(unsigned_base(store.get(doc.signed_key)))
     prefix, name = doc.signed_key.rsplit("/", 1)
     found = re.fullmatch(r"signed-r(\d+)\.pdf", name)
     revision = int(found.group(1)) + 1 if found else 2

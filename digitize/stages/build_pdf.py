@@ -3,8 +3,8 @@
 Layer 1 is the page image (JPEG, original colour, upright and deskewed). Layer 2 is invisible text
 (render mode 3) in an embedded TrueType font, each word placed on and stretched to its box, so search,
 copy and screen readers see the words where they are. The XMP packet carries pdfaid (part 2, B), Dublin
-Core and the digitization metadata (DocCode, TypeName, ...) in a `sohoa:` namespace; an sRGB OutputIntent
-makes the colour space explicit, as PDF/A requires.
+Core and the digitization metadata (DocCode, TypeName, ...) in a `sohoa:` namespace with its PDF/A extension
+schema (`digitize.stages.xmp`); an sRGB OutputIntent makes the colour space explicit, as PDF/A requires.
 """
 
 from __future__ import annotations
@@ -25,10 +25,10 @@ from reportlab.pdfgen import canvas
 
 from digitize.errors import ProcessingError
 from digitize.model import OcrPage, PageImage
+from digitize.stages.xmp import xmp_packet
 
 TEXT_FONT_PATH = "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf"
 TEXT_FONT = "SohoaText"
-XMP_NS = "https://sohoa.vn/ns/digitization/1.0/"
 JPEG_QUALITY = 80
 # ReportLab would wrap streams in ASCII85, in pure Python without its C accelerator: slow and a quarter
 # more bytes for nothing a binary PDF needs.
@@ -96,9 +96,6 @@ def build_pdf(
     pdf = canvas.Canvas(
         raw, pageCompression=1, invariant=True, initialFontName=_register_font(), initialFontSize=10
     )
-    pdf.setTitle(metadata.get("Subject") or metadata.get("TypeName") or "Bản số hóa")
-    pdf.setCreator("số hóa")
-    pdf.setProducer("số hóa / ReportLab")
     for page in pages:
         _draw_text(pdf, page)
     pdf.save()
@@ -141,24 +138,16 @@ def _make_pdfa(
         pdf.Root.OutputIntents = pikepdf.Array([intent])
         pdf.Root.Lang = pikepdf.String("vi-VN")
         pdf.Root.MarkInfo = pikepdf.Dictionary(Marked=False)
-        _write_xmp(pdf, metadata, created)
+        packet = xmp_packet(metadata, _title(metadata), created)
+        pdf.Root.Metadata = pdf.make_stream(packet, Type=pikepdf.Name.Metadata, Subtype=pikepdf.Name.XML)
+        del pdf.trailer.Info  # the XMP is the one place for document metadata: nothing to disagree with
+        for page in pdf.pages:  # ReportLab's empty page transitions: nothing an archival copy needs
+            if "/Trans" in page.obj:
+                del page.obj.Trans
         out = io.BytesIO()
-        pdf.save(out, fix_metadata_version=True, deterministic_id=True)
+        pdf.save(out, fix_metadata_version=False, deterministic_id=True)
         return out.getvalue()
 
 
-def _write_xmp(pdf: pikepdf.Pdf, metadata: Mapping[str, str | None], created: datetime) -> None:
-    with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
-        meta.register_xml_namespace(XMP_NS, "sohoa")
-        meta["pdfaid:part"] = "2"
-        meta["pdfaid:conformance"] = "B"
-        meta["dc:title"] = metadata.get("Subject") or metadata.get("TypeName") or "Bản số hóa"
-        meta["dc:language"] = ["vi"]
-        meta["dc:format"] = "application/pdf"
-        meta["xmp:CreateDate"] = created.isoformat()
-        meta["xmp:ModifyDate"] = created.isoformat()
-        meta["xmp:CreatorTool"] = "số hóa"
-        meta["pdf:Producer"] = "số hóa / ReportLab / pikepdf"
-        for key, value in metadata.items():
-            if value:
-                meta[f"{{{XMP_NS}}}{key}"] = value
+def _title(metadata: Mapping[str, str | None]) -> str:
+    return metadata.get("Subject") or metadata.get("TypeName") or "Bản số hóa"
