@@ -171,7 +171,8 @@ def verify_command(args: argparse.Namespace, config: Config) -> int:
         return fail(InputError(f"cannot read ({exc.strerror})", fix="check the path", source=str(args.file)))
     crls = load_crl_files([*args.crl, *(Path(p) for p in config.signing.crl_paths)])
     try:
-        report = verify_pdf(data, roots, crls)
+        online = config.signing.ocsp_timeout_s if config.signing.ocsp != "off" else None
+        report = verify_pdf(data, roots, crls, online)
         pdfa = check_pdfa(data)
     except Exception as exc:
         return fail(as_sohoa_error(exc, str(args.file)))
@@ -182,7 +183,7 @@ def verify_command(args: argparse.Namespace, config: Config) -> int:
             print(
                 f"{s.field} ({s.kind}): {s.verdict}  level={s.level}  signer={s.signer}  "
                 f"time={s.signing_time}  timestamp={s.timestamp}  intact={s.intact}  trusted={s.trusted}  "
-                f"revoked={s.revoked}  coverage={s.coverage}  changes={s.modification_level}"
+                f"revoked={s.revoked}  ocsp={s.ocsp}  coverage={s.coverage}  changes={s.modification_level}"
             )
         for finding in (*pdfa.violations, *pdfa.unsupported):
             print(finding)

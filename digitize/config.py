@@ -97,6 +97,13 @@ class SigningConfig:
     """When the TSA does not answer: true = refuse to sign; false = sign B-B and record a warning."""
     crl_paths: tuple[str, ...] = ()
     """CRL files (DER or PEM): a revoked signing certificate is refused; B-LT and B-LTA embed them."""
+    ocsp: str = "soft"
+    """OCSP with the responder the certificate names: off; soft = refuse a revoked certificate, sign when
+    the responder cannot be reached; hard = also refuse when its status cannot be confirmed."""
+    ocsp_timeout_s: float = 5.0
+    """Seconds to wait for the OCSP responder."""
+    ocsp_max_age_s: float = 3600.0
+    """A signer asks the responder again when its last answer is older than this (long-running workers)."""
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import io
 import re
+import time
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import pikepdf
+from cryptography import x509
 from PIL import Image
 from pyhanko.keys import load_cert_from_pemder
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
@@ -33,6 +35,7 @@ from digitize.errors import ConfigError, SigningError
 from digitize.model import SignatureSummary
 from signing.certificates import signer_certificate, subject_name
 from signing.fonts import mark_font
+from signing.ocsp import issuer_of, require_good
 from signing.verify import VIETNAM_TIME, verify_pdf
 
 MARK_WIDTH_PT, MARK_HEIGHT_PT, MARK_MARGIN_PT = 250, 40, 4
@@ -129,6 +132,7 @@ class PadesSigner:
         self.signer_name = subject_name_of(self.signer)
         roots = [load_cert_from_pemder(str(p)) for p in self.trust_roots]  # type: ignore[no-untyped-call]
         self._roots = roots
+        self._revocation = RevocationWatch(self.signer, self.config)  # refuses a revoked certificate now
 
     def _seal_image(self) -> PdfImage | None:
         if self.role != "seal" or not self.config.seal_image:
@@ -142,6 +146,7 @@ class PadesSigner:
             ) from None
 
     def sign(self, pdf: bytes) -> tuple[bytes, SignatureSummary]:
+        self._revocation.ensure_fresh()
         when = vietnam_now()
         level, warning = self.config.level, ""
         try:
@@ -202,7 +207,11 @@ class PadesSigner:
 
     def _validation_context(self) -> ValidationContext:
         return ValidationContext(
-            trust_roots=self._roots, crls=list(self.crls), allow_fetching=False, revocation_mode="hard-fail"
+            trust_roots=self._roots,
+            crls=list(self.crls),
+            ocsps=self._revocation.responses(),
+            allow_fetching=False,
+            revocation_mode="hard-fail",
         )
 
 
@@ -224,6 +233,28 @@ class SignerChain:
             detail="; ".join(s.detail for s in summaries),
             warnings=tuple(w for s in summaries for w in s.warnings),
         )
+
+
+class RevocationWatch:
+    """The signing certificate's OCSP status: checked when the signer is built, asked again when older than
+    `signing.ocsp_max_age_s`, so a long-running worker stops signing once its certificate is revoked."""
+
+    def __init__(self, signer: signers.Signer, config: SigningConfig) -> None:
+        self.cert = signer_certificate(signer)
+        chain = [x509.load_der_x509_certificate(c.dump()) for c in (signer.cert_registry or [])]
+        self.issuer = issuer_of(self.cert, chain)
+        self.config = config
+        self.status = require_good(self.cert, self.issuer, config.ocsp, config.ocsp_timeout_s)
+        self.checked = time.monotonic()
+
+    def ensure_fresh(self) -> None:
+        if self.config.ocsp != "off" and time.monotonic() - self.checked > self.config.ocsp_max_age_s:
+            self.status = require_good(self.cert, self.issuer, self.config.ocsp, self.config.ocsp_timeout_s)
+            self.checked = time.monotonic()
+
+    def responses(self) -> list[bytes]:
+        """Checked OCSP responses to embed in B-LT/B-LTA copies."""
+        return [self.status.response] if self.status.status == "good" and self.status.response else []
 
 
 def subject_name_of(signer: signers.Signer) -> str:

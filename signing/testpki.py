@@ -18,7 +18,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from cryptography.x509.oid import AuthorityInformationAccessOID, ExtendedKeyUsageOID, NameOID
 
 TEST_LABEL = "TEST PKI - NOT FOR PRODUCTION"
 
@@ -89,6 +89,7 @@ def issue(
     not_before: datetime,
     days: int,
     eku: x509.ObjectIdentifier = ExtendedKeyUsageOID.EMAIL_PROTECTION,
+    ocsp_url: str = "",
 ) -> x509.Certificate:
     public = key if isinstance(key, rsa.RSAPublicKey) else key.public_key()
     builder = (
@@ -110,6 +111,11 @@ def issue(
         critical = eku == ExtendedKeyUsageOID.TIME_STAMPING  # RFC 3161 requires it critical for a TSA
         builder = builder.add_extension(x509.ExtendedKeyUsage([eku]), critical=critical)
     builder = builder.add_extension(usage, critical=True)
+    if ocsp_url:  # where relying parties ask whether the certificate is revoked
+        access = x509.AccessDescription(
+            AuthorityInformationAccessOID.OCSP, x509.UniformResourceIdentifier(ocsp_url)
+        )
+        builder = builder.add_extension(x509.AuthorityInformationAccess([access]), critical=False)
     return builder.sign(issuer_key, hashes.SHA256())
 
 
@@ -118,9 +124,10 @@ def new_key() -> rsa.RSAPrivateKey:
 
 
 def create_test_pki(
-    folder: Path, agency: str, seal_days: int = 825, seal_start: datetime | None = None
+    folder: Path, agency: str, seal_days: int = 825, seal_start: datetime | None = None, ocsp_url: str = ""
 ) -> TestPki:
-    """Write the root, intermediate, seal/officer PKCS#12 files, the TSA pair and CRLs into folder."""
+    """Write the root, intermediate, seal/officer PKCS#12 files, the TSA pair and CRLs into folder; with
+    ocsp_url, the seal and officer certificates name that OCSP responder."""
     folder.mkdir(parents=True, exist_ok=True)
     now = datetime.now(UTC) - timedelta(minutes=5)
     root_key, mid_key = new_key(), new_key()
@@ -139,10 +146,19 @@ def create_test_pki(
         passphrase,
         seal_start or now,
         seal_days,
+        ocsp_url,
     )
     officer_name = _name("Nguyen Van Can Bo (TEST officer)", org=agency[:40])
     _write_p12(
-        pki.officer_p12, b"officer", officer_name, (mid_name, mid_key), [mid, root], passphrase, now, 825
+        pki.officer_p12,
+        b"officer",
+        officer_name,
+        (mid_name, mid_key),
+        [mid, root],
+        passphrase,
+        now,
+        825,
+        ocsp_url,
     )
     tsa_key = new_key()
     tsa = issue(
@@ -176,9 +192,10 @@ def _write_p12(
     passphrase: bytes,
     start: datetime,
     days: int,
+    ocsp_url: str = "",
 ) -> None:
     key = new_key()
-    cert = issue(subject, key, issuer[0], issuer[1], ca=False, not_before=start, days=days)
+    cert = issue(subject, key, issuer[0], issuer[1], ca=False, not_before=start, days=days, ocsp_url=ocsp_url)
     encryption = serialization.BestAvailableEncryption(passphrase)
     path.write_bytes(pkcs12.serialize_key_and_certificates(label, key, cert, chain, encryption))
 

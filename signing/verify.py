@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from cryptography import x509
 from pyhanko.keys import load_cert_from_pemder
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
@@ -20,6 +21,7 @@ from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko_certvalidator import ValidationContext
 
 from digitize.errors import InputError
+from signing.ocsp import issuer_of, query
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,9 @@ class SignatureReport:
     level: str = "B-B"  # B-B, B-T, B-LT or B-LTA as far as this file shows
     revoked: bool = False
     reason: str = ""  # the signature's /Reason: copy type and role (officer or seal)
+    ocsp: str = (
+        "not checked"  # the signer certificate's OCSP status: good, revoked, unknown, unreachable, ...
+    )
 
 
 @dataclass(frozen=True)
@@ -83,8 +88,12 @@ def _verdict(intact: bool, valid: bool, trusted: bool, changes: str = "NONE") ->
     return "TOTAL_PASSED" if trusted else "INDETERMINATE"
 
 
-def verify_pdf(data: bytes, trust_roots: Sequence[Path], crls: Sequence[bytes] = ()) -> VerificationReport:
-    """One report per signature and document timestamp; CRLs given here or embedded (DSS) are used."""
+def verify_pdf(
+    data: bytes, trust_roots: Sequence[Path], crls: Sequence[bytes] = (), ocsp_timeout_s: float | None = None
+) -> VerificationReport:
+    """One report per signature and document timestamp; CRLs given here or embedded (DSS) are used, and
+    OCSP responses embedded in the DSS. With ocsp_timeout_s, each signer certificate's OCSP responder is
+    also asked: a certificate revoked before the signature was made fails it."""
     roots = [load_cert_from_pemder(str(p)) for p in trust_roots]  # type: ignore[no-untyped-call]
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
@@ -94,24 +103,49 @@ def verify_pdf(data: bytes, trust_roots: Sequence[Path], crls: Sequence[bytes] =
         raise InputError(
             f"the PDF cannot be read for verification ({exc})", fix="check that it is a PDF"
         ) from None
-    embedded_crls = _dss_crls(reader) if has_dss else []
+    embedded_crls = _dss_streams(reader, "/CRLs") if has_dss else []
+    embedded_ocsps = _dss_streams(reader, "/OCSPs") if has_dss else []
     reports = []
     for index, sig in enumerate(embedded):
         context = ValidationContext(
-            trust_roots=roots, crls=[*crls, *embedded_crls], allow_fetching=False, revocation_mode="soft-fail"
+            trust_roots=roots,
+            crls=[*crls, *embedded_crls],
+            ocsps=embedded_ocsps,
+            allow_fetching=False,
+            revocation_mode="soft-fail",
         )
         later_doc_ts = any(_is_doc_timestamp(s) for s in embedded[index + 1 :])
-        reports.append(_report(sig, context, has_dss, later_doc_ts))
+        report = _report(sig, context, has_dss, later_doc_ts)
+        if ocsp_timeout_s is not None and report.kind == "signature":
+            report = _with_ocsp(report, sig, ocsp_timeout_s)
+        reports.append(report)
     return VerificationReport(tuple(reports))
+
+
+def _with_ocsp(report: SignatureReport, sig: EmbeddedPdfSignature, timeout_s: float) -> SignatureReport:
+    """The report with the signer certificate's status from its OCSP responder, asked now."""
+    try:
+        certs = [x509.load_der_x509_certificate(c.chosen.dump()) for c in sig.signed_data["certificates"]]
+        signer = x509.load_der_x509_certificate(sig.signer_cert.dump())
+    except Exception:
+        return replace(report, ocsp="invalid")
+    issuer = issuer_of(signer, certs)
+    if issuer is None:
+        return replace(report, ocsp="none")
+    status = query(signer, issuer, timeout_s)
+    signed_at = datetime.fromisoformat(report.timestamp or report.signing_time or "9999-12-31T00:00:00+00:00")
+    if status.status == "revoked" and (status.revoked_at is None or status.revoked_at <= signed_at):
+        return replace(report, ocsp="revoked", revoked=True, trusted=False, verdict="TOTAL_FAILED")
+    return replace(report, ocsp=status.status)
 
 
 def _is_doc_timestamp(sig: EmbeddedPdfSignature) -> bool:
     return str(sig.sig_object.get("/Type", "")) == "/DocTimeStamp"
 
 
-def _dss_crls(reader: PdfFileReader) -> list[bytes]:
+def _dss_streams(reader: PdfFileReader, key: str) -> list[bytes]:
     try:
-        return [stream.data for stream in reader.root["/DSS"].get("/CRLs", [])]
+        return [stream.data for stream in reader.root["/DSS"].get(key, [])]
     except Exception:
         return []
 

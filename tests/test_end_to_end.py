@@ -133,6 +133,7 @@ def test_digitize_verify_reports_b_t_and_refuses_a_tampered_copy(
     (report,) = json.loads(proc.stdout)["signatures"]
     assert (report["verdict"], report["level"]) == ("TOTAL_PASSED", "B-T")
     assert report["timestamp"] and report["signing_time"].endswith("+07:00")
+    assert report["ocsp"] == "none"  # the test PKI's certificates name no responder
     pdfa = json.loads(proc.stdout)["pdfa"]
     assert pdfa["flavour"] == "2b" and pdfa["claimed"] and pdfa["violations"] == [], pdfa
     data = bytearray(signed.read_bytes())
