@@ -1,47 +1,145 @@
-"""Form specifications of civil-status extracts (Law on Civil Status 2014; Circular 04/2020/TT-BTP forms).
+"""Form specifications of civil-status papers (Law on Civil Status 2014; Circulars 15/2015, 04/2020,
+08a/2010, 05/2012, and the older decrees' wordings).
 
-One spec per record type: birth (art. 14), death, marriage (art. 17). Labels are those printed on the
-extract forms; sections resolve labels that repeat (the parents' "Năm sinh", the spouses' "Dân tộc").
+One spec per event: birth, death, marriage. Each label lists the wordings of every form version (since
+2016: "Họ, chữ đệm, tên"; the 2010 era: "Họ và tên"; older papers: "Họ tên", "Sinh ngày", "Trú quán") and
+the synonyms clerks write. Sections resolve labels that repeat (the parents' "Năm sinh", the spouses'
+"Dân tộc") whichever parent comes first: a parent's name label opens that parent's section.
 """
 
 from __future__ import annotations
 
 from digitize.extract.forms import ANY, FormSpec, Label
 
-_REGISTRATION = (
-    Label("Ngày, tháng, năm đăng ký", {ANY: "registration_date"}, "date", opens="registration"),
-    Label("Số", {"registration": "registration_number"}, "number"),
-    Label("Quyển số", {ANY: "book_number"}, "book"),
-    Label("Ghi bằng chữ", {"child": "date_of_birth_in_words"}, "spelled_date"),
+NAME = ("Họ, chữ đệm, tên", "Họ, chữ đệm và tên", "Họ và tên", "Họ tên", "Họ, tên", "Họ và tên khai sinh")
+DATE_OF_BIRTH = ("Ngày, tháng, năm sinh", "Ngày tháng năm sinh", "Ngày sinh", "Sinh ngày")
+SEX = ("Giới tính", "Nam/Nữ", "Nam, nữ", "Phái")
+ETHNICITY = ("Dân tộc",)
+NATIONALITY = ("Quốc tịch",)
+PERSONAL_ID = ("Số định danh cá nhân", "Mã số định danh cá nhân", "Số ĐDCN", "Số định danh")
+ID_DOCUMENT = (
+    "Giấy tờ tùy thân",
+    "Giấy tờ tuỳ thân",
+    "Số Giấy CMND/Hộ chiếu/Giấy tờ hợp lệ thay thế",
+    "Số Giấy CMND/Hộ chiếu",
+    "Số CMND",
+    "Số chứng minh nhân dân",
+    "Số CCCD",
 )
+RESIDENCE = (
+    "Nơi cư trú",
+    "Nơi thường trú/tạm trú",
+    "Nơi thường trú",
+    "Nơi tạm trú",
+    "Nơi ở hiện tại",
+    "Nơi ở",
+    "Trú quán",
+    "Địa chỉ",
+    "Chỗ ở hiện tại",
+)
+BIRTH_YEAR = ("Năm sinh", "Sinh năm")
+SPELLED = ("Ghi bằng chữ", "Bằng chữ", "Viết bằng chữ")
+OFFICE = (
+    "Nơi đăng ký",
+    "Đăng ký tại",
+    "Cơ quan đăng ký",
+    "Đã được đăng ký tại",
+)
+
+
+def _each(sections: dict[str, str], name: str) -> dict[str, str]:
+    return {section: f"{prefix}{name}" for section, prefix in sections.items()}
+
+
+def registration(event: str) -> tuple[Label, ...]:
+    """Where, when and under which number an event was registered (shared by every form)."""
+    verb = {"birth": "khai sinh", "death": "khai tử", "marriage": "kết hôn"}[event]
+    return (
+        Label(
+            (*(f"{w} {verb}" for w in OFFICE), f"Đăng ký {verb} tại", f"Đã được đăng ký {verb} tại", *OFFICE),
+            {ANY: "registration_office"},
+            opens="registration",
+        ),
+        Label(
+            ("Ngày, tháng, năm đăng ký", "Ngày đăng ký", "Đăng ký ngày", f"Ngày đăng ký {verb}"),
+            {ANY: "registration_date"},
+            "date",
+            opens="registration",
+        ),
+        Label(("Số", "Số đăng ký", "Số sổ"), {"registration": "registration_number"}, "number"),
+        Label("ngày", {"registration": "registration_date"}, "date", only_in=("registration",)),
+        Label(("Quyển số", "Sổ số"), {ANY: "book_number"}, "book"),
+        Label(("Ghi chú", "Chú thích"), {}, opens="notes"),
+        Label(("Thực hiện trích lục từ", "Trích lục từ"), {}, opens="notes"),
+        Label(("Người ký trích lục", "Người ký giấy khai sinh", "Người thực hiện"), {}, opens="notes"),
+    )
+
+
+CHILD_PARENTS = {"child": "", "mother": "mother_", "father": "father_"}
 
 BIRTH = FormSpec(
     kind="birth",
     start_section="child",
     labels=(
-        Label("Họ, chữ đệm, tên", {"child": "full_name"}, "name"),
-        Label("Họ, chữ đệm, tên người mẹ", {ANY: "mother_full_name"}, "name", opens="mother"),
-        Label("Họ, chữ đệm, tên người cha", {ANY: "father_full_name"}, "name", opens="father"),
-        Label("Ngày, tháng, năm sinh", {"child": "date_of_birth"}, "date"),
-        Label("Giới tính", {"child": "sex"}, "sex"),
+        Label(NAME, {"child": "full_name"}, "name"),
         Label(
-            "Dân tộc",
-            {"child": "ethnicity", "mother": "mother_ethnicity", "father": "father_ethnicity"},
-            "ethnicity",
+            (
+                "Họ, chữ đệm, tên người mẹ",
+                "Họ và tên mẹ",
+                "Họ và tên người mẹ",
+                "Họ tên mẹ",
+                "Họ, chữ đệm, tên mẹ",
+                "Tên mẹ",
+                "Mẹ",
+            ),
+            {ANY: "mother_full_name"},
+            "name",
+            opens="mother",
         ),
         Label(
-            "Quốc tịch",
-            {"child": "nationality", "mother": "mother_nationality", "father": "father_nationality"},
-            "nationality",
+            (
+                "Họ, chữ đệm, tên người cha",
+                "Họ và tên cha",
+                "Họ và tên người cha",
+                "Họ tên cha",
+                "Họ, chữ đệm, tên cha",
+                "Tên cha",
+                "Cha",
+            ),
+            {ANY: "father_full_name"},
+            "name",
+            opens="father",
         ),
-        Label("Nơi sinh", {"child": "place_of_birth"}),
-        Label("Quê quán", {"child": "hometown"}),
-        Label("Số định danh cá nhân", {"child": "personal_id"}, "personal_id"),
-        Label("Năm sinh", {"mother": "mother_birth_year", "father": "father_birth_year"}, "year"),
-        Label("Nơi cư trú", {"mother": "mother_residence", "father": "father_residence"}),
-        Label("Người đi khai sinh", {ANY: "declarant_full_name"}, "name", opens="registration"),
-        Label("Nơi đăng ký khai sinh", {ANY: "registration_office"}, opens="registration"),
-        *_REGISTRATION,
+        Label(
+            DATE_OF_BIRTH,
+            {"child": "date_of_birth", "mother": "mother_birth_year", "father": "father_birth_year"},
+            "date",
+        ),
+        Label(SPELLED, {"child": "date_of_birth_in_words"}, "spelled_date"),
+        Label(SEX, {"child": "sex"}, "sex"),
+        Label(ETHNICITY, _each(CHILD_PARENTS, "ethnicity"), "ethnicity"),
+        Label(NATIONALITY, _each(CHILD_PARENTS, "nationality"), "nationality"),
+        Label(("Nơi sinh", "Sinh tại", "Nơi sinh ra"), {"child": "place_of_birth"}),
+        Label(("Quê quán", "Nguyên quán", "Quê"), {"child": "hometown"}),
+        Label(PERSONAL_ID, {"child": "personal_id"}, "personal_id"),
+        Label(BIRTH_YEAR, {"mother": "mother_birth_year", "father": "father_birth_year"}, "year"),
+        Label(RESIDENCE, {"mother": "mother_residence", "father": "father_residence"}),
+        Label(
+            (
+                "Họ, chữ đệm, tên người đi khai sinh",
+                "Họ và tên người đi khai sinh",
+                "Người đi khai sinh",
+                "Họ tên người đi khai sinh",
+                "Người đi đăng ký khai sinh",
+                "Người khai",
+            ),
+            {ANY: "declarant_full_name"},
+            "name",
+            opens="declarant",
+        ),
+        Label(("Quan hệ với người được khai sinh", "Quan hệ với người được đăng ký"), {}, opens="declarant"),
+        Label(ID_DOCUMENT, {}),
+        *registration("birth"),
     ),
 )
 
@@ -49,40 +147,107 @@ DEATH = FormSpec(
     kind="death",
     start_section="deceased",
     labels=(
-        Label("Họ, chữ đệm, tên", {"deceased": "deceased_full_name"}, "name"),
-        Label("Ngày, tháng, năm sinh", {"deceased": "deceased_date_of_birth"}, "date"),
-        Label("Giới tính", {"deceased": "deceased_sex"}, "sex"),
-        Label("Dân tộc", {"deceased": "deceased_ethnicity"}, "ethnicity"),
-        Label("Quốc tịch", {"deceased": "deceased_nationality"}, "nationality"),
-        Label("Số định danh cá nhân", {"deceased": "deceased_personal_id"}, "personal_id"),
-        Label("Nơi cư trú cuối cùng", {"deceased": "deceased_residence"}),
-        Label("Ngày, tháng, năm chết", {ANY: "date_of_death"}, "date"),
-        Label("Nơi chết", {ANY: "place_of_death"}),
-        Label("Nguyên nhân chết", {ANY: "cause_of_death"}),
-        Label("Người đi khai tử", {ANY: "declarant_full_name"}, "name", opens="registration"),
-        Label("Nơi đăng ký khai tử", {ANY: "registration_office"}, opens="registration"),
-        *_REGISTRATION,
+        Label(
+            (*NAME, "Họ và tên người chết", "Họ, chữ đệm, tên người chết"),
+            {"deceased": "deceased_full_name"},
+            "name",
+        ),
+        Label(DATE_OF_BIRTH, {"deceased": "deceased_date_of_birth"}, "date"),
+        Label(SEX, {"deceased": "deceased_sex"}, "sex"),
+        Label(ETHNICITY, {"deceased": "deceased_ethnicity"}, "ethnicity"),
+        Label(NATIONALITY, {"deceased": "deceased_nationality"}, "nationality"),
+        Label(PERSONAL_ID, {"deceased": "deceased_personal_id"}, "personal_id"),
+        Label(ID_DOCUMENT, {}),
+        Label(
+            (
+                "Nơi cư trú cuối cùng",
+                "Nơi thường trú/tạm trú cuối cùng",
+                "Nơi thường trú cuối cùng",
+                "Nơi cư trú trước khi chết",
+                *RESIDENCE,
+            ),
+            {"deceased": "deceased_residence"},
+        ),
+        Label(
+            (
+                "Đã chết vào lúc",
+                "Chết vào lúc",
+                "Ngày, tháng, năm chết",
+                "Ngày chết",
+                "Chết ngày",
+                "Thời gian chết",
+                "Đã chết vào ngày",
+            ),
+            {ANY: "date_of_death"},
+            "date",
+            opens="death",
+        ),
+        Label(
+            SPELLED,
+            {"death": "date_of_death_in_words", "deceased": "deceased_date_of_birth_in_words"},
+            "spelled_date",
+        ),
+        Label(("Nơi chết", "Chết tại"), {ANY: "place_of_death"}, opens="death"),
+        Label(("Nguyên nhân chết", "Nguyên nhân"), {ANY: "cause_of_death"}, opens="death"),
+        Label(("Giấy báo tử", "Số Giấy báo tử"), {}, opens="death"),
+        Label(
+            (
+                "Họ, chữ đệm, tên người đi khai tử",
+                "Họ và tên người đi khai tử",
+                "Người đi khai tử",
+                "Người đi đăng ký khai tử",
+                "Người khai",
+            ),
+            {ANY: "declarant_full_name"},
+            "name",
+            opens="declarant",
+        ),
+        Label(("Quan hệ với người chết", "Quan hệ với người đã chết"), {}, opens="declarant"),
+        *registration("death"),
     ),
 )
 
-
-def _spouse(prefix: str) -> dict[str, str]:
-    return {"husband": f"husband_{prefix}", "wife": f"wife_{prefix}"}
-
+SPOUSES = {"husband": "husband_", "wife": "wife_"}
 
 MARRIAGE = FormSpec(
     kind="marriage",
     start_section="husband",
     labels=(
-        Label("Thông tin người chồng", {}, opens="husband"),
-        Label("Thông tin người vợ", {}, opens="wife"),
-        Label("Họ, chữ đệm, tên", _spouse("full_name"), "name"),
-        Label("Ngày, tháng, năm sinh", _spouse("date_of_birth"), "date"),
-        Label("Dân tộc", _spouse("ethnicity"), "ethnicity"),
-        Label("Quốc tịch", _spouse("nationality"), "nationality"),
-        Label("Nơi cư trú", _spouse("residence")),
-        Label("Số định danh cá nhân", _spouse("personal_id"), "personal_id"),
-        Label("Nơi đăng ký kết hôn", {ANY: "registration_office"}, opens="registration"),
-        *_REGISTRATION,
+        Label(
+            ("Thông tin người chồng", "Bên chồng", "Người chồng", "Về bên chồng", "Chồng"),
+            {},
+            opens="husband",
+        ),
+        Label(("Thông tin người vợ", "Bên vợ", "Người vợ", "Về bên vợ", "Vợ"), {}, opens="wife"),
+        Label(
+            ("Họ và tên chồng", "Họ, chữ đệm, tên chồng", "Họ tên chồng"),
+            {ANY: "husband_full_name"},
+            "name",
+            opens="husband",
+        ),
+        Label(
+            ("Họ và tên vợ", "Họ, chữ đệm, tên vợ", "Họ tên vợ"),
+            {ANY: "wife_full_name"},
+            "name",
+            opens="wife",
+        ),
+        Label(NAME, _each(SPOUSES, "full_name"), "name"),
+        Label(DATE_OF_BIRTH, _each(SPOUSES, "date_of_birth"), "date"),
+        Label(ETHNICITY, _each(SPOUSES, "ethnicity"), "ethnicity"),
+        Label(NATIONALITY, _each(SPOUSES, "nationality"), "nationality"),
+        Label(RESIDENCE, _each(SPOUSES, "residence")),
+        Label(PERSONAL_ID, _each(SPOUSES, "personal_id"), "personal_id"),
+        Label(ID_DOCUMENT, {}),
+        *registration("marriage"),
+    ),
+    columns=(
+        ("Bên nữ", "wife"),
+        ("Bên nam", "husband"),
+        ("Người vợ", "wife"),
+        ("Người chồng", "husband"),
+        ("Thông tin người vợ", "wife"),
+        ("Thông tin người chồng", "husband"),
+        ("Vợ", "wife"),
+        ("Chồng", "husband"),
     ),
 )

@@ -1,36 +1,65 @@
-"""A reader for label: value forms (extracts of birth, death and marriage records).
+"""A reader for label: value forms, as a person reads them (extracts, certificates, register blocks).
 
-A `FormSpec` lists labels (as written, compared without diacritics and with OCR-tolerant matching). The
-same label can mean different fields in different sections ("Năm sinh" of the mother and of the father); a
-label may open a section. On each visual line the longest label wins at every position; the value of a
-label is the words up to the next label on the same line. Every value keeps its words' boxes and
-confidences.
+Labels are found on each visual line at character level, without diacritics, spaces or punctuation, and
+with OCR-tolerant matching, so "Dântộc:" (merged), "Giới tính Nam" (no colon), "Ho va ten" (no tone
+marks) and a label split over two words are all found. A `Label` lists every wording of every form
+version a field was printed with, and the synonyms clerks write. A label counts where a reader would see
+one: at the start of a line, before a colon, or after a clear gap or punctuation; the same words inside a
+value ("xã Nam Sinh") are not a label.
+
+The value of a label is the text up to the next label on the line (cut inside a merged word if need be),
+or the next line when the label ends its line. Sections resolve labels that repeat (the parents' "Năm
+sinh"); a label may open a section. Forms with two value columns (the marriage certificate: wife and
+husband against one column of labels) are read by the x of their column headings. Every value keeps its
+words' boxes and confidences.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import re
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from statistics import median
+
+from rapidfuzz import fuzz
 
 from digitize.config import ExtractConfig
 from digitize.extract.normalize import NORMALIZERS
-from digitize.extract.text import fold_token, similar
+from digitize.extract.text import fold
 from digitize.model import FieldStatus, FieldValue, OcrLine, OcrPage, OcrWord, Record, union_box
 
 ANY = "*"
-FUZZY_TOKEN = 0.75
+#: Labels of this many compact characters or fewer must stand where a label stands (line start, colon).
+SHORT = 4
+#: Labels shorter than this match only letter for letter ("quyen" must not be found in "nguyen").
+FUZZY_FROM = 8
+#: A gap before a mid-line label, against the line's median word gap, that makes it stand apart.
+GAP_FACTOR = 1.8
+
+
+def compact(text: str) -> str:
+    """Folded letters and digits only: "Họ, chữ đệm, tên:" → "hochudemten"."""
+    return "".join(ch for ch in fold(text) if ch.isalnum())
 
 
 @dataclass(frozen=True)
 class Label:
-    text: str  # as printed, e.g. "Họ, chữ đệm, tên người mẹ"
+    wordings: tuple[str, ...] | str  # as printed in every version, and the synonyms clerks write
     fields: dict[str, str]  # section → field name; ANY matches every section; empty = delimiter only
     kind: str = "text"  # normalizer name
     opens: str | None = None  # section this label starts
+    only_in: tuple[str, ...] = ()  # sections where the label is looked for at all (empty: everywhere)
+
+    @cached_property
+    def compact(self) -> tuple[str, ...]:
+        texts = (self.wordings,) if isinstance(self.wordings, str) else self.wordings
+        return tuple(dict.fromkeys(compact(t) for t in texts))
 
     @property
-    def tokens(self) -> tuple[str, ...]:
-        return tuple(t for t in (fold_token(w) for w in self.text.split()) if t)
+    def text(self) -> str:
+        return self.wordings if isinstance(self.wordings, str) else self.wordings[0]
 
     def field_in(self, section: str) -> str | None:
         return self.fields.get(section) or self.fields.get(ANY)
@@ -41,6 +70,8 @@ class FormSpec:
     kind: str  # record kind: birth, death, marriage
     start_section: str
     labels: tuple[Label, ...]
+    #: Headings of value columns (wife, husband) → the section each column's values belong to.
+    columns: tuple[tuple[str, str], ...] = ()
 
     def expected_fields(self) -> list[str]:
         names: list[str] = []
@@ -50,86 +81,296 @@ class FormSpec:
 
 
 @dataclass(frozen=True)
+class LineText:
+    """A visual line as compact folded characters, each mapped back to (word, character in the word)."""
+
+    words: Sequence[OcrWord]
+    chars: str
+    where: tuple[tuple[int, int], ...]
+
+    @classmethod
+    def of(cls, words: Sequence[OcrWord]) -> LineText:
+        chars: list[str] = []
+        where: list[tuple[int, int]] = []
+        for wi, word in enumerate(words):
+            for ci, ch in enumerate(unicodedata.normalize("NFC", word.text)):
+                folded = fold(ch)
+                if len(folded) == 1 and folded.isalnum():
+                    chars.append(folded)
+                    where.append((wi, ci))
+        return cls(words, "".join(chars), tuple(where))
+
+    def text_of(self, wi: int) -> str:
+        return unicodedata.normalize("NFC", self.words[wi].text)
+
+
+@dataclass(frozen=True)
 class LabelHit:
     label: Label
-    start: int  # index of the label's first word on the line
-    end: int  # index after its last word
-    quality: float  # 1.0 exact, lower when fuzzy
+    start: int  # compact character where the label starts
+    end: int  # compact character after it
+    quality: float  # 1.0 exact with a colon, lower when fuzzy or without one
+    colon: bool = False
 
 
-def find_labels(words: Sequence[OcrWord], spec: FormSpec) -> list[LabelHit]:
-    tokens = [fold_token(w.text) for w in words]
-    hits: list[LabelHit] = []
-    i = 0
-    while i < len(tokens):
-        best = _best_label_at(tokens, words, i, spec)
-        if best is None:
-            i += 1
+def _min_score(length: int) -> float:
+    """Indel similarity a fuzzy label match needs: one wrong letter in the first eight, one more per seven."""
+    edits = (length - 1) // 7
+    return 100.0 * (1 - edits / length) - 0.01
+
+
+def _occurrences(wording: str, chars: str) -> Iterator[tuple[int, int, float]]:
+    if len(wording) < FUZZY_FROM:
+        for match in re.finditer(re.escape(wording), chars):
+            yield match.start(), match.end(), 100.0
+        return
+    offset, cutoff = 0, _min_score(len(wording))
+    while offset < len(chars) - SHORT:
+        found = fuzz.partial_ratio_alignment(wording, chars[offset:], score_cutoff=cutoff)
+        if found is None:
+            return
+        yield offset + found.dest_start, offset + found.dest_end, found.score
+        offset += found.dest_end
+
+
+def find_labels(words: Sequence[OcrWord], spec: FormSpec, section: str | None = None) -> list[LabelHit]:
+    return _labels_on(LineText.of(words), spec, section)
+
+
+def _labels_on(line: LineText, spec: FormSpec, section: str | None) -> list[LabelHit]:
+    """Labels where a reader sees them on one line, left to right; overlapping readings resolved in
+    favour of the longest label, then the best match."""
+    gaps = _gaps(line.words)
+    candidates = []
+    for label in spec.labels:
+        if label.only_in and section is not None and section not in label.only_in:
             continue
-        hits.append(best)
-        i = best.end
-    return hits
+        for wording in label.compact:
+            for start, end, score in _occurrences(wording, line.chars):
+                hit = _plausible(label, len(wording), line, _snap(line, start), end, score, gaps)
+                if hit is not None:
+                    candidates.append(hit)
+    candidates.sort(key=lambda h: (-(h.end - h.start), -h.quality, h.start))
+    chosen: list[LabelHit] = []
+    for hit in candidates:
+        if all(hit.end <= c.start or hit.start >= c.end for c in chosen):
+            chosen.append(hit)
+    return sorted(chosen, key=lambda h: h.start)
 
 
-def labelled_values(words: Sequence[OcrWord], spec: FormSpec) -> list[tuple[LabelHit, Sequence[OcrWord]]]:
+def _gaps(words: Sequence[OcrWord]) -> list[float]:
+    """Horizontal gap before each word (0 for the first)."""
+    return [0.0] + [max(0.0, float(b.box[0] - a.box[2])) for a, b in zip(words, words[1:], strict=False)]
+
+
+def _snap(line: LineText, start: int) -> int:
+    """A fuzzy match that begins one letter into a word begins at the word (an extra letter read)."""
+    wi, ci = line.where[start]
+    if start > 0 and line.where[start - 1][0] == wi and (start < 2 or line.where[start - 2][0] != wi):
+        return start - 1
+    return start
+
+
+def _plausible(
+    label: Label, length: int, line: LineText, start: int, end: int, score: float, gaps: list[float]
+) -> LabelHit | None:
+    wi, ci = line.where[start]
+    first_text = line.text_of(wi)
+    if start >= end:
+        return None
+    if any(ch.isalnum() for ch in first_text[:ci]):
+        return None  # starts inside a word: part of another word
+    last_wi, last_ci = line.where[end - 1]
+    last_text = line.text_of(last_wi)
+    rest = last_text[last_ci + 1 :]
+    if rest and rest[0].isalnum() and not (rest[0].isupper() and last_text[last_ci].islower()):
+        return None  # ends inside a word that goes on in lower case: part of a longer word
+    colon = rest.startswith(":") or (
+        not rest and last_wi + 1 < len(line.words) and line.text_of(last_wi + 1).startswith(":")
+    )
+    if not (colon or _stands_apart(line, wi, ci, gaps)):
+        return None
+    if length <= SHORT and not colon and not _at_line_start(line, wi, ci):
+        return None  # "Số", "Vợ": only before a colon or at the start of a line
+    return LabelHit(label, start, end, score / 100 * (1.0 if colon else 0.95), colon)
+
+
+def _at_line_start(line: LineText, wi: int, ci: int) -> bool:
+    return wi == 0 or not any(
+        ch.isalnum() for w in range(wi) for ch in line.text_of(w)
+    )  # nothing but marks (bullets, dashes) before it
+
+
+def _stands_apart(line: LineText, wi: int, ci: int, gaps: list[float]) -> bool:
+    """A label without a colon: first on its line, after punctuation, or after a clearly wide gap."""
+    if _at_line_start(line, wi, ci):
+        return True
+    before = line.text_of(wi - 1).rstrip()
+    if before and before[-1] in ".,;:)…":
+        return True
+    others = [g for g in gaps[1:] if g > 0]
+    height = max(1, line.words[wi].box[3] - line.words[wi].box[1])
+    typical = median(others) if others else height / 3
+    return gaps[wi] >= max(GAP_FACTOR * typical, 0.8 * height)
+
+
+def slice_words(line: LineText, start: int, end: int) -> list[OcrWord]:
+    """The words between two compact positions, the first and last cut where a label begins or ends."""
+    if start >= end:
+        return []
+    first_wi, first_ci = line.where[start]
+    last_wi, last_ci = line.where[end - 1]
+    out: list[OcrWord] = []
+    for wi in range(first_wi, last_wi + 1):
+        text = line.text_of(wi)
+        lo = first_ci if wi == first_wi else 0
+        hi = last_ci + 1 if wi == last_wi else len(text)
+        if wi == last_wi and hi < len(text) and not any(ch.isalnum() for ch in text[hi:]):
+            hi = len(text)  # keep trailing punctuation with its word
+        out.append(_part(line.words[wi], text, lo, hi))
+    return out
+
+
+def _part(word: OcrWord, text: str, lo: int, hi: int) -> OcrWord:
+    if lo == 0 and hi >= len(text):
+        return word
+    x0, y0, x1, y1 = word.box
+    width = (x1 - x0) / max(1, len(text))
+    box = (round(x0 + lo * width), y0, round(x0 + hi * width), y1)
+    return OcrWord(text[lo:hi], box, word.confidence, word.line_key)
+
+
+def labelled_values(
+    words: Sequence[OcrWord], spec: FormSpec, section: str | None = None
+) -> list[tuple[LabelHit, list[OcrWord]]]:
     """Each label on a line with the words after it, up to the next label."""
-    hits = find_labels(words, spec)
+    line = LineText.of(words)
+    hits = _labels_on(line, spec, section)
     if not hits:
         return []
-    ends = [h.start for h in hits[1:]] + [len(words)]
-    return [(hit, words[hit.end : end]) for hit, end in zip(hits, ends, strict=True)]
+    ends = [h.start for h in hits[1:]] + [len(line.chars)]
+    return [(hit, _value_words(slice_words(line, hit.end, end))) for hit, end in zip(hits, ends, strict=True)]
 
 
-def _best_label_at(tokens: list[str], words: Sequence[OcrWord], i: int, spec: FormSpec) -> LabelHit | None:
-    best: LabelHit | None = None
-    for label in spec.labels:
-        hit = _match(label, tokens, words, i)
-        if hit and (best is None or len(label.tokens) > len(best.label.tokens)):
-            best = hit
-    return best
+_LEADER = re.compile(r"^[.…:\-_·,;]+$")
 
 
-def _match(label: Label, tokens: list[str], words: Sequence[OcrWord], i: int) -> LabelHit | None:
-    want = label.tokens
-    if i + len(want) > len(tokens):
-        return None
-    scores = [similar(want[k], tokens[i + k]) for k in range(len(want))]
-    if min(scores) < FUZZY_TOKEN:
-        return None
-    end = i + len(want)
-    colon = words[end - 1].text.endswith(":") or (end < len(words) and words[end].text.startswith(":"))
-    if not colon and len(want) < 3:
-        return None  # short labels ("Số", "Dân tộc") only count when followed by a colon
-    return LabelHit(label, i, end, sum(scores) / len(scores) * (1.0 if colon else 0.9))
+def _value_words(words: list[OcrWord]) -> list[OcrWord]:
+    """Words of a value without the colon, dotted leaders and stray marks around it."""
+    kept = [w for w in words if not _LEADER.match(w.text.strip())]
+    return [_trim(w) for w in kept if _trim(w).text]
+
+
+def _trim(word: OcrWord) -> OcrWord:
+    text = word.text.strip().strip(":.…_·").strip()
+    if text == word.text:
+        return word
+    return OcrWord(text, word.box, word.confidence, word.line_key)
+
+
+@dataclass
+class _Reading:
+    """What the reader knows while it goes down the lines of one record."""
+
+    spec: FormSpec
+    config: ExtractConfig
+    section: str
+    found: dict[str, FieldValue] = field(default_factory=dict)
+    pending: tuple[Label, float] | None = None  # a label that ended its line: its value may be below
+    columns: list[tuple[float, str]] = field(default_factory=list)  # (x centre, section) of value columns
 
 
 def read_form(pages: Sequence[OcrPage], spec: FormSpec, config: ExtractConfig) -> Record:
-    section = spec.start_section
-    found: dict[str, FieldValue] = {}
+    reading = _Reading(spec, config, spec.start_section)
     for page in pages:
         for line in page.lines:
-            section = _read_line(line, page.number, spec, section, found, config)
-    for name in spec.expected_fields():
-        found.setdefault(name, missing_field())
-    return Record(spec.kind, found)
+            read_line(reading, line, page.number)
+    return finish(reading)
 
 
-def _read_line(
-    line: OcrLine,
-    page: int,
-    spec: FormSpec,
-    section: str,
-    found: dict[str, FieldValue],
-    config: ExtractConfig,
-) -> str:
-    for hit, after in labelled_values(line.words, spec):
+def finish(reading: _Reading) -> Record:
+    for name in reading.spec.expected_fields():
+        reading.found.setdefault(name, missing_field())
+    return Record(reading.spec.kind, reading.found)
+
+
+def read_line(reading: _Reading, line: OcrLine, page: int) -> None:
+    if _column_headings(reading, line.words):
+        return
+    pairs = labelled_values(line.words, reading.spec, reading.section)
+    if not pairs:
+        _fill_pending(reading, list(line.words), page)
+        return
+    reading.pending = None
+    for hit, value in pairs:
         if hit.label.opens:
-            section = hit.label.opens
-        field = hit.label.field_in(section)
-        value_words = [w for w in after if w.text != ":"]
-        if field and field not in found and value_words:
-            found[field] = make_value(value_words, hit.label.kind, page, hit.quality, "label", config)
-    return section
+            reading.section = hit.label.opens
+            reading.columns = []
+        if not value:
+            reading.pending = (hit.label, hit.quality)
+            continue
+        _assign(reading, hit.label, value, page, hit.quality)
+
+
+def _column_headings(reading: _Reading, words: Sequence[OcrWord]) -> bool:
+    """A line naming two or more value columns (Bên nữ | Bên nam) starts column reading."""
+    if not reading.spec.columns:
+        return False
+    line = LineText.of(words)
+    found: list[tuple[float, str]] = []
+    for heading, section in reading.spec.columns:
+        wording = compact(heading)
+        for start, end, _ in _occurrences(wording, line.chars):
+            part = slice_words(line, start, end)
+            box = union_box(w.box for w in part)
+            if not any(abs(x - (box[0] + box[2]) / 2) < 5 for x, _ in found):
+                found.append(((box[0] + box[2]) / 2, section))
+    sections = {s for _, s in found}
+    if len(sections) < 2 or len(line.chars) > 3 * sum(len(compact(h)) for h, _ in reading.spec.columns):
+        return False
+    reading.columns = sorted(found)
+    return True
+
+
+def _assign(reading: _Reading, label: Label, value: list[OcrWord], page: int, quality: float) -> None:
+    if reading.columns:
+        for section, words in _split_columns(reading.columns, value):
+            _store(reading, label.field_in(section), label.kind, words, page, quality * 0.97)
+        return
+    _store(reading, label.field_in(reading.section), label.kind, value, page, quality)
+
+
+def _split_columns(columns: list[tuple[float, str]], words: list[OcrWord]) -> list[tuple[str, list[OcrWord]]]:
+    """Each value word to the column whose heading is nearest its centre."""
+    parts: dict[str, list[OcrWord]] = {}
+    for word in words:
+        centre = (word.box[0] + word.box[2]) / 2
+        section = min(columns, key=lambda c: abs(c[0] - centre))[1]
+        parts.setdefault(section, []).append(word)
+    return list(parts.items())
+
+
+#: Fields read with their own normalizer whatever label found them (a parent's full date → the year).
+FIELD_KINDS = {"birth_year": "year"}
+
+
+def _store(
+    reading: _Reading, name: str | None, kind: str, words: list[OcrWord], page: int, quality: float
+) -> None:
+    if name and name not in reading.found and words:
+        kind = next((k for suffix, k in FIELD_KINDS.items() if name.endswith(suffix)), kind)
+        reading.found[name] = make_value(words, kind, page, quality, "label", reading.config)
+
+
+def _fill_pending(reading: _Reading, words: list[OcrWord], page: int) -> None:
+    """A line without labels under a label that ended its line is that label's value."""
+    if reading.pending is None:
+        return
+    label, quality = reading.pending
+    reading.pending = None
+    value = _value_words(words)
+    if value:
+        _assign(reading, label, value, page, quality * 0.95)
 
 
 #: Confidence given to an exact closed-vocabulary entry, unless some glyph was read with less than the

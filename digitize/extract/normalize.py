@@ -101,7 +101,7 @@ def name(text: str) -> Normalized:
 
 
 _DMY = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})")
-_WORDY = re.compile(r"ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})")
+_WORDY = re.compile(r"(?:ngay\s*)?(\d{1,2})\s*thang\s*(\d{1,2})\s*(?:nam|,)\s*(\d{4})")
 
 
 def full_date(text: str) -> Normalized:
@@ -167,10 +167,15 @@ def spelled_date(text: str) -> Normalized:
 
 
 def year(text: str) -> Normalized:
-    match = re.fullmatch(r"(\d{4})", clean(text))
+    """A year ("1990", "năm 1990"), or the year of a full date ("12/3/1990")."""
+    raw = clean(text)
+    match = re.fullmatch(r"(?:n[aă]m\s*)?(\d{4})", raw, re.IGNORECASE)
     if match and 1880 <= int(match.group(1)) <= 2100:
         return Normalized(match.group(1), True)
-    return Normalized(clean(text) or None, False, "not a four-digit year")
+    whole = full_date(raw)
+    if whole.ok and whole.value:
+        return Normalized(whole.value[:4], True)
+    return Normalized(raw or None, False, "not a four-digit year")
 
 
 def sex(text: str) -> Normalized:
@@ -229,8 +234,9 @@ def book(text: str) -> Normalized:
 
 
 def registration_number(text: str) -> Normalized:
+    """The number an event was registered under: "45", "45/2015", "45, ngày …" → 45."""
     raw = clean(text)
-    head = raw.split("/")[0]
+    head = re.split(r"[/,;]|\s+ng[aà]y\b", raw, maxsplit=1, flags=re.IGNORECASE)[0]
     return digits(head)
 
 

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from digitize.config import ExtractConfig
@@ -91,8 +92,8 @@ def id_problems(personal_id: str, date_of_birth: str | None, sex: str | None) ->
     if personal_id[:3] not in PROVINCE_CODES:
         problems.append(f"province code {personal_id[:3]} does not exist")
     digit = int(personal_id[3])
-    if date_of_birth and len(date_of_birth) >= 4:
-        year = int(date_of_birth[:4])
+    year = year_of(date_of_birth)
+    if year is not None:
         if digit // 2 != (year // 100) - 19:
             problems.append(f"century digit {digit} does not match birth year {year}")
         if personal_id[4:6] != f"{year % 100:02d}":
@@ -100,6 +101,13 @@ def id_problems(personal_id: str, date_of_birth: str | None, sex: str | None) ->
     if sex in ("Nam", "Nữ") and digit % 2 != (1 if sex == "Nữ" else 0):
         problems.append(f"sex digit {digit} does not match sex {sex}")
     return problems
+
+
+def year_of(value: str | None) -> int | None:
+    """The year of a normalized date or year ("2015-03-12", "1990"); None for anything else (a date
+    that could not be read keeps its raw text, "25/0", which must never reach int())."""
+    match = re.fullmatch(r"(\d{4})(?:-\d{2}-\d{2})?", value or "")
+    return int(match.group(1)) if match else None
 
 
 def flag(value: FieldValue, reason: str, config: ExtractConfig) -> FieldValue:
@@ -129,12 +137,14 @@ def _check_order(fields: dict[str, FieldValue], earlier: str, later: str, config
 
 def _check_parents(fields: dict[str, FieldValue], config: ExtractConfig) -> None:
     child = fields.get("date_of_birth")
-    if not child or not child.value:
+    born = year_of(child.value if child else None)
+    if born is None:
         return
     for parent in ("mother", "father"):
         fv = fields.get(f"{parent}_birth_year")
-        if fv and fv.value and fv.value.isdigit():
-            age = int(child.value[:4]) - int(fv.value)
+        parent_born = year_of(fv.value if fv else None)
+        if fv and parent_born is not None:
+            age = born - parent_born
             if not 12 <= age <= 70:
                 fields[f"{parent}_birth_year"] = flag(
                     fv, f"{parent} would be {age} at the child's birth", config
