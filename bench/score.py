@@ -1,12 +1,14 @@
-"""Extraction scoring: accuracy per field, share auto-accepted, precision of accepted values.
+"""Extraction scoring: values right, share auto-accepted, precision of what was accepted, calibration.
 
-    .venv/bin/python bench/score.py [FOLDER]        # default: sample_scans/
-    .venv/bin/python bench/score.py --fresh 24      # a new set: fonts the samples do not use, new seeds
+    .venv/bin/python bench/score.py [FOLDER]           # default: sample_scans/
+    .venv/bin/python bench/score.py --generated 40     # 40 tuning + 40 held-out generated documents
 
-Every scan in FOLDER with a `<stem>.truth.json` beside it goes through the same pipeline as
-`digitize run` (in this process, a throwaway data dir). A value counts as correct when it equals the
-truth exactly (after NFC). Wrong values that were accepted are listed one by one: they are what review
-exists to stop.
+Every scan in a folder with a `<stem>.truth.json` beside it goes through the same pipeline as
+`digitize run` (in this process, no signing). A value is right when it equals the truth exactly (NFC).
+`--generated` writes both parts of `samplegen.sets` (every form version, typed and hand-filled, scanned
+and photographed; the held-out part with wordings, typefaces and hands the tuning part never uses) and
+prints them side by side: per form version, per field, a calibration table (confidence band → share
+right) and the gap between the parts, which should stay within 2 points.
 """
 
 from __future__ import annotations
@@ -14,102 +16,149 @@ from __future__ import annotations
 import json
 import sys
 import tempfile
+import time
 import unicodedata
-from collections import Counter
-from dataclasses import replace
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from digitize.config import Config, StorageConfig  # noqa: E402
-from digitize.model import FieldStatus, SourceDocument  # noqa: E402
+from digitize.model import FieldStatus, FieldValue, SourceDocument  # noqa: E402
 from digitize.pipeline import digitize_document  # noqa: E402
 from workers.jobs import build_services  # noqa: E402
+
+BANDS = (0.0, 0.5, 0.8, 0.9, 0.95, 1.01)
 
 
 def nfc(text: str | None) -> str | None:
     return unicodedata.normalize("NFC", text) if text is not None else None
 
 
-def fresh_set(folder: Path, count: int, seed: int = 1000) -> None:
-    """Documents in fonts the committed samples do not use (Noto Sans, Noto Serif, DejaVu Serif), other
-    people and places, random skew and noise; each with its truth beside it."""
-    import random
+@dataclass
+class Tally:
+    values: int = 0
+    right: int = 0
+    accepted: int = 0
+    accepted_wrong: int = 0
 
-    from samplegen.__main__ import Variant, render_variant, save_pages, truth
-    from samplegen.forms import birth_extract, death_extract, marriage_extract
-    from samplegen.register import birth_register_page
-    from samplegen.render import FONT_DIRS
+    def add(self, right: bool, accepted: bool) -> None:
+        self.values += 1
+        self.right += right
+        self.accepted += accepted
+        self.accepted_wrong += accepted and not right
 
-    fonts = [f for f in ("sans", "noto-serif", "dejavu-serif") if Path(FONT_DIRS[f]).exists()]
-    makers = [birth_extract, death_extract, marriage_extract, birth_register_page]
-    rng = random.Random(seed)
-    for i in range(count):
-        font, make = fonts[i % len(fonts)], makers[i % len(makers)]
-        variant = Variant(
-            f"fresh_{i:03d}_{make.__name__}_{font}",
-            lambda r, m=make, f=font: m(r, font=f),  # type: ignore[misc]
-            "png",
-            skew_ccw=round(rng.uniform(-3, 3), 2),
-            noise=rng.choice([0.0, 3.0, 6.0]),
-            specks=rng.random() < 0.3,
-        )
-        generated, images = render_variant(variant, seed + i)
-        if len(images) > 1:  # several sheets: one multi-page TIFF
-            variant = replace(variant, ext="tif")
-        path = folder / f"{variant.name}.{variant.ext}"
-        save_pages(images, path, variant)
-        path.with_suffix(".truth.json").write_text(
-            json.dumps(truth(variant, generated, path.name), ensure_ascii=False)
-        )
+    def row(self) -> str:
+        n, acc = max(self.values, 1), self.accepted
+        precision = f"{(acc - self.accepted_wrong) / acc:8.2%}" if acc else "       -"
+        return f"{self.values:>7}{self.right / n:>9.1%}{acc / n:>10.1%}{precision:>10}{self.accepted_wrong:>7}"
 
 
-def main() -> None:
-    if len(sys.argv) > 2 and sys.argv[1] == "--fresh":
-        with tempfile.TemporaryDirectory() as tmp:
-            fresh_set(Path(tmp), int(sys.argv[2]))
-            score(Path(tmp))
-        return
-    score(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "sample_scans")
+@dataclass
+class Score:
+    total: Tally = field(default_factory=Tally)
+    by_version: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
+    by_field: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
+    bands: dict[int, Tally] = field(default_factory=lambda: defaultdict(Tally))
+    typed: Counter[str] = field(default_factory=Counter)
+    wrong_accepted: list[str] = field(default_factory=list)
+    documents: int = 0
+    pages: int = 0
+    seconds: float = 0.0
+
+    def add(self, version: str, name: str, fv: FieldValue | None, expected: str, where: str) -> None:
+        right = fv is not None and nfc(fv.value) == nfc(expected)
+        accepted = fv is not None and fv.status is FieldStatus.ACCEPTED
+        for tally in (self.total, self.by_version[version], self.by_field[name]):
+            tally.add(right, accepted)
+        confidence = fv.confidence if fv is not None else 0.0
+        self.bands[next(i for i, top in enumerate(BANDS[1:]) if confidence < top)].add(right, accepted)
+        if accepted and not right and fv is not None:
+            self.wrong_accepted.append(f"{where}: {name} = {fv.value!r}, truth {expected!r}")
 
 
-def score(folder: Path) -> None:
+def score_folder(folder: Path) -> Score:
     scans = sorted(p for p in folder.iterdir() if p.suffix in {".png", ".jpg", ".tif", ".pdf"})
-    total, correct, accepted, accepted_wrong = Counter[str](), Counter[str](), Counter[str](), Counter[str]()
-    wrong_accepted: list[str] = []
+    result = Score()
     with tempfile.TemporaryDirectory() as tmp:
         config = replace(Config(), storage=StorageConfig(data_dir=tmp))
         services = build_services(config)
+        started = time.perf_counter()
         for scan in scans:
-            truth = json.loads(scan.with_suffix(".truth.json").read_text(encoding="utf-8"))
-            result = digitize_document(
-                SourceDocument(scan.name, scan.read_bytes()), config, services.ocr, None
-            )
-            for want, record in zip(truth["records"], result.records, strict=False):
-                for name, expected in want.items():
-                    fv = record.fields.get(name)
-                    total[name] += 1
-                    right = fv is not None and nfc(fv.value) == nfc(expected["value"])
-                    correct[name] += right
-                    if fv is not None and fv.status is FieldStatus.ACCEPTED:
-                        accepted[name] += 1
-                        if not right:
-                            accepted_wrong[name] += 1
-                            wrong_accepted.append(
-                                f"{scan.name}: {name} = {fv.value!r}, truth {expected['value']!r}"
-                            )
+            _score_one(scan, config, services.ocr, result)
+        result.seconds = time.perf_counter() - started
         services.close()
-    print(f"{'field':28}{'values':>8}{'correct':>9}{'accepted':>10}{'wrong acc.':>11}")
-    for name in sorted(total):
-        print(f"{name:28}{total[name]:>8}{correct[name]:>9}{accepted[name]:>10}{accepted_wrong[name]:>11}")
-    n, ok, acc, bad = (sum(c.values()) for c in (total, correct, accepted, accepted_wrong))
-    print(
-        f"\n{len(scans)} documents, {n} values: correct {ok / n:.1%}, auto-accepted {acc / n:.1%}, "
-        f"precision of accepted {(acc - bad) / acc:.2%} ({bad} wrong accepted)"
-    )
-    for line in wrong_accepted:
-        print("  WRONG ACCEPTED", line)
+    return result
+
+
+def _score_one(scan: Path, config: Config, ocr: object, result: Score) -> None:
+    truth = json.loads(scan.with_suffix(".truth.json").read_text(encoding="utf-8"))
+    version = truth.get("version", truth["document_type"]) + (" (hand)" if truth.get("hand") else "")
+    doc = digitize_document(SourceDocument(scan.name, scan.read_bytes()), config, ocr, None)  # type: ignore[arg-type]
+    result.documents += 1
+    result.pages += len(doc.pages)
+    result.typed[str(doc.document_type == truth["document_type"])] += 1
+    if doc.document_type != truth["document_type"]:
+        result.wrong_accepted.append(f"{scan.name}: typed {doc.document_type}, truth {truth['document_type']}")
+    records = list(doc.records)
+    for i, want in enumerate(truth["records"]):
+        record = records[i] if i < len(records) else None
+        for name, expected in want.items():
+            fv = record.fields.get(name) if record is not None else None
+            result.add(version, name, fv, expected["value"], scan.name)
+
+
+HEADER = f"{'values':>7}{'right':>9}{'accepted':>10}{'precision':>10}{'wrong':>7}"
+
+
+def print_side_by_side(scores: dict[str, Score]) -> None:
+    names = list(scores)
+    print(f"{'':30}" + "".join(f"{n:^43}" for n in names))
+    print(f"{'':30}" + HEADER * len(names))
+    print(f"{'ALL':30}" + "".join(scores[n].total.row() for n in names))
+    for title, attr in (("form version", "by_version"), ("field", "by_field")):
+        print(f"\nper {title}")
+        keys = sorted({k for n in names for k in getattr(scores[n], attr)})
+        for key in keys:
+            print(f"{key[:30]:30}" + "".join(getattr(scores[n], attr).get(key, Tally()).row() for n in names))
+    print("\ncalibration: confidence band → share of values right (values in the band)")
+    for i, (low, high) in enumerate(zip(BANDS, BANDS[1:], strict=False)):
+        cells = []
+        for n in names:
+            t = scores[n].bands.get(i, Tally())
+            cells.append(f"{t.right / t.values:>9.1%} ({t.values:>4})" if t.values else f"{'-':>9} ({0:>4})")
+        print(f"  [{low:.2f}, {min(high, 1.0):.2f})".ljust(30) + "".join(f"{c:>43}" for c in cells))
+    for n in names:
+        s = scores[n]
+        typed = s.typed["True"] / max(1, s.documents)
+        print(
+            f"\n{n}: {s.documents} documents, {s.pages} pages, typed right {typed:.1%}, "
+            f"{s.seconds:.0f} s ({s.pages / max(s.seconds, 1e-6) * 60:.1f} pages/min)"
+        )
+        for line in s.wrong_accepted:
+            print("  WRONG ACCEPTED", line)
+    if len(names) == 2:
+        a, b = (scores[n].total for n in names)
+        gap = (a.right / max(a.values, 1) - b.right / max(b.values, 1)) * 100
+        print(f"\ngap in values right, {names[0]} − {names[1]}: {gap:+.1f} points")
+
+
+def main() -> None:
+    if len(sys.argv) > 2 and sys.argv[1] == "--generated":
+        from samplegen.sets import write_set
+
+        count = int(sys.argv[2])
+        scores = {}
+        with tempfile.TemporaryDirectory() as tmp:
+            for split in ("tune", "holdout"):
+                write_set(Path(tmp) / split, split, count)
+                scores[split] = score_folder(Path(tmp) / split)
+        print_side_by_side(scores)
+        return
+    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "sample_scans"
+    print_side_by_side({folder.name: score_folder(folder)})
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ import math
 import random
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -20,6 +21,15 @@ FONT_DIRS = {
     "sans-bold": "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf",
     "dejavu-serif": "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
     "dejavu-serif-bold": "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf",
+}
+HAND_FONTS = Path(__file__).parent / "fonts"
+FONT_DIRS |= {
+    "liberation-sans": "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf",
+    "liberation-sans-bold": "/usr/share/fonts/truetype/liberation2/LiberationSans-Bold.ttf",
+    "dejavu-sans": "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "dejavu-sans-bold": "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+    "noto-serif-italic": "/usr/share/fonts/truetype/noto/NotoSerif-Italic.ttf",
+    **{f"hand-{p.stem}": str(p) for p in sorted(HAND_FONTS.glob("*.ttf"))},
 }
 MM_PER_INCH = 25.4
 
@@ -59,17 +69,31 @@ class Sheet:
         bold: bool = False,
         align: str = "left",
         font_name: str | None = None,
+        ink: tuple[int, int, int] = (0, 0, 0),
     ) -> None:
         """Draw text with its baseline-top at y; x is the left edge, centre or right edge by align."""
         name = font_name or self.body_font
-        f = font(f"{name}-bold" if bold else name, self.font_px(pt))
+        bold_name = f"{name}-bold"
+        f = font(bold_name if bold and bold_name in FONT_DIRS else name, self.font_px(pt))
         width = self.draw.textlength(text, font=f)
         x = self.px(x_mm)
         if align == "center":
             x -= round(width / 2)
         elif align == "right":
             x -= round(width)
-        self.draw.text((x, self.px(y_mm)), text, font=f, fill=(0, 0, 0))
+        self.draw.text((x, self.px(y_mm)), text, font=f, fill=ink)
+
+    def text_width_mm(self, text: str, pt: float, font_name: str | None = None, bold: bool = False) -> float:
+        name = font_name or self.body_font
+        bold_name = f"{name}-bold"
+        f = font(bold_name if bold and bold_name in FONT_DIRS else name, self.font_px(pt))
+        return float(self.draw.textlength(text, font=f)) / self.dpi * MM_PER_INCH
+
+    def dots(self, x0_mm: float, x1_mm: float, y_mm: float, pt: float) -> None:
+        """A dotted leader to write on, as on printed blank forms."""
+        y = self.px(y_mm) + round(self.font_px(pt) * 0.95)
+        for x in range(self.px(x0_mm), self.px(x1_mm), max(4, self.dpi // 40)):
+            self.draw.ellipse([x, y, x + 2, y + 2], fill=(60, 60, 60))
 
     def line(
         self,

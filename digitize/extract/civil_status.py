@@ -9,6 +9,8 @@ the synonyms clerks write. Sections resolve labels that repeat (the parents' "N�
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from digitize.extract.forms import ANY, FormSpec, Label
 
 NAME = ("Họ, chữ đệm, tên", "Họ, chữ đệm và tên", "Họ và tên", "Họ tên", "Họ, tên", "Họ và tên khai sinh")
@@ -250,4 +252,33 @@ MARRIAGE = FormSpec(
         ("Vợ", "wife"),
         ("Chồng", "husband"),
     ),
+)
+
+
+#: An entry of a register book used since 2016: the certificate's labels, the number wherever it stands,
+#: and the registration date at the top of the entry without closing the child's part.
+REGISTER_BLOCK = FormSpec(
+    kind="birth",
+    start_section="child",
+    labels=tuple(
+        Label(label.wordings, {ANY: "registration_number"}, label.kind)
+        if label.field_in("registration") == "registration_number"
+        else replace(label, opens=None)
+        if label.opens == "registration"
+        else label
+        for label in BIRTH.labels
+    )
+    + (Label(("Trang số", "Tờ số"), {}),),
+)
+#: Fields every register record reports, found or not.
+REGISTER_FIELDS = (
+    "registration_number",
+    "registration_date",
+    "full_name",
+    "date_of_birth",
+    "sex",
+    "mother_full_name",
+    "father_full_name",
+    "book_number",
+    "registration_office",
 )

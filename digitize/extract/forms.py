@@ -163,6 +163,18 @@ def _gaps(words: Sequence[OcrWord]) -> list[float]:
     return [0.0] + [max(0.0, float(b.box[0] - a.box[2])) for a, b in zip(words, words[1:], strict=False)]
 
 
+def _starts_alike(label: Label, line: LineText, start: int) -> bool:
+    """An inexact match must begin with the label's first letter."""
+    return any(line.chars[start] == wording[0] for wording in label.compact)
+
+
+def _in_capitals(line: LineText, start: int) -> bool:
+    """The match opens a heading in capitals ("SỔ ĐĂNG KÝ KHAI SINH"): its words and the rest of the line."""
+    first = line.where[start][0]
+    letters = [ch for wi in range(first, len(line.words)) for ch in line.text_of(wi) if ch.isalpha()]
+    return len(letters) > 3 and all(ch.isupper() for ch in letters)
+
+
 def _snap(line: LineText, start: int) -> int:
     """A fuzzy match that begins one letter into a word begins at the word (an extra letter read)."""
     wi, ci = line.where[start]
@@ -178,6 +190,8 @@ def _plausible(
     first_text = line.text_of(wi)
     if start >= end:
         return None
+    if score < 100 and not _starts_alike(label, line, start):
+        return None
     if any(ch.isalnum() for ch in first_text[:ci]):
         return None  # starts inside a word: part of another word
     last_wi, last_ci = line.where[end - 1]
@@ -190,8 +204,10 @@ def _plausible(
     )
     if not (colon or _stands_apart(line, wi, ci, gaps)):
         return None
-    if length <= SHORT and not colon and not _at_line_start(line, wi, ci):
-        return None  # "Số", "Vợ": only before a colon or at the start of a line
+    if not colon and _in_capitals(line, start):
+        return None  # a title, not "Nơi đăng ký khai sinh" misread or "Số" without its colon
+    if length <= SHORT and not colon and not _at_line_start(line, wi, ci) and not _after_mark(line, wi):
+        return None  # "Số", "Vợ": only before a colon, at the start of a line or after punctuation
     return LabelHit(label, start, end, score / 100 * (1.0 if colon else 0.95), colon)
 
 
@@ -201,12 +217,14 @@ def _at_line_start(line: LineText, wi: int, ci: int) -> bool:
     )  # nothing but marks (bullets, dashes) before it
 
 
+def _after_mark(line: LineText, wi: int) -> bool:
+    before = line.text_of(wi - 1).rstrip() if wi else ""
+    return bool(before) and before[-1] in ".,;:)…"
+
+
 def _stands_apart(line: LineText, wi: int, ci: int, gaps: list[float]) -> bool:
     """A label without a colon: first on its line, after punctuation, or after a clearly wide gap."""
-    if _at_line_start(line, wi, ci):
-        return True
-    before = line.text_of(wi - 1).rstrip()
-    if before and before[-1] in ".,;:)…":
+    if _at_line_start(line, wi, ci) or _after_mark(line, wi):
         return True
     others = [g for g in gaps[1:] if g > 0]
     height = max(1, line.words[wi].box[3] - line.words[wi].box[1])
@@ -269,7 +287,7 @@ def _trim(word: OcrWord) -> OcrWord:
 
 
 @dataclass
-class _Reading:
+class Reading:
     """What the reader knows while it goes down the lines of one record."""
 
     spec: FormSpec
@@ -278,30 +296,43 @@ class _Reading:
     found: dict[str, FieldValue] = field(default_factory=dict)
     pending: tuple[Label, float] | None = None  # a label that ended its line: its value may be below
     columns: list[tuple[float, str]] = field(default_factory=list)  # (x centre, section) of value columns
+    #: Place values read on the line above (field → words, quality), which a wrapped line may continue.
+    open_values: dict[str, tuple[list[OcrWord], float]] = field(default_factory=dict)
+    previous_box: tuple[int, int, int, int] | None = None
+
+
+def new_reading(spec: FormSpec, config: ExtractConfig) -> Reading:
+    return Reading(spec, config, spec.start_section)
 
 
 def read_form(pages: Sequence[OcrPage], spec: FormSpec, config: ExtractConfig) -> Record:
-    reading = _Reading(spec, config, spec.start_section)
+    reading = new_reading(spec, config)
     for page in pages:
         for line in page.lines:
             read_line(reading, line, page.number)
     return finish(reading)
 
 
-def finish(reading: _Reading) -> Record:
+def finish(reading: Reading) -> Record:
     for name in reading.spec.expected_fields():
         reading.found.setdefault(name, missing_field())
     return Record(reading.spec.kind, reading.found)
 
 
-def read_line(reading: _Reading, line: OcrLine, page: int) -> None:
+def read_line(reading: Reading, line: OcrLine, page: int) -> None:
+    above, reading.previous_box = reading.previous_box, line.box
     if _column_headings(reading, line.words):
         return
     pairs = labelled_values(line.words, reading.spec, reading.section)
     if not pairs:
-        _fill_pending(reading, list(line.words), page)
+        if reading.pending is not None:
+            _fill_pending(reading, list(line.words), page)
+        elif above is not None:
+            _continue_values(reading, list(line.words), above, page)
+        reading.open_values = {}
         return
     reading.pending = None
+    reading.open_values = {}
     for hit, value in pairs:
         if hit.label.opens:
             reading.section = hit.label.opens
@@ -312,7 +343,7 @@ def read_line(reading: _Reading, line: OcrLine, page: int) -> None:
         _assign(reading, hit.label, value, page, hit.quality)
 
 
-def _column_headings(reading: _Reading, words: Sequence[OcrWord]) -> bool:
+def _column_headings(reading: Reading, words: Sequence[OcrWord]) -> bool:
     """A line naming two or more value columns (Bên nữ | Bên nam) starts column reading."""
     if not reading.spec.columns:
         return False
@@ -332,7 +363,7 @@ def _column_headings(reading: _Reading, words: Sequence[OcrWord]) -> bool:
     return True
 
 
-def _assign(reading: _Reading, label: Label, value: list[OcrWord], page: int, quality: float) -> None:
+def _assign(reading: Reading, label: Label, value: list[OcrWord], page: int, quality: float) -> None:
     if reading.columns:
         for section, words in _split_columns(reading.columns, value):
             _store(reading, label.field_in(section), label.kind, words, page, quality * 0.97)
@@ -355,14 +386,45 @@ FIELD_KINDS = {"birth_year": "year"}
 
 
 def _store(
-    reading: _Reading, name: str | None, kind: str, words: list[OcrWord], page: int, quality: float
+    reading: Reading, name: str | None, kind: str, words: list[OcrWord], page: int, quality: float
 ) -> None:
     if name and name not in reading.found and words:
         kind = next((k for suffix, k in FIELD_KINDS.items() if name.endswith(suffix)), kind)
         reading.found[name] = make_value(words, kind, page, quality, "label", reading.config)
+        if kind == "text":
+            reading.open_values[name] = (words, quality)
 
 
-def _fill_pending(reading: _Reading, words: list[OcrWord], page: int) -> None:
+def _continue_values(
+    reading: Reading, words: list[OcrWord], above: tuple[int, int, int, int], page: int
+) -> None:
+    """A line without labels right under a place value, starting where that value starts, continues it
+    (an address wrapped in its box or column)."""
+    if not reading.open_values or not words:
+        return
+    height = max(1, above[3] - above[1])
+    if words[0].box[1] - above[3] > 1.2 * height:
+        return
+    parts = _split_columns(reading.columns, words) if reading.columns else [(reading.section, words)]
+    for section, more in parts:
+        name = next((n for n in reading.open_values if _belongs(n, section, reading)), None)
+        if name is None:
+            continue
+        first, quality = reading.open_values[name]
+        if abs(more[0].box[0] - first[0].box[0]) > 2.5 * height:
+            continue  # starts elsewhere: a heading or the sign-off, not the rest of the value
+        joined = [*first, *more]
+        reading.found[name] = make_value(joined, "text", page, quality * 0.97, "label", reading.config)
+
+
+def _belongs(name: str, section: str, reading: Reading) -> bool:
+    if not reading.columns:
+        return True
+    prefix = {"wife": "wife_", "husband": "husband_"}.get(section, "")
+    return name.startswith(prefix)
+
+
+def _fill_pending(reading: Reading, words: list[OcrWord], page: int) -> None:
     """A line without labels under a label that ended its line is that label's value."""
     if reading.pending is None:
         return

@@ -1,56 +1,123 @@
-"""Birth register pages: a ruled table, one record per row, columns mapped from the header row.
+"""Birth register pages: a ruled table (one record a row), or labelled blocks (one record a block).
 
-Cells come from the ruled lines found on the page image (`OcrPage.rules_x/rules_y`); every OCR word is
-placed in the cell holding its centre. The header row's words are matched to known column titles; a
-column whose title is not recognised is ignored rather than guessed. Book number and registering office
-come from the lines above the table.
+Tables: cells come from the ruled lines found on the page image (`OcrPage.rules_x/rules_y`); every OCR
+word is placed in the cell holding its centre. The row of column titles is found among the first rows and
+each title matched, whatever the order, against the titles of every period and province (a title over two
+lines is one cell); a column whose title is not recognised is kept as `column_N`, not dropped or guessed.
+Blocks (the books used since 2016): the form reader goes down the page and starts a new record where an
+entry's first fields come again. Book number and registering office come from the lines above.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rapidfuzz import fuzz
+
 from digitize.config import ExtractConfig
-from digitize.extract.forms import ANY, FormSpec, Label, labelled_values, make_value, missing_field
-from digitize.extract.text import fold_token, similar
+from digitize.extract.civil_status import REGISTER_BLOCK, REGISTER_FIELDS
+from digitize.extract.forms import (
+    ANY,
+    FormSpec,
+    Label,
+    Reading,
+    compact,
+    finish,
+    labelled_values,
+    make_value,
+    missing_field,
+    new_reading,
+    read_line,
+)
 from digitize.model import FieldValue, OcrPage, OcrWord, Record
 from digitize.stages.ocr import cell_index
 
-# Column title (as printed) → (field, normalizer). Longer titles are tried first.
-COLUMNS: tuple[tuple[str, str, str], ...] = (
-    ("Họ, chữ đệm, tên mẹ", "mother_full_name", "name"),
-    ("Họ, chữ đệm, tên cha", "father_full_name", "name"),
-    ("Họ, chữ đệm, tên", "full_name", "name"),
-    ("Số định danh cá nhân", "personal_id", "personal_id"),
-    ("Ngày đăng ký", "registration_date", "date"),
-    ("Ngày sinh", "date_of_birth", "date"),
-    ("Giới tính", "sex", "sex"),
-    ("Dân tộc", "ethnicity", "ethnicity"),
-    ("Số", "registration_number", "number"),
-)
+#: field → (column titles as printed in the books of every period and province, normalizer)
+COLUMNS: dict[str, tuple[tuple[str, ...], str]] = {
+    "registration_number": (("Số", "Số thứ tự", "STT", "Số TT", "Số đăng ký", "Số sổ"), "number"),
+    "registration_date": (
+        ("Ngày đăng ký", "Ngày, tháng, năm đăng ký", "Ngày tháng năm đăng ký", "Ngày tháng đăng ký"),
+        "date",
+    ),
+    "full_name": (
+        (
+            "Họ, chữ đệm, tên",
+            "Họ và tên",
+            "Họ tên",
+            "Họ và tên người được khai sinh",
+            "Họ tên người được khai sinh",
+            "Họ, chữ đệm, tên người được khai sinh",
+            "Họ và tên con",
+        ),
+        "name",
+    ),
+    "date_of_birth": (
+        (
+            "Ngày sinh",
+            "Ngày, tháng, năm sinh",
+            "Ngày tháng năm sinh",
+            "Sinh ngày",
+            "Ngày, tháng, năm sinh của con",
+        ),
+        "date",
+    ),
+    "sex": (("Giới tính", "Nam/Nữ", "Nam, nữ", "Nam hay nữ", "Phái", "Trai/Gái"), "sex"),
+    "ethnicity": (("Dân tộc",), "ethnicity"),
+    "nationality": (("Quốc tịch",), "nationality"),
+    "personal_id": (
+        ("Số định danh cá nhân", "Mã số định danh", "Mã số định danh cá nhân", "Số ĐDCN"),
+        "personal_id",
+    ),
+    "mother_full_name": (
+        (
+            "Họ, chữ đệm, tên mẹ",
+            "Họ và tên mẹ",
+            "Họ tên mẹ",
+            "Họ và tên người mẹ",
+            "Họ, chữ đệm, tên người mẹ",
+        ),
+        "name",
+    ),
+    "father_full_name": (
+        (
+            "Họ, chữ đệm, tên cha",
+            "Họ và tên cha",
+            "Họ tên cha",
+            "Họ và tên người cha",
+            "Họ, chữ đệm, tên người cha",
+        ),
+        "name",
+    ),
+    "place_of_birth": (("Nơi sinh", "Sinh tại"), "text"),
+    "notes": (("Ghi chú", "Chú thích"), "text"),
+}
 PAGE_HEADER = FormSpec(
     kind="header",
     start_section="page",
     labels=(
-        Label("Quyển số", {ANY: "book_number"}, "book"),
-        Label("Nơi đăng ký", {ANY: "registration_office"}),
+        Label(("Quyển số", "Sổ số"), {ANY: "book_number"}, "book"),
+        Label(("Nơi đăng ký", "Cơ quan đăng ký", "Đăng ký tại"), {ANY: "registration_office"}),
+        Label(("Trang số", "Trang"), {}),
     ),
 )
-MIN_TITLE_MATCH = 0.8
+#: Share of a header cell's letters a column title must match (Indel similarity, per cent).
+MIN_TITLE_MATCH = 86.0
 
 
 def column_field(words: Sequence[OcrWord]) -> tuple[str, str] | None:
-    """The (field, normalizer) whose title best matches the header cell's words."""
-    tokens = [t for t in (fold_token(w.text) for w in words) if t]
-    best: tuple[float, str, str] | None = None
-    for title, field, kind in COLUMNS:
-        want = [fold_token(t) for t in title.split()]
-        if len(want) != len(tokens):
-            continue
-        score = min(similar(a, b) for a, b in zip(want, tokens, strict=True))
-        if score >= MIN_TITLE_MATCH and (best is None or score > best[0]):
-            best = (score, field, kind)
-    return (best[1], best[2]) if best else None
+    """The (field, normalizer) whose title best matches the header cell's words (a title over two lines
+    is one cell); None when no title of any period matches."""
+    text = compact(" ".join(w.text for w in cell_reading_order(words)))
+    if not text:
+        return None
+    best: tuple[float, int, str, str] | None = None
+    for name, (titles, kind) in COLUMNS.items():
+        for title in titles:
+            score = fuzz.ratio(compact(title), text)
+            candidate = (score, len(title), name, kind)
+            if score >= MIN_TITLE_MATCH and (best is None or candidate[:2] > best[:2]):
+                best = candidate
+    return (best[2], best[3]) if best else None
 
 
 def _cells(page: OcrPage) -> dict[tuple[int, int], list[OcrWord]]:
@@ -81,14 +148,16 @@ def _header_values(pages: Sequence[OcrPage], config: ExtractConfig) -> dict[str,
 
 
 def read_register(pages: Sequence[OcrPage], config: ExtractConfig) -> list[Record]:
+    if not any(len(p.rules_x) >= 3 and len(p.rules_y) >= 3 for p in pages):
+        return read_blocks(pages, config)
     header = _header_values(pages, config)
     records: list[Record] = []
     for page in pages:
         if len(page.rules_x) < 3 or len(page.rules_y) < 3:
             continue
         cells = _cells(page)
-        columns = {col: column_field(cells.get((0, col), [])) for col in range(len(page.rules_x) - 1)}
-        for row in range(1, len(page.rules_y) - 1):
+        head, columns = _header_row(page, cells)
+        for row in range(head + 1, len(page.rules_y) - 1):
             record = _row_record(page, row, cells, columns, config)
             if record is not None:
                 records.append(
@@ -99,6 +168,25 @@ def read_register(pages: Sequence[OcrPage], config: ExtractConfig) -> list[Recor
                     )
                 )
     return records
+
+
+def _header_row(
+    page: OcrPage, cells: dict[tuple[int, int], list[OcrWord]]
+) -> tuple[int, dict[int, tuple[str, str] | None]]:
+    """The row of column titles (the first rows may hold a heading or column numbers) and, per column,
+    the field it holds; a column no title matches is kept as `column_N`, not dropped."""
+    best: tuple[int, int, dict[int, tuple[str, str] | None]] | None = None
+    for row in range(min(3, len(page.rules_y) - 2)):
+        mapped = {col: column_field(cells.get((row, col), [])) for col in range(len(page.rules_x) - 1)}
+        known = sum(1 for m in mapped.values() if m is not None)
+        if best is None or known > best[0]:
+            best = (known, row, mapped)
+    assert best is not None
+    _, row, mapped = best
+    for col, mapping in mapped.items():
+        if mapping is None and cells.get((row, col)):
+            mapped[col] = (f"column_{col + 1}", "text")
+    return row, mapped
 
 
 def cell_reading_order(words: Sequence[OcrWord]) -> list[OcrWord]:
@@ -141,3 +229,42 @@ def _row_record(
     if all(v.value is None for v in fields.values()):
         return None  # an empty ruled row
     return fields
+
+
+#: Fields that open an entry of a block register: met again, they start the next record.
+ENTRY_KEYS = ("registration_number", "full_name", "date_of_birth")
+
+
+def read_blocks(pages: Sequence[OcrPage], config: ExtractConfig) -> list[Record]:
+    """Several labelled entries a page, each read like a certificate."""
+    header = _header_values(pages, config)
+    records: list[Record] = []
+    reading = new_reading(REGISTER_BLOCK, config)
+    for page in pages:
+        for line in page.lines:
+            if _starts_entry(reading, line.words):
+                records.append(_entry(reading, header))
+                reading = new_reading(REGISTER_BLOCK, config)
+            read_line(reading, line, page.number)
+    if sum(1 for v in reading.found.values() if v.value) >= 3:
+        records.append(_entry(reading, header))
+    return records
+
+
+def _starts_entry(reading: Reading, words: Sequence[OcrWord]) -> bool:
+    if sum(1 for v in reading.found.values() if v.value) < 3:
+        return False
+    for hit, _ in labelled_values(words, REGISTER_BLOCK, reading.section):
+        name = hit.label.field_in(REGISTER_BLOCK.start_section)
+        if name in ENTRY_KEYS and name in reading.found:
+            return True
+    return False
+
+
+def _entry(reading: Reading, header: dict[str, FieldValue]) -> Record:
+    record = finish(reading)
+    fields = {k: v for k, v in record.fields.items() if v.value is not None or k in REGISTER_FIELDS}
+    for name in ("book_number", "registration_office"):
+        if fields.get(name, missing_field()).value is None and name in header:
+            fields[name] = header[name]
+    return Record("birth", fields)

@@ -25,7 +25,3 @@ def similar(a: str, b: str) -> float:
     if len(a) < 3 or len(b) < 3:
         return 0.0
     return difflib.SequenceMatcher(None, a, b).ratio()
-
-
-def contains_phrase(folded_text: str, phrase: str) -> bool:
-    return phrase in " ".join(folded_text.replace(",", " ").split())

@@ -1,13 +1,16 @@
 """Stage `classify`: which kind of document the OCR text is, by weighted key phrases.
 
-Phrases are compared without diacritics so that OCR mistakes in tone marks do not change the verdict.
+Phrases are compared on the compact folded text (no diacritics, spaces or punctuation) and forgive an
+OCR slip ("TRÍCH LỤC KHAIT SINH"), so a misread title or tone mark does not change the verdict.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from digitize.extract.text import contains_phrase, fold
+from rapidfuzz import fuzz
+
+from digitize.extract.text import fold
 from digitize.model import DocumentType, OcrPage
 
 # (phrase, weight): a type wins with the highest total; below MIN_SCORE the type is unknown.
@@ -15,6 +18,8 @@ PHRASES: dict[DocumentType, tuple[tuple[str, float], ...]] = {
     DocumentType.BIRTH_REGISTER_PAGE: (
         ("so dang ky khai sinh", 3.0),
         ("ngay dang ky", 1.0),
+        ("trang so", 1.0),
+        ("dung han", 0.5),
         ("ghi chu", 0.5),
     ),
     DocumentType.BIRTH_REGISTRATION: (
@@ -22,19 +27,27 @@ PHRASES: dict[DocumentType, tuple[tuple[str, float], ...]] = {
         ("giay khai sinh", 3.0),
         ("noi dang ky khai sinh", 1.5),
         ("nguoi di khai sinh", 1.0),
+        ("dang ky khai sinh tai", 1.0),
         ("que quan", 0.5),
     ),
     DocumentType.DEATH_REGISTRATION: (
         ("trich luc khai tu", 3.0),
         ("giay chung tu", 3.0),
         ("nguyen nhan chet", 1.5),
+        ("da chet vao luc", 1.5),
         ("noi chet", 1.0),
+        ("khai tu", 1.0),
     ),
     DocumentType.MARRIAGE_REGISTRATION: (
         ("trich luc ket hon", 3.0),
         ("giay chung nhan ket hon", 3.0),
+        ("dang ky ket hon", 1.0),
         ("nguoi chong", 1.0),
         ("nguoi vo", 1.0),
+        ("ho va ten chong", 1.0),
+        ("ho va ten vo", 1.0),
+        ("ben nam", 0.5),
+        ("ben nu", 0.5),
     ),
     DocumentType.ADMINISTRATIVE_DOCUMENT: (
         ("v/v", 1.5),
@@ -47,13 +60,25 @@ PHRASES: dict[DocumentType, tuple[tuple[str, float], ...]] = {
     ),
 }
 MIN_SCORE = 2.0
+#: Indel similarity (per cent) a phrase needs with some stretch of the text; short phrases match exactly.
+PHRASE_MATCH = 90.0
+
+
+def _compact(text: str) -> str:
+    return "".join(ch for ch in fold(text) if ch.isalnum() or ch == "/")
+
+
+def _present(phrase: str, text: str) -> bool:
+    wanted = _compact(phrase)
+    if len(wanted) < 10:
+        return wanted in text
+    return fuzz.partial_ratio(wanted, text, score_cutoff=PHRASE_MATCH) > 0
 
 
 def classify(pages: Sequence[OcrPage]) -> DocumentType:
-    text = fold("\n".join(page.text for page in pages))
+    text = _compact("\n".join(page.text for page in pages))
     scores = {
-        kind: sum(w for phrase, w in phrases if contains_phrase(text, phrase))
-        for kind, phrases in PHRASES.items()
+        kind: sum(w for phrase, w in phrases if _present(phrase, text)) for kind, phrases in PHRASES.items()
     }
     best = max(scores, key=lambda kind: scores[kind])
     return best if scores[best] >= MIN_SCORE else DocumentType.UNKNOWN

@@ -1,0 +1,198 @@
+"""Birth register pages as offices photograph them: ruled tables whose columns differ by period and
+province (order, subset, titles over two lines), and the labelled blocks of the books used since 2016."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+
+from samplegen.forms import A3_LANDSCAPE, A4, Generated, Truth, _iso, _office
+from samplegen.people import PLACES, Family, make_family
+from samplegen.render import Sheet
+from samplegen.versions import HOLDOUT, Row, Style, draw_rows, shown_date, shown_name, wording
+
+#: field → (titles used when tuning, titles of the held-out part), width in mm
+COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...], float]] = {
+    "registration_number": (("Số", "Số thứ tự"), ("STT", "Số TT"), 16),
+    "registration_date": (("Ngày đăng ký", "Ngày, tháng, năm đăng ký"), ("Ngày tháng đăng ký",), 34),
+    "full_name": (
+        ("Họ, chữ đệm, tên", "Họ và tên người được khai sinh"),
+        ("Họ tên người được khai sinh", "Họ và tên con"),
+        62,
+    ),
+    "date_of_birth": (("Ngày sinh", "Ngày, tháng, năm sinh"), ("Sinh ngày", "Ngày tháng năm sinh"), 34),
+    "sex": (("Giới tính", "Nam/Nữ"), ("Nam hay nữ", "Phái"), 22),
+    "ethnicity": (("Dân tộc",), ("Dân tộc",), 24),
+    "personal_id": (("Số định danh cá nhân",), ("Mã số định danh",), 48),
+    "mother_full_name": (("Họ, chữ đệm, tên mẹ", "Họ và tên mẹ"), ("Họ tên mẹ", "Họ và tên người mẹ"), 58),
+    "father_full_name": (
+        ("Họ, chữ đệm, tên cha", "Họ và tên cha"),
+        ("Họ tên cha", "Họ và tên người cha"),
+        58,
+    ),
+    "notes": (("Ghi chú",), ("Chú thích",), 30),
+}
+#: Fields every register has; the others come and go.
+CORE = ("registration_number", "full_name", "date_of_birth", "sex")
+
+
+def _families(rng: random.Random, rows: int, year: int) -> list[Family]:
+    place = rng.choice(PLACES)
+    made = (make_family(rng, place, (date(year, 1, 1), date(year, 11, 1))) for _ in range(rows))
+    return sorted(made, key=lambda fam: fam.registered)
+
+
+def _values(fam: Family, number: int, style: Style) -> tuple[Truth, dict[str, str]]:
+    c = fam.child
+    truth = {
+        "registration_number": str(number),
+        "registration_date": _iso(fam.registered),
+        "full_name": c.title_name,
+        "date_of_birth": _iso(c.birth),
+        "sex": c.sex,
+        "ethnicity": c.ethnicity,
+        "personal_id": c.personal_id,
+        "mother_full_name": fam.mother.title_name,
+        "father_full_name": fam.father.title_name,
+    }
+    shown = truth | {
+        "registration_date": shown_date(fam.registered, style),
+        "date_of_birth": shown_date(c.birth, style),
+        "full_name": shown_name(c, style),
+        "mother_full_name": shown_name(fam.mother, style),
+        "father_full_name": shown_name(fam.father, style),
+        "notes": "",
+    }
+    return truth, shown
+
+
+def _choose_columns(rng: random.Random, style: Style) -> list[tuple[str, str, float]]:
+    names = list(COLUMNS)
+    keep = [n for n in names if n in CORE or rng.random() < 0.7]
+    if rng.random() < 0.5:  # another period, another order (the number always first)
+        rest = keep[1:]
+        rng.shuffle(rest)
+        keep = [keep[0], *rest]
+    pool = 1 if style.split == HOLDOUT else 0
+    return [(rng.choice(COLUMNS[n][pool]), n, COLUMNS[n][2]) for n in keep]
+
+
+def register_table(rng: random.Random, style: Style, rows: int = 6) -> Generated:
+    """An A3 ruled register page; the title of a long column may wrap onto a second line."""
+    year = rng.randrange(1995, 2024)
+    families = _families(rng, rows, year)
+    place = families[0].child.place
+    start, book = rng.randrange(1, 150), f"01/{year}"
+    columns = _choose_columns(rng, style)
+    s = Sheet(*A3_LANDSCAPE, body_font=style.font)
+    s.line(14, (210, "SỔ ĐĂNG KÝ KHAI SINH"), pt=18, bold=True, align="center")
+    s.line(24, (30, f"Nơi đăng ký: {_office(place)}"), (330, f"Quyển số: {book}"), pt=12.5)
+    x0, y0, row_h, head_h = 16.0, 34.0, 24.0, 20.0
+    width = sum(w for _, _, w in columns)
+    x, titles = x0, []
+    for title, _, w in columns:
+        words, line, lines = title.split(), "", []
+        for word in words:  # wrap a title that does not fit its column
+            if line and s.text_width_mm(f"{line} {word}", 10.5, style.font, True) > w - 3:
+                lines.append(line)
+                line = word
+            else:
+                line = f"{line} {word}".strip()
+        for k, part in enumerate([*lines, line]):
+            s.put(x + 1.5, y0 + 3 + 5.5 * k, part, pt=10.5, bold=True, font_name=style.font)
+        titles.append(title)
+        x += w
+    s.lines.append(" ".join(titles))
+    records = []
+    for i, fam in enumerate(families):
+        truth, shown = _values(fam, start + i, style)
+        top, x, cells = y0 + head_h + i * row_h, x0, []
+        for _, name, w in columns:
+            text = shown.get(name, "")
+            if text:
+                fitted = 10.5 * min(1.0, (w - 3) / max(1.0, s.text_width_mm(text, 10.5, style.value_font)))
+                s.put(
+                    x + 1.5,
+                    top + 7,
+                    text,
+                    pt=fitted * (1.1 if style.hand else 1.0),
+                    font_name=style.value_font,
+                    ink=style.ink,
+                )
+                cells.append(text)
+            x += w
+        s.lines.append(" ".join(cells))
+        kept = {name for _, name, _ in columns}
+        records.append(
+            {k: v for k, v in truth.items() if k in kept}
+            | {"book_number": book, "registration_office": _office(place)}
+        )
+    for k in range(rows + 1):
+        s.rule(x0, y0 + head_h + k * row_h, x0 + width, y0 + head_h + k * row_h)
+    s.rule(x0, y0, x0 + width, y0)
+    x = x0
+    for _, _, w in [*columns, ("", "", 0.0)]:
+        s.rule(x, y0, x, y0 + head_h + rows * row_h)
+        x += w
+    return Generated("birth_register_page", [s], records, {"TypeName": "Sổ đăng ký khai sinh"})
+
+
+def register_blocks(rng: random.Random, style: Style, entries: int = 3) -> Generated:
+    """A page of a register book used since 2016: one labelled block an entry, ruled apart."""
+    year = rng.randrange(2016, 2025)
+    families = _families(rng, entries, year)
+    start, book = rng.randrange(1, 150), f"01/{year}"
+    s = Sheet(*A4, body_font=style.font)
+    s.line(12, (105, "SỔ ĐĂNG KÝ KHAI SINH"), pt=15, bold=True, align="center")
+    s.line(20, (20, f"Quyển số: {book}"), (150, f"Trang số: {rng.randrange(2, 200)}"), pt=11)
+    y, records = 30.0, []
+    for i, fam in enumerate(families):
+        c = fam.child
+        rows: list[Row] = [
+            [
+                ("Số", str(start + i)),
+                (
+                    wording(style, rng, "Ngày, tháng, năm đăng ký", "Ngày đăng ký"),
+                    shown_date(fam.registered, style),
+                ),
+            ],
+            [(wording(style, rng, "Họ, chữ đệm, tên", "Họ và tên"), shown_name(c, style))],
+            [
+                (wording(style, rng, "Ngày, tháng, năm sinh", "Sinh ngày"), shown_date(c.birth, style)),
+                ("Giới tính", c.sex),
+            ],
+            [("Dân tộc", c.ethnicity), ("Quốc tịch", "Việt Nam")],
+            [("Số định danh cá nhân", c.personal_id)],
+            [
+                (
+                    wording(style, rng, "Họ, chữ đệm, tên người mẹ", "Họ và tên mẹ"),
+                    shown_name(fam.mother, style),
+                )
+            ],
+            [
+                (
+                    wording(style, rng, "Họ, chữ đệm, tên người cha", "Họ và tên cha"),
+                    shown_name(fam.father, style),
+                )
+            ],
+        ]
+        y = draw_rows(s, y, rows, style, rng, pt=10.5)
+        s.put(20, y, "☐ Đúng hạn   ☐ Quá hạn   ☐ Đăng ký lại", pt=9.5, font_name="sans")
+        s.rule(15, y + 7, 195, y + 7, width_px=2)
+        y += 11
+        records.append(
+            {
+                "registration_number": str(start + i),
+                "registration_date": _iso(fam.registered),
+                "full_name": c.title_name,
+                "date_of_birth": _iso(c.birth),
+                "sex": c.sex,
+                "ethnicity": c.ethnicity,
+                "nationality": "Việt Nam",
+                "personal_id": c.personal_id,
+                "mother_full_name": fam.mother.title_name,
+                "father_full_name": fam.father.title_name,
+                "book_number": book,
+            }
+        )
+    return Generated("birth_register_page", [s], records, {"TypeName": "Sổ đăng ký khai sinh"})

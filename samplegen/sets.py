@@ -1,0 +1,88 @@
+"""Generated sets for scoring extraction: every form version, typed and hand-filled, scanned and
+photographed, in a tuning part and a held-out part (other wordings, typefaces and hands).
+
+    python -m samplegen.sets FOLDER --split tune|holdout --count N [--seed S]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+from collections.abc import Callable
+from pathlib import Path
+
+from samplegen.__main__ import Variant, degrade, save_pages
+from samplegen.forms import Generated
+from samplegen.registers import register_blocks, register_table
+from samplegen.versions import HOLDOUT, TUNE, VERSIONS, Style, make_style
+
+MAKERS: dict[str, Callable[[random.Random, Style], Generated]] = {
+    **VERSIONS,
+    "register_table": lambda rng, st: register_table(rng, st, rows=rng.randrange(4, 8)),
+    "register_blocks": register_blocks,
+}
+#: Seeds of the two parts never overlap: the held-out part starts here.
+HOLDOUT_SEED = 500_000
+
+
+def capture(rng: random.Random, name: str, many_pages: bool) -> Variant:
+    """How the paper became a file: a flatbed scan (straight or skewed, dusty, noisy) or a phone photo."""
+    roll = rng.random()
+    if roll < 0.2:
+        return Variant(name, lambda r: Generated("", [], [], {}), "jpg", phone=True)
+    ext = "tif" if many_pages else rng.choice(("png", "png", "jpg"))
+    return Variant(
+        name,
+        lambda r: Generated("", [], [], {}),
+        ext,
+        skew_ccw=round(rng.uniform(-3.5, 3.5), 2) if roll < 0.6 else 0.0,
+        specks=rng.random() < 0.3,
+        noise=rng.choice((0.0, 0.0, 3.0, 6.0)),
+    )
+
+
+def write_set(folder: Path, split: str, count: int, seed: int | None = None) -> list[Path]:
+    """`count` documents cycling through every version, each with `<stem>.truth.json` beside it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    base = seed if seed is not None else (HOLDOUT_SEED if split == HOLDOUT else 1)
+    kinds = list(MAKERS)
+    written = []
+    for i in range(count):
+        rng = random.Random(base + i)
+        kind = kinds[i % len(kinds)]
+        hand = rng.random() < 0.3
+        style = make_style(rng, split, hand)
+        generated = MAKERS[kind](rng, style)
+        name = f"{split}_{i:03d}_{kind}_{'hand' if hand else 'typed'}"
+        variant = capture(rng, name, len(generated.sheets) > 1)
+        images = [degrade(sheet.image, variant, rng) for sheet in generated.sheets]
+        path = folder / f"{name}.{variant.ext}"
+        save_pages(images, path, variant)
+        truth = {
+            "source": path.name,
+            "document_type": generated.document_type,
+            "version": kind,
+            "split": split,
+            "hand": hand,
+            "capture": {"phone": variant.phone, "skew": variant.skew_ccw, "noise": variant.noise},
+            "records": [{k: {"value": v} for k, v in rec.items()} for rec in generated.records],
+        }
+        path.with_suffix(".truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1), "utf-8")
+        written.append(path)
+    return written
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--split", choices=(TUNE, HOLDOUT), default=TUNE)
+    parser.add_argument("--count", type=int, default=len(MAKERS))
+    parser.add_argument("--seed", type=int)
+    args = parser.parse_args()
+    for path in write_set(args.folder, args.split, args.count, args.seed):
+        print(path)
+
+
+if __name__ == "__main__":
+    main()
