@@ -53,8 +53,10 @@ def _each(sections: dict[str, str], name: str) -> dict[str, str]:
     return {section: f"{prefix}{name}" for section, prefix in sections.items()}
 
 
-def registration(event: str) -> tuple[Label, ...]:
-    """Where, when and under which number an event was registered (shared by every form)."""
+def registration(event: str, start: str) -> tuple[Label, ...]:
+    """Where, when and under which number an event was registered (shared by every form). A bare
+    "Số: 45" at the top of a form (2010 era, beside "Quyển số") is the registration number too; the
+    paper's own number ("Số: 206/TLKS-BS") is not."""
     verb = {"birth": "khai sinh", "death": "khai tử", "marriage": "kết hôn"}[event]
     return (
         Label(
@@ -68,7 +70,10 @@ def registration(event: str) -> tuple[Label, ...]:
             "date",
             opens="registration",
         ),
-        Label(("Số", "Số đăng ký", "Số sổ"), {"registration": "registration_number"}, "number"),
+        Label(
+            ("Số", "Số đăng ký", "Số sổ"), {ANY: "registration_number"}, "number", only_in=("registration",)
+        ),
+        Label(("Số", "Số đăng ký"), {ANY: "registration_number"}, "bare_number", only_in=(start,)),
         Label("ngày", {"registration": "registration_date"}, "date", only_in=("registration",)),
         Label(("Quyển số", "Sổ số"), {ANY: "book_number"}, "book"),
         Label(("Ghi chú", "Chú thích"), {}, opens="notes"),
@@ -141,7 +146,7 @@ BIRTH = FormSpec(
         ),
         Label(("Quan hệ với người được khai sinh", "Quan hệ với người được đăng ký"), {}, opens="declarant"),
         Label(ID_DOCUMENT, {}),
-        *registration("birth"),
+        *registration("birth", "child"),
     ),
 )
 
@@ -205,7 +210,7 @@ DEATH = FormSpec(
             opens="declarant",
         ),
         Label(("Quan hệ với người chết", "Quan hệ với người đã chết"), {}, opens="declarant"),
-        *registration("death"),
+        *registration("death", "deceased"),
     ),
 )
 
@@ -240,7 +245,7 @@ MARRIAGE = FormSpec(
         Label(RESIDENCE, _each(SPOUSES, "residence")),
         Label(PERSONAL_ID, _each(SPOUSES, "personal_id"), "personal_id"),
         Label(ID_DOCUMENT, {}),
-        *registration("marriage"),
+        *registration("marriage", "husband"),
     ),
     columns=(
         ("Bên nữ", "wife"),
@@ -261,7 +266,7 @@ REGISTER_BLOCK = FormSpec(
     kind="birth",
     start_section="child",
     labels=tuple(
-        Label(label.wordings, {ANY: "registration_number"}, label.kind)
+        Label(label.wordings, {ANY: "registration_number"}, "number")
         if label.field_in("registration") == "registration_number"
         else replace(label, opens=None)
         if label.opens == "registration"

@@ -192,6 +192,8 @@ def _plausible(
         return None
     if score < 100 and not _starts_alike(label, line, start):
         return None
+    if any(":" in line.text_of(k) for k in range(wi, line.where[end - 1][0])):
+        return None  # runs over a colon: a label and the start of its value, not one label
     if any(ch.isalnum() for ch in first_text[:ci]):
         return None  # starts inside a word: part of another word
     last_wi, last_ci = line.where[end - 1]
@@ -388,6 +390,10 @@ FIELD_KINDS = {"birth_year": "year"}
 def _store(
     reading: Reading, name: str | None, kind: str, words: list[OcrWord], page: int, quality: float
 ) -> None:
+    if kind == "bare_number":  # only a plain number counts ("Số: 12"), not a paper's "Số: 206/TLKS-BS"
+        if not re.fullmatch(r"\d{1,6}", " ".join(w.text for w in words).strip(" .,")):
+            return
+        kind = "number"
     if name and name not in reading.found and words:
         kind = next((k for suffix, k in FIELD_KINDS.items() if name.endswith(suffix)), kind)
         reading.found[name] = make_value(words, kind, page, quality, "label", reading.config)

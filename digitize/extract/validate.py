@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import date
 
 from digitize.config import ExtractConfig
 from digitize.extract.places import match_place
@@ -180,11 +181,29 @@ def validate_record(record: Record, config: ExtractConfig) -> Record:
     _check_order(fields, "deceased_date_of_birth", "date_of_death", config)
     _check_order(fields, "date_of_death", "registration_date", config)
     _check_parents(fields, config)
-    _check_spelled(fields, "date_of_birth", config)
-    for name in fields:
+    for name in [n for n in fields if f"{n}_in_words" in fields]:
+        _check_spelled(fields, name, config)
+    for name, fv in list(fields.items()):
         if name.endswith(PLACE_FIELDS):
-            fields[name] = check_place(fields[name], config)
+            fields[name] = check_place(fv, config)
+        elif fv.status is FieldStatus.ACCEPTED:
+            fields[name] = _check_plausible(name, fv, config)
     return replace(record, fields=fields)
+
+
+#: Free text no list or rule can check, and a confident OCR still drops tone marks from ("Đột quy" for
+#: "Đột quỵ"): confidence needed to accept (above 1: never accepted without a person).
+UNCHECKED_TEXT = {"cause_of_death": 1.01}
+
+
+def _check_plausible(name: str, fv: FieldValue, config: ExtractConfig) -> FieldValue:
+    """Dates in the future (a 3 read as an 8 in 2023) and unchecked text read with any doubt: review."""
+    year = year_of(fv.value)
+    if year is not None and (fv.value or "") > date.today().isoformat()[: len(fv.value or "")]:
+        return needs_review(fv, f"{fv.value} is in the future", config)
+    if name in UNCHECKED_TEXT and fv.confidence < UNCHECKED_TEXT[name]:
+        return needs_review(fv, "free text that no list or rule can confirm", config)
+    return fv
 
 
 #: Fields holding a place (suffixes, so mother_residence, wife_residence … are included).
@@ -195,7 +214,8 @@ def check_place(fv: FieldValue, config: ExtractConfig) -> FieldValue:
     """Add the administrative unit a place names; a unit the text misspells sends the value to review."""
     if not fv.value:
         return fv
-    value = fv.value.replace(";", ",")  # OCR reads the address comma as a semicolon; addresses have none
+    # OCR reads the address comma as a semicolon, doubles it or loses the space after it
+    value = re.sub(r"\s*[,;][\s,;]*", ", ", fv.value).strip(", ")
     match = match_place(value)
     if match is None:
         return replace(fv, value=value)
@@ -233,6 +253,8 @@ def check_numbering(records: list[Record], config: ExtractConfig) -> list[Record
         if fv is not None and number is not None:
             if before is not None and number != before + 1:
                 fv = flag(fv, f"number {number} does not follow {before}", config)
+            elif after is not None and number != after - 1:
+                fv = flag(fv, f"number {number} is not followed by {number + 1} but by {after}", config)
             elif before == number - 1 and after == number + 1 and _only_low_confidence(fv):
                 fv = _confirmed(fv, config)
             record = replace(record, fields={**record.fields, "registration_number": fv})
