@@ -409,7 +409,7 @@ def _continue_values(
     if not reading.open_values or not words:
         return
     height = max(1, above[3] - above[1])
-    if words[0].box[1] - above[3] > 1.2 * height:
+    if words[0].box[1] - above[3] > 2.0 * height:
         return
     parts = _split_columns(reading.columns, words) if reading.columns else [(reading.section, words)]
     for section, more in parts:

@@ -28,6 +28,7 @@ class PlaceMatch:
     current_commune: str | None
     misspelled: tuple[str, ...]  # official names the text writes with other diacritics
     damaged: tuple[str, ...] = ()  # parts of the text that cannot be a unit: a lost name, a cut-off end
+    province_code: str | None = None  # the old province's code, as in the first digits of personal IDs
 
     def unit(self) -> tuple[tuple[str, str], ...]:
         pairs = {
@@ -35,6 +36,7 @@ class PlaceMatch:
             "district": self.district,
             "province": self.province,
             "commune_code": self.commune_code,
+            "province_code": self.province_code,
             "current_province": self.current_province,
             "current_commune": self.current_commune,
         }
@@ -104,6 +106,7 @@ def match_place(text: str) -> PlaceMatch | None:
         current_commune,
         spelling_problems(text, names),
         structure_problems(text, names),
+        old.province_code.zfill(3) if old.province_code else None,
     )
 
 

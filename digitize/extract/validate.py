@@ -188,7 +188,38 @@ def validate_record(record: Record, config: ExtractConfig) -> Record:
             fields[name] = check_place(fv, config)
         elif fv.status is FieldStatus.ACCEPTED:
             fields[name] = _check_plausible(name, fv, config)
+    for prefix, places in ID_PLACES.items():
+        _check_id_place(fields, prefix, places, config)
     return replace(record, fields=fields)
+
+
+#: Where a person's ID was most likely issued: the office that registered the birth, else where they live.
+ID_PLACES = {
+    "": ("registration_office", "place_of_birth"),
+    "deceased_": ("deceased_residence",),
+    "husband_": ("husband_residence",),
+    "wife_": ("wife_residence",),
+}
+
+
+def _check_id_place(
+    fields: dict[str, FieldValue], prefix: str, places: tuple[str, ...], config: ExtractConfig
+) -> None:
+    """A personal ID whose province digits name another province than the person's place: a misread
+    digit (038 read as 035) or a move, which only a person can tell apart."""
+    fv = fields.get(f"{prefix}personal_id")
+    if fv is None or fv.status is not FieldStatus.ACCEPTED or not fv.value:
+        return
+    for place in places:
+        code = dict(fields[place].unit).get("province_code") if place in fields else None
+        if code:
+            if code != fv.value[:3]:
+                fields[f"{prefix}personal_id"] = needs_review(
+                    fv,
+                    f"province digits {fv.value[:3]} are not those of {fields[place].value} ({code})",
+                    config,
+                )
+            return
 
 
 #: Free text no list or rule can check, and a confident OCR still drops tone marks from ("Đột quy" for

@@ -1,0 +1,182 @@
+"""The form reader finds labels as a person does, on synthetic OCR lines (no Tesseract): with and without
+colons, merged and split words, every version's wording, either parent first, two value columns, values
+under their label or wrapped, and malformed values that go to review instead of failing the document."""
+
+from __future__ import annotations
+
+import pytest
+
+from digitize.config import ExtractConfig
+from digitize.extract import extract_records
+from digitize.model import DocumentType, FieldStatus, OcrPage, OcrWord, Record
+
+CONFIG = ExtractConfig()
+
+
+def page(lines: list[str | list[tuple[int, str]]], conf: float = 0.95) -> OcrPage:
+    """Lines of words 20 px per letter; a line may place its segments at explicit x (columns)."""
+    words = []
+    for row, line in enumerate(lines):
+        segments = [(0, line)] if isinstance(line, str) else line
+        for x0, text in segments:
+            x = x0
+            for token in text.split():
+                box = (x, row * 60, x + 20 * len(token), row * 60 + 40)
+                words.append(OcrWord(token, box, conf, (0, 0, row)))
+                x += 20 * len(token) + 20
+    return OcrPage(1, 4000, 4000, tuple(words), conf)
+
+
+def read(kind: DocumentType, lines: list[str | list[tuple[int, str]]]) -> Record:
+    [record] = extract_records(kind, [page(lines)], CONFIG)
+    return record
+
+
+def accepted(record: Record, name: str) -> str | None:
+    fv = record.fields[name]
+    return fv.value if fv.status is FieldStatus.ACCEPTED else None
+
+
+def test_labels_without_colons_merged_or_split_are_found() -> None:
+    record = read(
+        DocumentType.BIRTH_REGISTRATION,
+        [
+            "GIẤY KHAI SINH",
+            "Họ, chữđệm, tên: NGUYỄN VĂN AN",  # a word break lost inside the label
+            "Giới tính Nam",  # no colon
+            "Ngày, tháng, năm sinh 12/3/2015",
+            [(0, "Dântộc:Kinh"), (900, "Quốc tịch: Việt Nam")],  # label and value merged into one token
+        ],
+    )
+    assert accepted(record, "full_name") == "Nguyễn Văn An"
+    assert accepted(record, "sex") == "Nam"
+    assert accepted(record, "date_of_birth") == "2015-03-12"
+    assert accepted(record, "ethnicity") == "Kinh"
+    assert accepted(record, "nationality") == "Việt Nam"
+
+
+def test_the_2010_form_puts_the_father_first_and_says_ho_va_ten() -> None:
+    record = read(
+        DocumentType.BIRTH_REGISTRATION,
+        [
+            "Số: 12 Quyển số: 01/2009",
+            "Họ và tên: TRẦN THỊ MAI",
+            "Họ và tên cha: TRẦN VĂN HÙNG",
+            [(0, "Dân tộc: Tày"), (900, "Quốc tịch: Việt Nam")],
+            "Năm sinh: 1975",
+            "Nơi thường trú/tạm trú: xóm 2, xã Hải Minh, huyện Hải Hậu, tỉnh Nam Định",
+            "Họ và tên mẹ: LÊ THỊ HOA",
+            "Sinh năm: 1978",
+        ],
+    )
+    assert record.value("full_name") == "Trần Thị Mai"
+    assert record.value("father_full_name") == "Trần Văn Hùng"
+    assert (record.value("father_ethnicity"), record.value("father_birth_year")) == ("Tày", "1975")
+    assert record.value("father_residence") == "xóm 2, xã Hải Minh, huyện Hải Hậu, tỉnh Nam Định"
+    assert (record.value("mother_full_name"), record.value("mother_birth_year")) == ("Lê Thị Hoa", "1978")
+    assert (record.value("registration_number"), record.value("book_number")) == ("12", "01/2009")
+
+
+def test_words_of_a_value_are_not_a_label() -> None:
+    record = read(
+        DocumentType.BIRTH_REGISTRATION,
+        ["Nơi sinh: Trạm Y tế xã Nam Sinh, huyện Hải Hậu, tỉnh Nam Định", "Họ và tên: ĐỖ VĂN BA"],
+    )
+    assert record.value("place_of_birth") == "Trạm Y tế xã Nam Sinh, huyện Hải Hậu, tỉnh Nam Định"
+    assert record.fields["mother_birth_year"].value is None
+
+
+def test_two_value_columns_are_split_by_their_headings() -> None:
+    record = read(
+        DocumentType.MARRIAGE_REGISTRATION,
+        [
+            "GIẤY CHỨNG NHẬN KẾT HÔN",
+            [(1200, "Bên nữ"), (2000, "Bên nam")],
+            [(0, "Họ, chữ đệm, tên:"), (1100, "PHẠM THỊ LAN"), (1900, "NGUYỄN VĂN HẢI")],
+            [(0, "Ngày, tháng, năm sinh:"), (1100, "20/11/1990"), (1900, "04/02/1988")],
+            [(0, "Nơi cư trú:"), (1100, "xóm 3, xã Hải Minh,"), (1900, "xóm 5, xã Hải Minh,")],
+            [(1100, "huyện Hải Hậu"), (1900, "huyện Hải Hậu")],
+            "Nơi đăng ký kết hôn: Ủy ban nhân dân xã Hải Minh, huyện Hải Hậu, tỉnh Nam Định",
+        ],
+    )
+    assert (record.value("wife_full_name"), record.value("husband_full_name")) == (
+        "Phạm Thị Lan",
+        "Nguyễn Văn Hải",
+    )
+    assert (record.value("wife_date_of_birth"), record.value("husband_date_of_birth")) == (
+        "1990-11-20",
+        "1988-02-04",
+    )
+    assert record.value("wife_residence") == "xóm 3, xã Hải Minh, huyện Hải Hậu"
+    assert record.value("husband_residence") == "xóm 5, xã Hải Minh, huyện Hải Hậu"
+    assert (
+        record.value(
+            "registration_office",
+        )
+        == "Ủy ban nhân dân xã Hải Minh, huyện Hải Hậu, tỉnh Nam Định"
+    )
+
+
+def test_death_papers_give_the_date_of_death_from_the_sentence_and_check_it_against_the_words() -> None:
+    record = read(
+        DocumentType.DEATH_REGISTRATION,
+        [
+            "TRÍCH LỤC KHAI TỬ",
+            "Họ, chữ đệm, tên: LÊ VĂN TƯ",
+            "Đã chết vào lúc 10 giờ 30 phút, ngày 05 tháng 03 năm 2021",
+            "ghi bằng chữ: Ngày năm, tháng ba, năm hai nghìn không trăm hai mươi mốt",
+            "Nơi chết: xóm 1, xã Hải Minh, huyện Hải Hậu, tỉnh Nam Định",
+        ],
+    )
+    assert accepted(record, "date_of_death") == "2021-03-05"
+    assert record.value("place_of_death") == "xóm 1, xã Hải Minh, huyện Hải Hậu, tỉnh Nam Định"
+
+
+def test_a_value_under_its_label_and_a_title_in_capitals() -> None:
+    record = read(
+        DocumentType.BIRTH_REGISTRATION,
+        ["SỐ ĐĂNG KÝ KHAI SINH", "Họ, chữ đệm, tên người mẹ:", "NGUYỄN THỊ HOA", "Năm sinh: 1990"],
+    )
+    assert record.value("mother_full_name") == "Nguyễn Thị Hoa"
+    assert record.value("registration_number") is None and record.value("registration_office") is None
+
+
+@pytest.mark.parametrize("written", ["25/0", "11/o", "3l/12/199", "12/13/2015", "ngày tháng năm"])
+def test_malformed_dates_go_to_review_and_never_fail_the_document(written: str) -> None:
+    record = read(
+        DocumentType.BIRTH_REGISTRATION,
+        [
+            "Họ, chữ đệm, tên: NGUYỄN VĂN AN",
+            f"Ngày, tháng, năm sinh: {written}",
+            "Số định danh cá nhân: 036215012345",
+            "Họ, chữ đệm, tên người mẹ: TRẦN THỊ LAN",
+            "Năm sinh: 1990",
+        ],
+    )
+    assert record.fields["date_of_birth"].status is FieldStatus.NEEDS_REVIEW
+    assert record.fields["date_of_birth"].reason
+    assert record.value("full_name") == "Nguyễn Văn An"
+
+
+def test_a_date_in_the_future_is_a_misreading() -> None:
+    record = read(DocumentType.BIRTH_REGISTRATION, ["Họ và tên: NGUYỄN VĂN AN", "Sinh ngày: 10/09/2098"])
+    fv = record.fields["date_of_birth"]
+    assert fv.status is FieldStatus.NEEDS_REVIEW and "in the future" in fv.reason
+
+
+def test_register_blocks_are_several_records() -> None:
+    entry = [
+        "Số: {n} Ngày, tháng, năm đăng ký: 0{n}/02/2016",
+        "Họ, chữ đệm, tên: ĐẶNG GIA NAM",
+        "Ngày, tháng, năm sinh: 02/01/2016 Giới tính: Nam",
+        "Họ, chữ đệm, tên người mẹ: LÊ THỊ HOA",
+        "☐ Đúng hạn ☐ Quá hạn",
+    ]
+    lines: list[str | list[tuple[int, str]]] = ["SỔ ĐĂNG KÝ KHAI SINH", "Quyển số: 01/2016 Trang số: 4"]
+    for n in (5, 6, 7):
+        lines += [line.format(n=n) for line in entry]
+    records = extract_records(DocumentType.BIRTH_REGISTER_PAGE, [page(lines)], CONFIG)
+    assert [r.value("registration_number") for r in records] == ["5", "6", "7"]
+    assert {r.value("book_number") for r in records} == {"01/2016"}
+    assert all(r.value("full_name") == "Đặng Gia Nam" and r.value("sex") == "Nam" for r in records)
+    assert [r.value("registration_date") for r in records] == ["2016-02-05", "2016-02-06", "2016-02-07"]

@@ -1,0 +1,65 @@
+"""Every form version offices scan, generated, scanned (clean) and read by the real pipeline (Tesseract):
+typed papers are typed right, read right and nothing wrong is accepted; a hand-filled page accepts
+nothing it cannot read."""
+
+from __future__ import annotations
+
+import io
+import random
+import unicodedata
+from typing import Any
+
+import pytest
+
+from digitize.config import Config
+from digitize.engines import build_engine
+from digitize.model import FieldStatus, SourceDocument
+from digitize.pipeline import digitize_document
+from samplegen.forms import Generated
+from samplegen.sets import MAKERS
+from samplegen.versions import TUNE, make_style
+
+
+@pytest.fixture(scope="module")
+def ocr() -> Any:
+    return build_engine(Config().ocr)
+
+
+def run(generated: Generated, ocr: Any) -> tuple[Any, list[tuple[str, str, str | None, bool]]]:
+    """The document as the pipeline reads it, and per truth value: (field, truth, value read, accepted)."""
+    buffer = io.BytesIO()
+    images = [sheet.image.convert("L") for sheet in generated.sheets]
+    images[0].save(buffer, format="TIFF", save_all=True, append_images=images[1:], dpi=(300, 300))
+    result = digitize_document(SourceDocument("generated.tif", buffer.getvalue()), Config(), ocr, None)
+    values = []
+    for i, truth in enumerate(generated.records):
+        record = result.records[i] if i < len(result.records) else None
+        for name, expected in truth.items():
+            fv = record.fields.get(name) if record else None
+            read = unicodedata.normalize("NFC", fv.value) if fv and fv.value else None
+            values.append((name, expected, read, bool(fv and fv.status is FieldStatus.ACCEPTED)))
+    return result, values
+
+
+@pytest.mark.parametrize("version", sorted(MAKERS))
+def test_each_typed_version_is_read(version: str, ocr: Any) -> None:
+    rng = random.Random(f"typed-{version}")
+    generated = MAKERS[version](rng, make_style(rng, TUNE, hand=False))
+    result, values = run(generated, ocr)
+    assert result.document_type == generated.document_type
+    right = [v for v in values if v[1] == v[2]]
+    wrong_accepted = [v for v in values if v[3] and v[1] != v[2]]
+    assert wrong_accepted == []
+    assert len(right) >= 0.75 * len(values), [v for v in values if v[1] != v[2]]
+
+
+@pytest.mark.parametrize("version", ["birth_2010_certificate", "register_blocks"])
+def test_a_hand_filled_page_accepts_nothing_it_cannot_read(version: str, ocr: Any) -> None:
+    rng = random.Random(f"hand-{version}")
+    generated = MAKERS[version](rng, make_style(rng, TUNE, hand=True))
+    result, values = run(generated, ocr)
+    assert result.document_type == generated.document_type
+    assert [v for v in values if v[3] and v[1] != v[2]] == []
+    unread = [v for v in values if not v[3]]
+    assert unread, "handwriting read perfectly is not what this page is for"
+    assert len(result.records) == len(generated.records)  # every entry is still a record, to key by hand
