@@ -53,7 +53,8 @@ class Tally:
     def row(self) -> str:
         n, acc = max(self.values, 1), self.accepted
         precision = f"{(acc - self.accepted_wrong) / acc:8.2%}" if acc else "       -"
-        return f"{self.values:>7}{self.right / n:>9.1%}{acc / n:>10.1%}{precision:>10}{self.accepted_wrong:>7}"
+        shares = f"{self.right / n:>9.1%}{acc / n:>10.1%}"
+        return f"{self.values:>7}{shares}{precision:>10}{self.accepted_wrong:>7}"
 
 
 @dataclass
@@ -101,7 +102,8 @@ def _score_one(scan: Path, config: Config, ocr: object, result: Score) -> None:
     result.pages += len(doc.pages)
     result.typed[str(doc.document_type == truth["document_type"])] += 1
     if doc.document_type != truth["document_type"]:
-        result.wrong_accepted.append(f"{scan.name}: typed {doc.document_type}, truth {truth['document_type']}")
+        wrong = f"{scan.name}: typed {doc.document_type}, truth {truth['document_type']}"
+        result.wrong_accepted.append(wrong)
     records = list(doc.records)
     for i, want in enumerate(truth["records"]):
         record = records[i] if i < len(records) else None

@@ -328,7 +328,8 @@ def birth_2010(rng: random.Random, style: Style) -> Generated:
 
 
 def _death_time(rng: random.Random, died: date) -> str:
-    return f"{rng.randrange(0, 24)} giờ {rng.randrange(0, 60):02d} phút, ngày {died.day:02d} tháng {died.month:02d} năm {died.year}"
+    clock = f"{rng.randrange(0, 24)} giờ {rng.randrange(0, 60):02d} phút"
+    return f"{clock}, ngày {died.day:02d} tháng {died.month:02d} năm {died.year}"
 
 
 def death(rng: random.Random, style: Style, era: str) -> Generated:
@@ -447,7 +448,7 @@ def _wrap(s: Sheet, text: str, pt: float, font: str, width_mm: float) -> list[st
 
 
 def marriage_2016(rng: random.Random, style: Style) -> Generated:
-    """Giấy chứng nhận kết hôn of 2016: one column of labels, the wife's and the husband's values beside it."""
+    """Giấy chứng nhận kết hôn of 2016: one column of labels, the wife's and husband's values beside it."""
     place = rng.choice(PLACES)
     husband, wife, registered = _spouses(rng, place)
     number = rng.randrange(1, 90)
