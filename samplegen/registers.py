@@ -74,7 +74,11 @@ def _choose_columns(rng: random.Random, style: Style) -> list[tuple[str, str, fl
         rng.shuffle(rest)
         keep = [keep[0], *rest]
     pool = 1 if style.split == HOLDOUT else 0
-    return [(rng.choice(COLUMNS[n][pool]), n, COLUMNS[n][2]) for n in keep]
+    chosen = []
+    for name in keep:
+        tuning, held_out, width = COLUMNS[name]
+        chosen.append((rng.choice(held_out if pool else tuning), name, width))
+    return chosen
 
 
 def register_table(rng: random.Random, style: Style, rows: int = 6) -> Generated:

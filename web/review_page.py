@@ -19,7 +19,7 @@ _SECTION = {"mother": "mẹ", "father": "cha", "registration": "đăng ký"}
 
 
 def _labels() -> dict[str, str]:
-    labels = {field: title for title, field, _ in COLUMNS}
+    labels = {field: titles[0] for field, (titles, _) in COLUMNS.items()}
     for spec in (BIRTH, DEATH, MARRIAGE):
         for label in spec.labels:
             for section, name in label.fields.items():
