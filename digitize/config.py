@@ -164,6 +164,11 @@ class ApiConfig:
     """Documents may be referenced by object key only under this prefix of the store (the portal's drop)."""
     allow_http_callbacks: bool = False
     """Allow plain-http callback URLs (for loopback tests and closed networks); otherwise https only."""
+    callback_hosts: tuple[str, ...] = ()
+    """If set, the only host names callback URLs may name (the intake systems' receivers)."""
+    allow_private_callbacks: bool = False
+    """Allow callbacks to loopback, private, link-local and reserved addresses (loopback tests only):
+    otherwise a callback host resolving to any such address is refused, at registration and delivery."""
     webhook_timeout_s: float = 10.0
     """Seconds to wait for a callback receiver to answer one delivery."""
     webhook_max_attempts: int = 8

@@ -302,3 +302,14 @@ def headless_chromium(folder: Path) -> Iterator[Any]:
             yield browser
         finally:
             browser.close()
+
+
+def wait_in_page(page: Any, expression: str, timeout_s: float = 30.0) -> None:
+    """Poll a page expression until it is true. Playwright's `wait_for_function` evaluates its string
+    with eval inside the page, which the station's Content-Security-Policy rightly forbids; `evaluate`
+    runs through the DevTools protocol, so the page keeps its real policy while the test looks at it."""
+    deadline = time.monotonic() + timeout_s
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting in the page for: {expression}")
+        time.sleep(0.05)

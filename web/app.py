@@ -24,7 +24,7 @@ from web.auth import AUTH_ERRORS, require
 from web.context import ApiContext
 from web.dossiers import add_dossier_routes
 from web.errors import error_response
-from web.guard import AccessLog, BodyLimit, RateLimiter
+from web.guard import AccessLog, BodyLimit, CatchAll, RateLimiter, SecurityHeaders
 from web.persons import add_person_routes
 from web.reports import add_report_routes
 from web.review import add_review_routes
@@ -41,15 +41,19 @@ def create_app(context: ApiContext) -> FastAPI:
         title="số hóa intake API",
         version="1",
         description="Dossiers in; status, fields, signed e-copies and reuse lookups out.",
+        docs_url=None,  # FastAPI's docs pages load their scripts from a public CDN: /openapi.json is served
+        redoc_url=None,
     )
 
     async def handle(_request: Request, exc: Exception) -> Response:
         return error_response(exc)
 
-    for exc_type in (Exception, HTTPException, RequestValidationError, SohoaError):
+    for exc_type in (HTTPException, RequestValidationError, SohoaError):
         app.add_exception_handler(exc_type, handle)
+    app.add_middleware(CatchAll)  # innermost: anything else is answered here, without a traceback
     app.add_middleware(BodyLimit, max_bytes=context.config.api.max_upload_bytes)
     app.add_middleware(AccessLog)
+    app.add_middleware(SecurityHeaders)  # outermost: on every answer, refusals included
     _operation_routes(app, context)
     add_dossier_routes(app, context)
     add_person_routes(app, context)

@@ -11,6 +11,7 @@ from fastapi import Depends, FastAPI, File, Form, Header, Path, Request, Respons
 from fastapi.responses import JSONResponse
 
 from digitize.errors import InputError, NotFoundError, RequestError, UnsupportedMediaError
+from digitize.extract.text import plain_text
 from digitize.model import SourceDocument
 from digitize.stages.load import count_pages, sniff_format
 from storage.repository import intake
@@ -29,6 +30,7 @@ from web.schema import (
     FieldOut,
 )
 from workers.batches import submit_dossier
+from workers.webhooks import callback_target
 
 #: Ids are 32-bit integer columns (PostgreSQL INTEGER); larger ones are refused by the schema.
 MAX_ID = 2**31 - 1
@@ -211,7 +213,7 @@ def read_documents(context: ApiContext, files: list[UploadFile], keys: list[str]
 
 
 def _uploaded(upload: UploadFile) -> SourceDocument:
-    name = (upload.filename or "upload").replace("/", "_").replace("\\", "_")[-200:]
+    name = plain_text(upload.filename or "").replace("/", "_").replace("\\", "_")[-200:] or "upload"
     data = upload.file.read()
     if not data:
         raise InputError(
@@ -226,9 +228,29 @@ def _uploaded(upload: UploadFile) -> SourceDocument:
     return SourceDocument(name, data)
 
 
+#: Object keys a request may name: at most this long and this deep.
+MAX_KEY_LENGTH, MAX_KEY_DEPTH = 512, 16
+
+
+def _valid_key(key: str) -> bool:
+    parts = key.split("/")
+    return (
+        len(key) <= MAX_KEY_LENGTH
+        and len(parts) <= MAX_KEY_DEPTH
+        and plain_text(key) == key
+        and not any(p in ("", ".", "..") for p in parts[:-1])
+    )
+
+
 def _referenced(context: ApiContext, key: str) -> SourceDocument:
     prefix = context.config.api.reference_prefix
-    if not key.startswith(prefix) or ".." in key.split("/") or context.storage.store.head(key) is None:
+    if not _valid_key(key):
+        raise RequestError(
+            f"{plain_text(key)[:80]!r}…: not an object key",
+            fix="name an object under the intake prefix",
+            code="unknown_object",
+        )
+    if not key.startswith(prefix) or context.storage.store.head(key) is None:
         raise RequestError(
             f"{key}: no such object under {prefix!r}",
             fix=f"upload it under {prefix} first",
@@ -238,13 +260,10 @@ def _referenced(context: ApiContext, key: str) -> SourceDocument:
 
 
 def check_callback(context: ApiContext, url: str | None) -> str | None:
+    """The callback URL if it may be called (checked again at every delivery), else RequestError."""
     if not url:
         return None
-    allowed = ("https://", "http://") if context.config.api.allow_http_callbacks else ("https://",)
-    if not url.startswith(allowed) or any(c.isspace() for c in url):
-        raise RequestError(
-            f"callback_url must start with {' or '.join(allowed)}", fix="fix the URL", code="invalid_callback"
-        )
+    callback_target(url, context.config.api)
     return url
 
 

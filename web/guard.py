@@ -20,7 +20,7 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from digitize.errors import PayloadTooLargeError
+from digitize.errors import PayloadTooLargeError, SohoaError
 from web.errors import error_body
 
 log = logging.getLogger("sohoa.api")
@@ -155,3 +155,101 @@ class AccessLog:
             client = scope.get("state", {}).get("client_name", "-")
             elapsed = (time.perf_counter() - started) * 1000
             log.info("%s %s %d %.0fms client=%s", scope["method"], route, status, elapsed, client)
+
+
+#: The station's pages load their script and style from this server and nothing else; nothing frames them.
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+_SECURITY_HEADERS = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+]
+
+
+class SecurityHeaders:
+    """Headers on every response: a strict CSP, no sniffing, no framing, no referrer; and no caching of
+    anything but the station's static script and style (every other answer may hold personal data)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        static = str(scope.get("path", "")).startswith("/static/")
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                present = {k.lower() for k, _ in message.get("headers", [])}
+                extra = [(k, v) for k, v in _SECURITY_HEADERS if k not in present]
+                if b"cache-control" not in present:
+                    extra.append((b"cache-control", b"public, max-age=3600" if static else b"no-store"))
+                message = {**message, "headers": [*message.get("headers", []), *extra]}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+class CatchAll:
+    """The last guard: an exception no handler answered becomes the documented 500 body, and only its
+    class is logged (its text may hold personal data; Starlette would log the whole traceback)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        started = False
+
+        async def tracking(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking)
+        except Exception as exc:
+            log.error("unexpected %s while answering a request", exc.__class__.__name__)
+            if scope["type"] == "http" and not started:
+                error = SohoaError("unexpected error", fix="report it to the operators")
+                await send_json(send, 500, error_body(error), [])
+
+
+class SignInThrottle:
+    """Failed sign-ins counted per account and per client address over a window: after `free` failures
+    every further attempt waits 2^(n - free) seconds, up to `cap` (per process)."""
+
+    def __init__(
+        self, free: int = 5, window_s: float = 900.0, cap_s: float = 900.0, clock: Any = time.monotonic
+    ):
+        self.free, self.window_s, self.cap_s, self._clock = free, window_s, cap_s, clock
+        self._failures: dict[str, list[float]] = {}
+        self._lock = threading.Lock()
+
+    def wait(self, keys: tuple[str, ...]) -> int:
+        """Seconds before the next attempt may be made (0: now)."""
+        moment = self._clock()
+        with self._lock:
+            waits = []
+            for key in keys:
+                recent = [t for t in self._failures.get(key, []) if moment - t < self.window_s]
+                self._failures[key] = recent
+                if len(recent) >= self.free:
+                    delay = min(self.cap_s, 2.0 ** (len(recent) - self.free + 1))
+                    waits.append(max(0.0, recent[-1] + delay - moment))
+            return int(max(waits, default=0.0) + 0.999)
+
+    def failed(self, keys: tuple[str, ...]) -> None:
+        with self._lock:
+            for key in keys:
+                self._failures.setdefault(key, []).append(self._clock())
+
+    def succeeded(self, keys: tuple[str, ...]) -> None:
+        with self._lock:
+            for key in keys:
+                self._failures.pop(key, None)

@@ -61,6 +61,7 @@ def add_person_routes(app: FastAPI, context: ApiContext) -> None:
         client: ClientView = reuser,
         dossier_code: Annotated[str | None, Query(pattern=DOSSIER_CODE)] = None,
     ) -> Response:
+        _check_dossier(context, client, dossier_code)
         view = find_person(context.storage.db, personal_id=personal_id)
         doc = next((d for d in (view.documents if view else []) if d["id"] == document_id), None)
         if doc is None or not doc["signed_key"]:
@@ -77,9 +78,20 @@ def add_person_routes(app: FastAPI, context: ApiContext) -> None:
         return Response(context.storage.store.get(doc["signed_key"]), media_type="application/pdf")
 
 
+def _check_dossier(context: ApiContext, client: ClientView, dossier_code: str | None) -> None:
+    """A lookup made for a dossier counts towards that dossier's reuse (Decision 766, 4.3), and only
+    when made by the intake system that handed the dossier in: another one's dossier is as absent as none
+    (and the report counts only the owner's lookups, so naming a code before it exists moves nothing)."""
+    if dossier_code and intake.dossier_code_of_another(context.storage.db, client.id, dossier_code):
+        raise NotFoundError(
+            f"no dossier {dossier_code} for this key", fix="name a dossier this system handed in"
+        )
+
+
 def _person(
     context: ApiContext, personal_id: str, client: ClientView, dossier_code: str | None
 ) -> tuple[dict[str, str], list[PersonDocument]]:
+    _check_dossier(context, client, dossier_code)
     view = find_person(context.storage.db, personal_id=personal_id)
     intake.audit(
         context.storage.db,

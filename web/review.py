@@ -22,13 +22,15 @@ from PIL import Image
 from pydantic import BaseModel, Field
 
 from digitize.errors import NotFoundError, PermissionDeniedError, RequestError, SignInRequired
+from digitize.extract.text import plain_text
 from digitize.ports import DocumentSigner
 from digitize.stages.load import PDFIUM_LOCK
 from signing.sign import unsigned_base
 from signing.signers import build_signer
-from storage.repository import review
+from storage.repository import intake, review
 from web import review_page
 from web.context import ApiContext
+from web.guard import SignInThrottle
 
 COOKIE = "sohoa_session"
 MAX_ID = 2**31 - 1
@@ -78,19 +80,40 @@ def add_review_routes(app: FastAPI, api: ApiContext) -> None:
 
 
 def _session_routes(app: FastAPI, engine: Any, cfg: Any) -> None:
+    @app.get("/static/{name}", include_in_schema=False)
+    def static(name: Annotated[str, Path(max_length=40)]) -> Response:
+        found = review_page.static_asset(f"/static/{name}")
+        if found is None:
+            raise NotFoundError(f"no file {name}", fix="check the address")
+        return Response(found[0], media_type=found[1])
+
     @app.get("/login", response_class=HTMLResponse, include_in_schema=False)
     def login_page(next: str = "/review") -> str:
         return review_page.login(_safe_next(next), failed=False)
 
+    throttle = SignInThrottle()
+
     @app.post("/login", include_in_schema=False)
     def login(
+        request: Request,
         username: Annotated[str, Form(max_length=100)],
         password: Annotated[str, Form(max_length=200)],
         next: Annotated[str, Form(max_length=500)] = "/review",
     ) -> Response:
-        signed = review.sign_in(engine, username.strip(), password, cfg.session_max_hours)
+        name = plain_text(username)
+        keys = (f"user:{name.casefold()}", f"client:{request.client.host if request.client else '-'}")
+        wait = throttle.wait(keys)
+        if wait:  # refused before the password is even looked at
+            page = review_page.login(_safe_next(next), failed=True, wait_s=wait)
+            return HTMLResponse(page, status_code=429, headers={"Retry-After": str(wait)})
+        signed = review.sign_in(engine, name, password, cfg.session_max_hours)
         if signed is None:
+            throttle.failed(keys)
+            intake.audit(
+                engine, name[:100] or "-", "review.sign_in_failed", "staff", name[:100], client=keys[1]
+            )
             return HTMLResponse(review_page.login(_safe_next(next), failed=True), status_code=401)
+        throttle.succeeded(keys[:1])
         response = RedirectResponse(_safe_next(next), status_code=303)
         response.set_cookie(
             COOKIE,

@@ -7,7 +7,6 @@ accepts every remaining field of the record whose confidence is at or above the 
 
 from __future__ import annotations
 
-import json
 from html import escape
 
 from digitize.extract.civil_status import BIRTH, DEATH, MARRIAGE
@@ -41,29 +40,50 @@ td,th{border:1px solid #ccd;padding:.35em .6em;vertical-align:middle}
 .field.low .conf{color:#b00020;font-weight:bold}input.value{font:inherit;font-size:1.05em;width:22em}
 img.crop{max-height:70px;max-width:520px;display:block}.row img{max-width:100%;max-height:none}
 .keys{color:#555;font-size:.9em}.record{margin:1.2em 0}.reason{color:#8a4b00;font-size:.9em}
+form.inline{display:inline}.alert{color:#b00020}
 """
 
 
-def _page(title: str, body: str, staff: Staff | None = None, script: str = "") -> str:
+#: The station's own script and style, served from this package (no inline script: the pages' CSP
+#: allows only scripts from the server itself).
+SCRIPT_URL, STYLE_URL = "/static/review.js", "/static/review.css"
+
+
+def _page(title: str, body: str, staff: Staff | None = None, data: dict[str, str] | None = None) -> str:
     who = (
         f"<span>{escape(staff.full_name or staff.username)} ({escape(_role(staff.role))})</span>"
-        '<form method="post" action="/logout" style="display:inline"><button>Đăng xuất</button></form>'
+        '<form method="post" action="/logout" class="inline"><button>Đăng xuất</button></form>'
         if staff
         else ""
     )
+    attributes = "".join(f' data-{k}="{escape(v)}"' for k, v in (data or {}).items())
+    script = f'<script src="{SCRIPT_URL}" defer></script>' if data else ""
     return (
         f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>{escape(title)}</title>'
-        f'<style>{_STYLE}</style></head><body><header><a href="/review">Số hóa — Trạm kiểm tra</a>'
-        f"<div>{who}</div></header><main>{body}</main>{script}</body></html>"
+        f'<link rel="stylesheet" href="{STYLE_URL}">{script}</head><body{attributes}>'
+        f'<header><a href="/review">Số hóa — Trạm kiểm tra</a>'
+        f"<div>{who}</div></header><main>{body}</main></body></html>"
     )
+
+
+def static_asset(name: str) -> tuple[str, str] | None:
+    """(content, media type) of the station's script or style sheet."""
+    if name == SCRIPT_URL:
+        return _SCRIPT, "text/javascript; charset=utf-8"
+    if name == STYLE_URL:
+        return _STYLE, "text/css; charset=utf-8"
+    return None
 
 
 def _role(role: str) -> str:
     return {"reviewer": "kiểm tra viên", "supervisor": "giám sát"}.get(role, role)
 
 
-def login(next_url: str, failed: bool) -> str:
-    error = '<p role="alert" style="color:#b00020">Sai tên đăng nhập hoặc mật khẩu.</p>' if failed else ""
+def login(next_url: str, failed: bool, wait_s: int = 0) -> str:
+    error = '<p role="alert" class="alert">Sai tên đăng nhập hoặc mật khẩu.</p>' if failed else ""
+    if wait_s:
+        error = f'<p role="alert" class="alert">Quá nhiều lần đăng nhập sai. Thử lại sau {wait_s} giây.</p>'
+
     body = (
         f"<h1>Đăng nhập</h1>{error}"
         '<form method="post" action="/login">'
@@ -109,10 +129,8 @@ def document(staff: Staff, doc: ReviewDocument, threshold: float) -> str:
         "Ctrl+Enter: chấp nhận cả bản ghi (các trường đủ độ tin cậy)</p>"
         f'<p id="message" role="status"></p>{groups}'
     )
-    config = json.dumps({"document": doc.id, "threshold": threshold})
-    return _page(
-        f"Kiểm tra {doc.source_name}", body, staff, f"<script>const REVIEW={config};{_SCRIPT}</script>"
-    )
+    data = {"document": str(doc.id), "threshold": f"{threshold}"}
+    return _page(f"Kiểm tra {doc.source_name}", body, staff, data)
 
 
 def _record(
@@ -153,6 +171,8 @@ def _field(document_id: int, f: ReviewField, threshold: float) -> str:
 
 
 _SCRIPT = r"""
+const page = document.body.dataset;
+const REVIEW = {document: Number(page.document), threshold: Number(page.threshold)};
 const pending = () => [...document.querySelectorAll('tr.field.pending input.value')];
 const say = (text) => { document.getElementById('message').textContent = text; };
 async function send(decisions) {
@@ -203,5 +223,7 @@ document.addEventListener('keydown', (event) => {
   else if (event.key === 'Enter') { event.preventDefault(); decide(input); }
   else if (event.key === 'F9') { event.preventDefault(); decide(input, 'illegible'); }
 });
-const first = pending()[0]; if (first) { first.focus(); first.select(); }
+document.addEventListener('DOMContentLoaded', () => {
+  const first = pending()[0]; if (first) { first.focus(); first.select(); }
+});
 """

@@ -18,16 +18,22 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import json
 import logging
+import socket
 import threading
 import time
 from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import requests
+from requests.adapters import HTTPAdapter
 from sqlalchemy import Engine
 
 from digitize.config import ApiConfig
+from digitize.errors import RequestError
 from storage.repository.intake import DueDelivery, claim_due_deliveries, record_attempt
 
 log = logging.getLogger("sohoa.webhooks")
@@ -52,12 +58,84 @@ def verify_signature(secret: str, timestamp: str, body: bytes, header: str, tole
     return age <= tolerance_s and hmac.compare_digest(signature(secret, timestamp, body), header)
 
 
-def _http_post(url: str, body: bytes, headers: dict[str, str], timeout: float) -> int:
-    response = requests.post(url, data=body, headers=headers, timeout=timeout, allow_redirects=False)
+def callback_target(url: str, config: ApiConfig) -> tuple[str, str]:
+    """(host name, the one checked address to connect to) of a callback URL, or RequestError naming why
+    it is refused: another scheme than https (http only when allowed), credentials in the URL, a host
+    off the allow-list, a name that does not resolve, or any address that is loopback, private,
+    link-local, multicast or reserved (IPv4 and IPv6, IPv4-mapped included: 0x7f000001 is 127.0.0.1)."""
+    schemes = ("https", "http") if config.allow_http_callbacks else ("https",)
+    parts = urlsplit(url)
+    if parts.scheme not in schemes or not parts.hostname or any(c.isspace() for c in url):
+        raise _refused(f"callback_url must be an {' or '.join(schemes)} URL with a host")
+    if parts.username is not None or parts.password is not None:
+        raise _refused("callback_url must not carry a user name or password")
+    host = parts.hostname
+    if config.callback_hosts and host not in config.callback_hosts:
+        raise _refused(f"callback host {host!r} is not on api.callback_hosts")
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        found = {info[4][0] for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)}
+    except (OSError, ValueError, UnicodeError):
+        raise _refused(f"callback host {host!r} does not resolve") from None
+    addresses = sorted(str(_address(str(a))) for a in found)
+    bad = [
+        a for a in addresses if not config.allow_private_callbacks and not _public(ipaddress.ip_address(a))
+    ]
+    if bad or not addresses:
+        raise _refused(f"callback host {host!r} resolves to an address that is not public ({', '.join(bad)})")
+    return host, addresses[0]
+
+
+def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
+    address = ipaddress.ip_address(text.split("%", 1)[0])
+    mapped = address.ipv4_mapped if isinstance(address, ipaddress.IPv6Address) else None
+    return mapped or address
+
+
+def _public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    return address.is_global and not address.is_multicast
+
+
+def _refused(message: str) -> RequestError:
+    return RequestError(
+        message, fix="give an https URL of the intake system's receiver", code="invalid_callback"
+    )
+
+
+class _PinnedAdapter(HTTPAdapter):
+    """Connect to the address checked a moment ago, keep the host name for TLS (SNI and the certificate):
+    no second name resolution between the check and the connection."""
+
+    def __init__(self, host: str) -> None:
+        self._host = host
+        super().__init__(max_retries=0)
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["server_hostname"] = self._host
+        kwargs["assert_hostname"] = self._host
+        super().init_poolmanager(*args, **kwargs)
+
+
+def pinned_post(url: str, body: bytes, headers: dict[str, str], timeout: float, config: ApiConfig) -> int:
+    """POST to a callback URL after checking it again, at the address that was checked."""
+    host, address = callback_target(url, config)
+    parts = urlsplit(url)
+    netloc = f"[{address}]" if ":" in address else address
+    if parts.port:
+        netloc += f":{parts.port}"
+    with requests.Session() as session:
+        session.mount(f"{parts.scheme}://", _PinnedAdapter(host))
+        response = session.post(
+            urlunsplit(parts._replace(netloc=netloc)),
+            data=body,
+            headers={**headers, "Host": parts.netloc},
+            timeout=timeout,
+            allow_redirects=False,
+        )
     return response.status_code
 
 
-def deliver(delivery: DueDelivery, timeout: float, post: Post = _http_post) -> tuple[int | None, str]:
+def deliver(delivery: DueDelivery, timeout: float, post: Post) -> tuple[int | None, str]:
     """One attempt: (HTTP status or None, error text)."""
     body = json.dumps({"delivery": delivery.id, **delivery.payload}, ensure_ascii=False).encode()
     stamp = str(int(time.time()))
@@ -71,13 +149,15 @@ def deliver(delivery: DueDelivery, timeout: float, post: Post = _http_post) -> t
     }
     try:
         status = post(delivery.url, body, headers, timeout)
+    except RequestError as exc:
+        return None, f"refused destination: {exc.message}"
     except requests.RequestException as exc:
         return None, f"{exc.__class__.__name__}: no answer from the receiver"
     return status, "" if 200 <= status < 300 else f"receiver answered HTTP {status}"
 
 
 def dispatch_due(
-    engine: Engine, config: ApiConfig, owner: str, post: Post = _http_post, most: int = 50
+    engine: Engine, config: ApiConfig, owner: str, post: Post | None = None, most: int = 50
 ) -> int:
     """Send due deliveries (one claim at a time, so a slow receiver cannot outlive a lease)."""
     sent = 0
@@ -85,7 +165,7 @@ def dispatch_due(
         due = claim_due_deliveries(engine, owner, lease_s=config.webhook_timeout_s * 3, limit=1)
         if not due:
             break
-        _attempt(engine, config, due[0], post)
+        _attempt(engine, config, due[0], post or (lambda u, b, h, t: pinned_post(u, b, h, t, config)))
         sent += 1
     return sent
 

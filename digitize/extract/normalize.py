@@ -7,13 +7,12 @@ nothing is invented (a partial date stays partial).
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 from digitize.extract.names import check_name
-from digitize.extract.text import fold, similar
+from digitize.extract.text import fold, plain_text, similar
 
 ETHNIC_GROUPS = (
     "Kinh",
@@ -83,8 +82,7 @@ class Normalized:
 
 
 def clean(text: str) -> str:
-    text = unicodedata.normalize("NFC", text)
-    return " ".join(text.strip(" :;,.-_|").split())
+    return plain_text(text).strip(" :;,.-_|")
 
 
 def name(text: str) -> Normalized:
@@ -258,3 +256,26 @@ NORMALIZERS: dict[str, Callable[[str], Normalized]] = {
     "number": registration_number,
     "text": free_text,
 }
+
+
+#: The normalizer of a field by the end of its name (mother_birth_year, wife_date_of_birth, …).
+KIND_OF_FIELD = (
+    ("_in_words", "spelled_date"),
+    ("date_of_death", "date"),
+    ("date_of_birth", "date"),
+    ("registration_date", "date"),
+    ("birth_year", "year"),
+    ("personal_id", "personal_id"),
+    ("sex", "sex"),
+    ("ethnicity", "ethnicity"),
+    ("nationality", "nationality"),
+    ("full_name", "name"),
+    ("book_number", "book"),
+    ("registration_number", "number"),
+)
+
+
+def check_typed(field: str, text: str) -> Normalized:
+    """A value a person typed for a field, in the field's canonical form, or the reason it is not one."""
+    kind = next((k for suffix, k in KIND_OF_FIELD if field.endswith(suffix)), "text")
+    return NORMALIZERS[kind](plain_text(text))

@@ -25,3 +25,13 @@ def similar(a: str, b: str) -> float:
     if len(a) < 3 or len(b) < 3:
         return 0.0
     return difflib.SequenceMatcher(None, a, b).ratio()
+
+
+def plain_text(text: str) -> str:
+    """NFC text without control, format (zero-width, bidirectional overrides) or private-use characters,
+    whitespace folded: what is stored or served of text read from a page or typed by a person."""
+    kept = "".join(ch for ch in unicodedata.normalize("NFC", text) if unicodedata.category(ch) not in _HIDDEN)
+    return " ".join(kept.split())
+
+
+_HIDDEN = {"Cc", "Cf", "Co", "Cs"}

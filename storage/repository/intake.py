@@ -380,6 +380,14 @@ def record_attempt(
 # --- audit and metrics ------------------------------------------------------------------------------
 
 
+def dossier_code_of_another(engine: Engine, client_id: int, code: str) -> bool:
+    """Whether another intake system handed in a dossier under this code (a lookup may name its own
+    dossiers, and codes not handed in yet: a portal fills a form before it sends the dossier)."""
+    with Session(engine) as session:
+        owners = set(session.scalars(select(Dossier.client_id).where(Dossier.code == code)).all())
+    return bool(owners) and client_id not in owners
+
+
 def audit(engine: Engine, actor: str, action: str, entity: str, entity_id: str, **detail: Any) -> None:
     """Who read or reused which personal data, when (the log itself is personal data: keep it there)."""
     with Session(engine) as session, session.begin():

@@ -23,7 +23,7 @@ from digitize.facts import (
     WaitFact,
     Window,
 )
-from storage.repository.models import AuditEntry, Document, Dossier, WorkItem
+from storage.repository.models import AuditEntry, Document, Dossier, IntakeClient, WorkItem
 from storage.repository.work import as_utc
 
 
@@ -49,15 +49,16 @@ def _dossiers(session: Session, window: Window) -> list[DossierFact]:
         *_agency(window, Dossier.agency),
     ]
     rows = session.execute(
-        select(Dossier.id, Dossier.code, Dossier.agency, Dossier.received_at)
+        select(Dossier.id, Dossier.code, Dossier.agency, Dossier.received_at, IntakeClient.name)
+        .join(IntakeClient, IntakeClient.id == Dossier.client_id)
         .where(*in_window)
         .order_by(Dossier.received_at, Dossier.id)
     ).all()
     items = _items_by_dossier(session, window, in_window)
     reused = _reused_codes(session, window)
     return [
-        DossierFact(i, code, agency, as_utc(at), tuple(items.get(i, [])), code in reused)
-        for i, code, agency, at in rows
+        DossierFact(i, code, agency, as_utc(at), tuple(items.get(i, [])), (client, code) in reused)
+        for i, code, agency, at, client in rows
     ]
 
 
@@ -101,18 +102,19 @@ def _item(
     return ItemFact(role, signed_at, before)
 
 
-def _reused_codes(session: Session, window: Window) -> set[str]:
-    """Dossier codes (of the period) for which a reuse lookup found accepted data by the end."""
+def _reused_codes(session: Session, window: Window) -> set[tuple[str, str]]:
+    """(intake system, dossier code) of the period for which that system's own reuse lookup found
+    accepted data by the end: another system naming the code moves nothing."""
     code = AuditEntry.detail["dossier_code"].as_string()
     period_codes = select(Dossier.code).where(
         Dossier.received_at >= window.start, Dossier.received_at < window.end
     )
     rows = session.execute(
-        select(code, AuditEntry.detail["found"].as_boolean()).where(
+        select(AuditEntry.actor, code, AuditEntry.detail["found"].as_boolean()).where(
             AuditEntry.action == "reuse", AuditEntry.at < window.end, code.in_(period_codes)
         )
     ).all()
-    return {str(c) for c, found in rows if found}
+    return {(str(actor), str(c)) for actor, c, found in rows if found}
 
 
 def _documents(session: Session, window: Window) -> list[DocumentFact]:

@@ -12,12 +12,15 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from sqlalchemy import Engine, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from digitize.errors import ConflictError, RequestError
+from digitize.errors import ConflictError, PermissionDeniedError, RequestError
+from digitize.extract.normalize import KIND_OF_FIELD, check_typed
+from digitize.extract.text import plain_text
 from storage.repository.intake import secret_hash
 from storage.repository.models import (
     AuditEntry,
@@ -43,6 +46,13 @@ def hash_password(password: str) -> str:
     salt = secrets.token_bytes(16)
     digest = hashlib.scrypt(password.encode(), salt=salt, dklen=32, **_SCRYPT)
     return f"scrypt${_SCRYPT['n']}${_SCRYPT['r']}${_SCRYPT['p']}${salt.hex()}${digest.hex()}"
+
+
+@lru_cache(maxsize=1)
+def _stand_in_hash() -> str:
+    """A hash to check passwords of unknown names against: made once, so refusing an unknown name costs
+    one scrypt like refusing a known one (the time of the answer tells nothing about which names exist)."""
+    return hash_password(secrets.token_urlsafe(16))
 
 
 def password_matches(password: str, stored: str) -> bool:
@@ -85,8 +95,8 @@ def sign_in(engine: Engine, username: str, password: str, max_hours: int) -> tup
     """(cookie token, who) for the right password of an active account; None otherwise."""
     with Session(engine) as session, session.begin():
         user = session.scalar(select(StaffUser).where(StaffUser.username == username))
-        # The hash is computed for unknown names too, so timing does not tell which names exist.
-        stored = user.password_hash if user else hash_password("not-a-user-password")
+        # A password is checked for unknown names too, at the same cost: timing tells no names.
+        stored = user.password_hash if user else _stand_in_hash()
         if not password_matches(password, stored) or user is None or user.disabled_at is not None:
             return None
         token = secrets.token_urlsafe(32)
@@ -331,18 +341,53 @@ def has_corrections(engine: Engine, document_id: int) -> bool:
     return found is not None
 
 
+#: Normalizers whose verdict a person's value must pass (names and places are the person's to judge).
+STRUCTURED = (
+    "date",
+    "year",
+    "personal_id",
+    "sex",
+    "ethnicity",
+    "nationality",
+    "book",
+    "number",
+    "spelled_date",
+)
+
+
+def _checked(field: str, typed: str | None) -> str:
+    """What a reviewer accepts or types, in the field's canonical form; a value that breaks the field's
+    format (a date that is no date, an 11-digit ID, "Nm" for the sex) is refused, naming the reason."""
+    text = plain_text(typed or "")
+    if not text:
+        raise RequestError(f"field {field}: no value", fix="type the value, or mark it illegible")
+    kind = next((k for suffix, k in KIND_OF_FIELD if field.endswith(suffix)), "text")
+    if kind not in STRUCTURED:
+        return text
+    checked = check_typed(field, text)
+    if not checked.ok or not checked.value:
+        raise RequestError(
+            f"field {field}: {text!r} — {checked.reason}",
+            fix="type it as written on the paper (dates as 12/03/2015), or mark it illegible",
+            code="invalid_value",
+        )
+    return checked.value
+
+
 def _decide(session: Session, doc: Document, staff: Staff, decision: Decision, moment: datetime) -> bool:
     row = session.get(FieldValueRow, decision.field_id)
     if row is None or row.document_id != doc.id:
         raise RequestError(f"field {decision.field_id} is not on document {doc.id}", fix="reload the page")
     if decision.action not in ACTIONS:
         raise RequestError(f"unknown action {decision.action!r}", fix=f"use one of {', '.join(ACTIONS)}")
-    before = row.value
-    value = decision.value.strip() if decision.action == "correct" and decision.value is not None else before
-    if decision.action == "correct" and not value:
-        raise RequestError(
-            f"field {row.field}: an empty correction", fix="type the value, or mark it illegible"
+    if row.status != "needs_review" and staff.role != "supervisor":
+        raise PermissionDeniedError(
+            f"field {row.field} was already decided ({row.status}); a reviewer changes only fields waiting",
+            fix="ask a supervisor to reopen it",
         )
+    before = row.value
+    typed = decision.value if decision.action == "correct" and decision.value is not None else before
+    value = _checked(row.field, typed) if decision.action != "illegible" else before
     row.value = value
     row.status = "illegible" if decision.action == "illegible" else "accepted"
     row.method, row.reviewed_by, row.reviewed_at = "reviewed", staff.username, moment

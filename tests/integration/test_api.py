@@ -58,6 +58,7 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Intake]:
             max_upload_bytes=3_000_000,
             max_documents=4,
             allow_http_callbacks=True,
+            allow_private_callbacks=True,
             webhook_backoff_s=0.3,
             webhook_poll_s=0.2,
             webhook_timeout_s=3,

@@ -29,7 +29,7 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
         Config(),
         storage=StorageConfig(data_dir=str(data)),
         ocr=OcrConfig(engine="none"),
-        api=ApiConfig(rate_per_minute=100_000, allow_http_callbacks=True),
+        api=ApiConfig(rate_per_minute=100_000, allow_http_callbacks=True, allow_private_callbacks=True),
     )
     with serving(config) as context, asgi_server(create_app(context)) as url:
         client = intake.create_client(context.storage.db, "fuzzer", intake.SCOPES)

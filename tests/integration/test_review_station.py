@@ -28,7 +28,7 @@ from signing.verify import verify_pdf
 from storage.repository import intake, review
 from storage.repository.models import AuditEntry, Document, FieldValueRow, WorkItem
 from tests.conftest import ROOT, SAMPLES
-from tests.servers import asgi_server, headless_chromium, webhook_receiver
+from tests.servers import asgi_server, headless_chromium, wait_in_page, webhook_receiver
 from tests.signing.test_sign import pdfsig
 from web.app import ApiContext, create_app, serving
 
@@ -51,7 +51,9 @@ def station(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Station]:
     config = replace(
         Config(),
         storage=StorageConfig(data_dir=str(data)),
-        api=ApiConfig(allow_http_callbacks=True, webhook_poll_s=0.2, secure_cookies=False),
+        api=ApiConfig(
+            allow_http_callbacks=True, allow_private_callbacks=True, webhook_poll_s=0.2, secure_cookies=False
+        ),
     )
     with (
         serving(config) as context,
@@ -129,7 +131,7 @@ def test_clerk_corrects_and_accepts_with_the_keyboard(station: Station, tmp_path
         page.click(f"a[href='/review/documents/{station.document_id}']")
         page.wait_for_selector("tr.field.pending input.value")
         loaded = "[...document.querySelectorAll('tr.field.pending img.crop')]"
-        page.wait_for_function(f"{loaded}.every(i => i.complete && i.naturalWidth > 0)")
+        wait_in_page(page, f"{loaded}.every(i => i.complete && i.naturalWidth > 0)")
         crops = page.evaluate(f"{loaded}.length")
         first = page.evaluate("document.activeElement.closest('tr').dataset.field")
         page.keyboard.press("Control+A")
@@ -140,7 +142,7 @@ def test_clerk_corrects_and_accepts_with_the_keyboard(station: Station, tmp_path
         page.screenshot(path=str(ARTIFACTS / "review.png"), full_page=True)
         threshold = page.evaluate("REVIEW.threshold")
         _accept_low_ones_then_the_record(page, threshold)
-        page.wait_for_function("document.body.dataset.done === '1'")
+        wait_in_page(page, "document.body.dataset.done === '1'")
     assert crops > 0  # each field waiting for review shows the image it was read from
     _check_repository(station, int(first))
 

@@ -73,7 +73,13 @@ def test_documents_finishing_together_announce_the_dossier_once(engine: Engine) 
 
 
 def test_failing_receiver_is_retried_with_backoff_then_given_up(engine: Engine) -> None:
-    config = ApiConfig(webhook_max_attempts=3, webhook_backoff_s=0.2, webhook_timeout_s=2)
+    config = ApiConfig(
+        webhook_max_attempts=3,
+        webhook_backoff_s=0.2,
+        webhook_timeout_s=2,
+        allow_http_callbacks=True,  # the receiver is a loopback test server
+        allow_private_callbacks=True,
+    )
     with webhook_receiver(answers=[503] * 6) as (hook, received):
         dossier_id, items = _dossier(engine, hook, 1)
         claim = work.claim(engine, items[0], "w", 30)
