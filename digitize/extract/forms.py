@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from statistics import median
 
@@ -269,7 +269,33 @@ def labelled_values(
     if not hits:
         return []
     ends = [h.start for h in hits[1:]] + [len(line.chars)]
-    return [(hit, _value_words(slice_words(line, hit.end, end))) for hit, end in zip(hits, ends, strict=True)]
+    pairs = []
+    for hit, end in zip(hits, ends, strict=True):
+        hit, words_after = _to_colon(hit, slice_words(line, hit.end, end))
+        pairs.append((hit, _value_words(words_after)))
+    return pairs
+
+
+#: How many words a printed label may run on past the wording that was recognised, up to its colon.
+LABEL_TAIL_WORDS = 3
+#: A label known only by its beginning ("Nơi cư trú hiện nay:", "Nơi đăng ký thường trú:") may mean
+#: something else than the wording it starts with: its values are never accepted without a person.
+UNKNOWN_TAIL_QUALITY = 0.6
+
+
+def _to_colon(hit: LabelHit, after: list[OcrWord]) -> tuple[LabelHit, list[OcrWord]]:
+    """A label ends at its colon: words between the recognised wording and a colon within the next few
+    words belong to the label (a wording this reader does not know), not to the value."""
+    if hit.colon:
+        return hit, after
+    for k, word in enumerate(after[:LABEL_TAIL_WORDS]):
+        text = word.text.rstrip()
+        if any(ch.isdigit() for ch in text):
+            break
+        if text.endswith(":") or (k + 1 < len(after) and after[k + 1].text.startswith(":")):
+            tail = replace(hit, quality=hit.quality * UNKNOWN_TAIL_QUALITY, colon=True)
+            return tail, after[k + 1 :]
+    return hit, after
 
 
 _LEADER = re.compile(r"^[.…:\-_·,;]+$")
