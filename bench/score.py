@@ -1,7 +1,7 @@
 """Extraction scoring: values right, share auto-accepted, precision of what was accepted, calibration.
 
     .venv/bin/python bench/score.py [FOLDER]           # default: sample_scans/
-    .venv/bin/python bench/score.py --generated 40     # 40 tuning + 40 held-out generated documents
+    .venv/bin/python bench/score.py --generated 40 [SEED]   # 40 tuning + 40 held-out generated documents
 
 Every scan in a folder with a `<stem>.truth.json` beside it goes through the same pipeline as
 `digitize run` (in this process, no signing). A value is right when it equals the truth exactly (NFC).
@@ -112,6 +112,17 @@ def _score_one(scan: Path, config: Config, ocr: object, result: Score) -> None:
             result.add(version, name, fv, expected["value"], scan.name)
 
 
+def _subtotal(score: Score, hand: bool) -> Tally:
+    total = Tally()
+    for version, tally in score.by_version.items():
+        if version.endswith("(hand)") == hand:
+            total.values += tally.values
+            total.right += tally.right
+            total.accepted += tally.accepted
+            total.accepted_wrong += tally.accepted_wrong
+    return total
+
+
 HEADER = f"{'values':>7}{'right':>9}{'accepted':>10}{'precision':>10}{'wrong':>7}"
 
 
@@ -120,6 +131,8 @@ def print_side_by_side(scores: dict[str, Score]) -> None:
     print(f"{'':30}" + "".join(f"{n:^43}" for n in names))
     print(f"{'':30}" + HEADER * len(names))
     print(f"{'ALL':30}" + "".join(scores[n].total.row() for n in names))
+    for kind in ("typed", "hand"):
+        print(f"{'  ' + kind:30}" + "".join(_subtotal(scores[n], kind == "hand").row() for n in names))
     for title, attr in (("form version", "by_version"), ("field", "by_field")):
         print(f"\nper {title}")
         keys = sorted({k for n in names for k in getattr(scores[n], attr)})
@@ -152,10 +165,11 @@ def main() -> None:
         from samplegen.sets import write_set
 
         count = int(sys.argv[2])
+        holdout_seed = int(sys.argv[3]) if len(sys.argv) > 3 else None  # a part never looked at before
         scores = {}
         with tempfile.TemporaryDirectory() as tmp:
             for split in ("tune", "holdout"):
-                write_set(Path(tmp) / split, split, count)
+                write_set(Path(tmp) / split, split, count, holdout_seed if split == "holdout" else None)
                 scores[split] = score_folder(Path(tmp) / split)
         print_side_by_side(scores)
         return

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from digitize.config import ExtractConfig
 from digitize.extract.civil_status import BIRTH, DEATH, MARRIAGE
 from digitize.extract.forms import FormSpec, read_form
 from digitize.extract.register import read_register
-from digitize.extract.validate import check_numbering, validate_record
-from digitize.model import DocumentType, OcrPage, Record
+from digitize.extract.validate import check_numbering, needs_review, validate_record
+from digitize.model import DocumentType, FieldStatus, OcrPage, Record
 
 FORMS: dict[DocumentType, FormSpec] = {
     DocumentType.BIRTH_REGISTRATION: BIRTH,
@@ -26,4 +27,33 @@ def extract_records(doc_type: DocumentType, pages: Sequence[OcrPage], config: Ex
         records = check_numbering(read_register(pages, config), config)
     else:
         return []
-    return [validate_record(record, config) for record in records]
+    return distrust_unread([validate_record(record, config) for record in records], config)
+
+
+#: Share of a document's fields that must be readable for any of its values to be accepted unchecked.
+READABLE_SHARE = 0.5
+
+
+def distrust_unread(records: list[Record], config: ExtractConfig) -> list[Record]:
+    """When most of a document could not be read (a hand-filled form, a faded page), the few values that
+    were read are no surer than the rest: the engine that failed on their neighbours read them too. They
+    all go to a person, with the reason."""
+    values = [  # the fields the document has (a label found): a form version without a field is no failure
+        fv
+        for record in records
+        for name, fv in record.fields.items()
+        if fv.method != "none" and not name.endswith("_in_words")
+    ]
+    if not values or sum(fv.status is FieldStatus.ACCEPTED for fv in values) >= READABLE_SHARE * len(values):
+        return records
+    reason = "most of this document could not be read, so none of it is accepted unchecked"
+    return [
+        replace(
+            record,
+            fields={
+                name: needs_review(fv, reason, config) if fv.status is FieldStatus.ACCEPTED else fv
+                for name, fv in record.fields.items()
+            },
+        )
+        for record in records
+    ]

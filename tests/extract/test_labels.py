@@ -196,3 +196,18 @@ def test_a_label_runs_to_its_colon_and_an_unknown_tail_is_never_accepted() -> No
     assert residence.status is FieldStatus.NEEDS_REVIEW  # "hiện nay" is a wording this reader does not know
     office = record.fields["registration_office"]
     assert office.value is None or office.status is FieldStatus.NEEDS_REVIEW
+
+
+def test_a_page_mostly_unread_accepts_nothing() -> None:
+    lines: list[str | list[tuple[int, str]]] = [
+        "Họ, chữ đệm, tên: NGUYỄN VĂN AN",
+        "Ngày, tháng, năm sinh: 1?/0?/2O15",
+        "Nơi sinh: ~~ ,,, ?? ~",
+        "Quê quán: ??",
+        "Số định danh cá nhân: 03621?0l2345",
+        "Họ, chữ đệm, tên người mẹ: ?? ~~",
+    ]
+    [record] = extract_records(DocumentType.BIRTH_REGISTRATION, [page(lines)], CONFIG)
+    assert record.value("full_name") == "Nguyễn Văn An"  # read, kept, but not accepted unchecked
+    assert [n for n, fv in record.fields.items() if fv.status is FieldStatus.ACCEPTED] == []
+    assert "could not be read" in record.fields["full_name"].reason
