@@ -276,6 +276,21 @@ def labelled_values(
     return pairs
 
 
+#: Words an address opens with (a unit or a local division, a number, a name in capitals, an office).
+ADDRESS_OPENERS = frozenset(
+    (
+        *("thành", "thị", "xã", "phường", "huyện", "quận", "tỉnh", "tổ", "khu", "xóm", "thôn", "ấp", "bản"),
+        *("số", "ngõ", "ngách", "đường", "ủy", "uỷ", "trạm", "bệnh", "nhà", "tại"),
+    )
+)
+
+
+def _label_word(text: str) -> bool:
+    """A lower-case word that cannot open a place: the tail of a label printed without its colon."""
+    word = text.strip(",.;:").lower()
+    return bool(word) and text[:1].islower() and word.isalpha() and word not in ADDRESS_OPENERS
+
+
 #: How many words a printed label may run on past the wording that was recognised, up to its colon.
 LABEL_TAIL_WORDS = 3
 #: A label known only by its beginning ("Nơi cư trú hiện nay:", "Nơi đăng ký thường trú:") may mean
@@ -285,9 +300,17 @@ UNKNOWN_TAIL_QUALITY = 0.6
 
 def _to_colon(hit: LabelHit, after: list[OcrWord]) -> tuple[LabelHit, list[OcrWord]]:
     """A label ends at its colon: words between the recognised wording and a colon within the next few
-    words belong to the label (a wording this reader does not know), not to the value."""
+    words belong to the label (a wording this reader does not know), not to the value. Without a colon, a
+    place that starts with lower-case words that open no address ("hiện nay xóm 3, …", "thường trú
+    xóm 7, …") has those words as the rest of its label."""
     if hit.colon:
         return hit, after
+    if hit.label.kind == "text":
+        lead = 0
+        while lead < min(LABEL_TAIL_WORDS, len(after) - 1) and _label_word(after[lead].text):
+            lead += 1
+        if lead:
+            return replace(hit, quality=hit.quality * UNKNOWN_TAIL_QUALITY), after[lead:]
     for k, word in enumerate(after[:LABEL_TAIL_WORDS]):
         text = word.text.rstrip()
         if any(ch.isdigit() for ch in text):
@@ -400,12 +423,23 @@ def _assign(reading: Reading, label: Label, value: list[OcrWord], page: int, qua
 
 
 def _split_columns(columns: list[tuple[float, str]], words: list[OcrWord]) -> list[tuple[str, list[OcrWord]]]:
-    """Each value word to the column whose heading is nearest its centre."""
+    """The line's value words cut at its widest gaps (one fewer than the columns, only gaps clearly wider
+    than between words), each run to the column whose heading is nearest the run's centre: a long value
+    that reaches under the next heading stays with its own column."""
+
+    def gap(k: int) -> int:
+        return words[k].box[0] - words[k - 1].box[2]
+
+    widest = sorted(range(1, len(words)), key=gap, reverse=True)
+    candidates, others = widest[: len(columns) - 1], widest[len(columns) - 1 :]
+    usual = median([max(0, gap(k)) for k in others] or [0])
+    height = max((w.box[3] - w.box[1] for w in words), default=1)
+    cuts = sorted(k for k in candidates if gap(k) > max(2.5 * usual, height))
     parts: dict[str, list[OcrWord]] = {}
-    for word in words:
-        centre = (word.box[0] + word.box[2]) / 2
+    for run in (words[a:b] for a, b in zip([0, *cuts], [*cuts, len(words)], strict=True)):
+        centre = (run[0].box[0] + run[-1].box[2]) / 2
         section = min(columns, key=lambda c: abs(c[0] - centre))[1]
-        parts.setdefault(section, []).append(word)
+        parts.setdefault(section, []).extend(run)
     return list(parts.items())
 
 

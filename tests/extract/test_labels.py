@@ -211,3 +211,18 @@ def test_a_page_mostly_unread_accepts_nothing() -> None:
     assert record.value("full_name") == "Nguyễn Văn An"  # read, kept, but not accepted unchecked
     assert [n for n, fv in record.fields.items() if fv.status is FieldStatus.ACCEPTED] == []
     assert "could not be read" in record.fields["full_name"].reason
+
+
+def test_without_a_colon_lower_case_words_before_an_address_are_the_labels_tail() -> None:
+    record = read(
+        DocumentType.BIRTH_REGISTRATION,
+        [
+            "Họ và tên người mẹ TRẦN THỊ LAN",
+            "Nơi cư trú hiện nay xóm 2, xã Hải Minh, huyện Hải Hậu, tỉnh Nam Định",
+            "Nơi sinh Trạm Y tế xã Hải Minh, huyện Hải Hậu, tỉnh Nam Định",
+        ],
+    )
+    residence = record.fields["mother_residence"]
+    assert residence.value == "xóm 2, xã Hải Minh, huyện Hải Hậu, tỉnh Nam Định"
+    assert residence.status is FieldStatus.NEEDS_REVIEW
+    assert record.value("place_of_birth") == "Trạm Y tế xã Hải Minh, huyện Hải Hậu, tỉnh Nam Định"
