@@ -217,9 +217,9 @@ def test_without_a_colon_lower_case_words_before_an_address_are_the_labels_tail(
     record = read(
         DocumentType.BIRTH_REGISTRATION,
         [
+            "Nơi sinh Trạm Y tế xã Hải Minh, huyện Hải Hậu, tỉnh Nam Định",  # the child's, before the parents
             "Họ và tên người mẹ TRẦN THỊ LAN",
             "Nơi cư trú hiện nay xóm 2, xã Hải Minh, huyện Hải Hậu, tỉnh Nam Định",
-            "Nơi sinh Trạm Y tế xã Hải Minh, huyện Hải Hậu, tỉnh Nam Định",
         ],
     )
     residence = record.fields["mother_residence"]
