@@ -57,7 +57,13 @@ def submit_command(args: argparse.Namespace, config: Config) -> int:
 
 
 def worker_command(args: argparse.Namespace, config: Config) -> int:
+    import logging
+
     from workers.worker import run_worker
+
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s pid=%(process)d %(message)s"
+    )  # a worker's log is read later, by someone who needs to know when and which
 
     if not config.queue.redis_url:
         raise ConfigError("a worker needs a queue", fix="set queue.redis_url (SOHOA_QUEUE_REDIS_URL)")

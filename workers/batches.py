@@ -26,7 +26,7 @@ from digitize.stages.split import split_pages
 from storage.repository import intake, work
 from storage.repository.store import document_status, find_document
 from workers.jobs import Services, Storage, digitize_stored, ingest
-from workers.queue import JobQueue
+from workers.queue import JobQueue, RqQueue
 
 
 @dataclass
@@ -215,11 +215,23 @@ def join_volume(services: Services, batch: str, volume_key: str) -> list[str] | 
 
 
 def recover(repository: Engine, queue: JobQueue) -> list[int]:
-    """Queue again every item whose worker stopped renewing its lease."""
+    """Queue again, ahead of the rest, every item whose worker stopped renewing its lease: it was owed
+    first, it must not wait for the whole queue."""
     items = work.requeue_expired(repository)
     for item_id in items:
-        work.set_job(repository, item_id, queue.enqueue(item_id) or "")
+        work.set_job(repository, item_id, queue.enqueue(item_id, at_front=True) or "")
     return items
+
+
+def reconcile(repository: Engine, queue: RqQueue, older_than_s: float) -> list[int]:
+    """The repository is the record of progress: every item queued there for a while whose job the queue
+    no longer holds (Redis restarted without its data, a job lost) is queued again, ahead of the rest. A
+    duplicate job does no harm: the claim lets one attempt through."""
+    held = queue.held_job_ids()
+    lost = [item for item, job in work.queued_jobs(repository, older_than_s) if job not in held]
+    for item_id in lost:
+        work.set_job(repository, item_id, queue.enqueue(item_id, at_front=True) or "")
+    return lost
 
 
 def retry(storage: Storage, queue: JobQueue, batch: str, include_queued: bool = False) -> list[int]:

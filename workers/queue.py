@@ -24,8 +24,9 @@ TASK = "workers.tasks.rq_job"
 
 
 class JobQueue(Protocol):
-    def enqueue(self, item_id: int, delay_s: float = 0.0) -> str | None:
-        """Ask for the item to be processed (after delay_s); returns the queue's job id, if any."""
+    def enqueue(self, item_id: int, delay_s: float = 0.0, at_front: bool = False) -> str | None:
+        """Ask for the item to be processed (after delay_s; before everything waiting with at_front, for
+        work that was lost and is owed); returns the queue's job id, if any."""
         ...
 
 
@@ -41,8 +42,11 @@ class InlineQueue:
         self._sleep = sleep
         self._pending: list[tuple[int, float]] = []
 
-    def enqueue(self, item_id: int, delay_s: float = 0.0) -> str | None:
-        self._pending.append((item_id, delay_s))
+    def enqueue(self, item_id: int, delay_s: float = 0.0, at_front: bool = False) -> str | None:
+        if at_front:
+            self._pending.insert(0, (item_id, delay_s))
+        else:
+            self._pending.append((item_id, delay_s))
         return None
 
     def drain(self) -> None:
@@ -66,7 +70,7 @@ class RqQueue:
         self.config = config
         self.queue = Queue(config.queue, connection=self.connection)
 
-    def enqueue(self, item_id: int, delay_s: float = 0.0) -> str | None:
+    def enqueue(self, item_id: int, delay_s: float = 0.0, at_front: bool = False) -> str | None:
         from redis.exceptions import RedisError
 
         options: dict[str, Any] = {
@@ -79,7 +83,7 @@ class RqQueue:
             if delay_s > 0:
                 job = self.queue.enqueue_in(timedelta(seconds=delay_s), TASK, item_id, **options)
             else:
-                job = self.queue.enqueue(TASK, item_id, **options)
+                job = self.queue.enqueue(TASK, item_id, at_front=at_front, **options)
         except RedisError as exc:
             raise TransientStorageError(
                 f"cannot reach Redis to queue item {item_id} ({exc.__class__.__name__})",
@@ -89,6 +93,16 @@ class RqQueue:
 
     def depth(self) -> int:
         return int(self.queue.count)
+
+    def held_job_ids(self) -> set[str]:
+        """Jobs Redis still holds for this queue: waiting, scheduled for later, or being worked on."""
+        from rq.registry import ScheduledJobRegistry, StartedJobRegistry
+
+        held = set(self.queue.get_job_ids())
+        registries = (ScheduledJobRegistry(queue=self.queue), StartedJobRegistry(queue=self.queue))  # type: ignore[no-untyped-call]
+        for registry in registries:
+            held |= set(registry.get_job_ids())
+        return held
 
 
 class ThreadQueue:
@@ -105,7 +119,7 @@ class ThreadQueue:
         self._thread = threading.Thread(target=self._loop, name="inline-worker", daemon=True)
         self._thread.start()
 
-    def enqueue(self, item_id: int, delay_s: float = 0.0) -> str | None:
+    def enqueue(self, item_id: int, delay_s: float = 0.0, at_front: bool = False) -> str | None:
         if delay_s > 0:
             timer = threading.Timer(delay_s, self._items.put, args=(item_id,))
             timer.daemon = True

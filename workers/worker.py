@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 from sqlalchemy import Engine
 
 from digitize.config import Config
 from digitize.executor import tune_process
 from workers import tasks
-from workers.batches import recover
+from workers.batches import reconcile, recover
 from workers.jobs import build_services, open_storage
 from workers.queue import RqQueue
 from workers.webhooks import Dispatcher
@@ -43,10 +46,15 @@ def run_worker(config: Config, queues: list[str], burst: bool = False, max_jobs:
     dispatcher = Dispatcher(services.db, config.api, tasks.worker_identity()).start()
     try:
         names = queues or [config.queue.queue]
-        worker = SimpleWorker(
-            [Queue(n, connection=queue.connection) for n in names], connection=queue.connection
-        )
-        return bool(worker.work(burst=burst, max_jobs=max_jobs, with_scheduler=True, logging_level="WARNING"))
+
+        def work() -> bool:
+            worker = SimpleWorker(
+                [Queue(n, connection=queue.connection) for n in names], connection=queue.connection
+            )
+            ran = worker.work(burst=burst, max_jobs=max_jobs, with_scheduler=True, logging_level="WARNING")
+            return bool(ran)
+
+        return ride_out_outages(work, queue.connection, stop)
     finally:
         stop.set()
         dispatcher.stop()
@@ -54,12 +62,56 @@ def run_worker(config: Config, queues: list[str], burst: bool = False, max_jobs:
         services.close()
 
 
+#: Longest wait between attempts to reach Redis again.
+RECONNECT_MAX_S = 30.0
+
+
+def ride_out_outages(
+    work: Callable[[], bool],
+    connection: Any,
+    stop: threading.Event,
+    sleep: Callable[[float], None] = time.sleep,
+) -> bool:
+    """Run the RQ worker; when Redis goes away (RQ then raises out of its loop, even for a job that has
+    already been recorded in the repository), wait for it with growing pauses and start working again,
+    instead of exiting and leaving the batch without workers."""
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+
+    ran = False
+    while not stop.is_set():
+        try:
+            return work() or ran
+        except (RedisConnectionError, RedisTimeoutError) as exc:
+            log.warning("redis unreachable (%s): pausing work until it is back", exc.__class__.__name__)
+        pause = 1.0
+        while not stop.is_set():
+            sleep(pause)
+            try:
+                connection.ping()
+                log.warning("redis is back: working again")
+                ran = True
+                break
+            except (RedisConnectionError, RedisTimeoutError):
+                pause = min(RECONNECT_MAX_S, pause * 2)
+    return ran
+
+
 def _reap(repository: Engine, queue: RqQueue, interval: float, stop: threading.Event) -> None:
+    """Every few seconds: items of killed workers (expired leases) and items the queue lost (queued in
+    the repository, unknown to Redis) go back on the queue, ahead of the rest."""
     while not stop.wait(interval):
         try:
-            items = recover(repository, queue)
+            lost_worker = recover(repository, queue)
+            lost_job = reconcile(repository, queue, older_than_s=3 * interval)
         except Exception as exc:  # the database or Redis is away: try again at the next tick
-            log.warning("reaper could not check leases: %s", exc.__class__.__name__)
+            log.warning("reaper could not check the queue: %s", exc.__class__.__name__)
             continue
-        if items:
-            log.warning("re-queued %d item(s) whose worker was lost: %s", len(items), items)
+        if lost_worker:
+            log.warning(
+                "queued again, first: %d item(s) whose worker stopped: %s", len(lost_worker), lost_worker
+            )
+        if lost_job:
+            log.warning(
+                "queued again, first: %d item(s) the queue no longer held: %s", len(lost_job), lost_job
+            )

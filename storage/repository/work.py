@@ -184,6 +184,18 @@ def requeue_expired(engine: Engine) -> list[int]:
     return requeued
 
 
+def queued_jobs(engine: Engine, older_than_s: float) -> list[tuple[int, str]]:
+    """(item, its queue job id) of items queued for longer than that: the reconciler compares them with
+    what the queue still holds (after Redis lost its data, nothing)."""
+    with Session(engine) as session:
+        rows = session.execute(
+            select(WorkItem.id, WorkItem.job_id).where(
+                WorkItem.status == "queued", WorkItem.queued_at < now() - timedelta(seconds=older_than_s)
+            )
+        ).all()
+    return [(int(i), str(job or "")) for i, job in rows]
+
+
 def reset_failed(engine: Engine, batch: str) -> list[int]:
     """Failed items of a batch back to queued with a fresh attempt budget (for `digitize retry`)."""
     with Session(engine) as session, session.begin():
