@@ -6,9 +6,14 @@ import io
 import random
 from datetime import date
 
-from samplegen.forms import A3_LANDSCAPE, A4, Generated, Truth, _dmy, _iso, _office
+from samplegen.forms import A3_LANDSCAPE, A4, Generated, Truth, _iso, _office
 from samplegen.people import PLACES, Place, make_family, make_person
+from samplegen.registers import registered_values
 from samplegen.render import Sheet
+from samplegen.versions import TUNE, Style
+
+#: How the committed register samples write their values: typed, names in capitals, dates as 05/03/2015.
+AS_TYPED = Style(TUNE, "serif", "serif")
 
 # Column header text, field name, width in mm (sums to the table width).
 REGISTER_COLUMNS: list[tuple[str, str, float]] = [
@@ -57,25 +62,7 @@ def birth_register_page(
     records: list[Truth] = []
     for i, fam in enumerate(families):
         top = y0 + head_h + i * row_h
-        c = fam.child
-        truth: Truth = {
-            "registration_number": str(start + i),
-            "registration_date": _iso(fam.registered),
-            "full_name": c.title_name,
-            "date_of_birth": _iso(c.birth),
-            "sex": c.sex,
-            "ethnicity": c.ethnicity,
-            "personal_id": c.personal_id,
-            "mother_full_name": fam.mother.title_name,
-            "father_full_name": fam.father.title_name,
-        }
-        shown = {
-            "registration_date": _dmy(fam.registered),
-            "date_of_birth": _dmy(c.birth),
-            "full_name": c.full_name,
-            "mother_full_name": fam.mother.full_name,
-            "father_full_name": fam.father.full_name,
-        }
+        truth, shown = registered_values(fam, start + i, AS_TYPED)
         cells = []
         x = x0
         for _, name, w in REGISTER_COLUMNS:

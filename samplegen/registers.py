@@ -42,7 +42,7 @@ def _families(rng: random.Random, rows: int, year: int) -> list[Family]:
     return sorted(made, key=lambda fam: fam.registered)
 
 
-def _values(fam: Family, number: int, style: Style) -> tuple[Truth, dict[str, str]]:
+def registered_values(fam: Family, number: int, style: Style) -> tuple[Truth, dict[str, str]]:
     c = fam.child
     truth = {
         "registration_number": str(number),
@@ -109,7 +109,7 @@ def register_table(rng: random.Random, style: Style, rows: int = 6) -> Generated
     s.lines.append(" ".join(titles))
     records = []
     for i, fam in enumerate(families):
-        truth, shown = _values(fam, start + i, style)
+        truth, shown = registered_values(fam, start + i, style)
         top, x, cells = y0 + head_h + i * row_h, x0, []
         for _, name, w in columns:
             text = shown.get(name, "")

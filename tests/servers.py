@@ -46,25 +46,27 @@ def wait_for_port(port: int, timeout: float = 20.0) -> None:
     raise TimeoutError(f"nothing listens on 127.0.0.1:{port} after {timeout} s")
 
 
+def redis_command(port: int, folder: Path) -> list[str]:
+    """A throwaway redis-server on loopback, without persistence."""
+    return [
+        "redis-server",
+        "--port",
+        str(port),
+        "--bind",
+        "127.0.0.1",
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        "--dir",
+        str(folder),
+    ]
+
+
 @contextmanager
 def redis_server(folder: Path) -> Iterator[str]:
     port = free_port()
-    proc = subprocess.Popen(
-        [
-            "redis-server",
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(folder),
-        ],
-        stdout=subprocess.DEVNULL,
-    )
+    proc = subprocess.Popen(redis_command(port, folder), stdout=subprocess.DEVNULL)
     try:
         wait_for_port(port)
         yield f"redis://127.0.0.1:{port}/0"

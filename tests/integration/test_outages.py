@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from storage.repository.models import Document, WorkItem
 from tests.conftest import SAMPLES
 from tests.integration.test_queue import EXTRACTS, digitize, items, start_worker, wait_until
-from tests.servers import free_port, wait_for_port
+from tests.servers import free_port, redis_command, wait_for_port
 
 MORE = ["birth_extract_rotated180.jpg", "birth_register_page_clean.png"]
 
@@ -33,18 +33,7 @@ class Redis:
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        command = [
-            "redis-server",
-            "--port",
-            str(self.port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-        ]
-        self.proc = subprocess.Popen([*command, "--dir", str(self.folder)], stdout=subprocess.DEVNULL)
+        self.proc = subprocess.Popen(redis_command(self.port, self.folder), stdout=subprocess.DEVNULL)
         wait_for_port(self.port)
 
     def stop(self) -> None:
