@@ -167,7 +167,13 @@ def _digitize(
         if config.extract.unknown_type_is_error:
             raise ProcessingError(message, fix="check the document, or add an extractor for its type")
         errors.append(message + "; classify it by hand in review")
-    records = extract_records(doc_type, ocr_pages, config.extract)
+    try:
+        records = extract_records(doc_type, ocr_pages, config.extract)
+    except Exception as exc:  # a flaw in reading one form must not lose the archival copy of the document
+        records = []
+        errors.append(
+            f"field extraction failed ({exc.__class__.__name__}); archived and signed, key the fields by hand"
+        )
     metadata = document_metadata(doc_type, ocr_pages, records, source.name)
     pdf = build_pdf([PdfPage(p.image, p.ocr) for p in pages], metadata)
     signature = None
