@@ -44,7 +44,11 @@ def process(env: dict[str, str], *args: str) -> Iterator[subprocess.Popen[str]]:
 
 
 def test_dossier_through_serve_worker_and_webhook(stack_env: dict[str, str]) -> None:
-    env = stack_env | {"SOHOA_API_ALLOW_HTTP_CALLBACKS": "true", "SOHOA_API_WEBHOOK_POLL_S": "0.5"}
+    env = stack_env | {
+        "SOHOA_API_ALLOW_HTTP_CALLBACKS": "true",
+        "SOHOA_API_ALLOW_PRIVATE_CALLBACKS": "true",  # the receiver is a loopback test server
+        "SOHOA_API_WEBHOOK_POLL_S": "0.5",
+    }
     made = digitize(env, "keys", "add", "portal", "--scopes", "submit,read")
     assert made.returncode == 0, made.stderr
     values = dict(line.split("=", 1) for line in made.stdout.splitlines() if "=" in line)
