@@ -238,8 +238,15 @@ def registration_number(text: str) -> Normalized:
     return digits(head)
 
 
+#: Characters no Vietnamese address, office or cause of death is written with: markup read off a page
+#: ("'><svg onload=…>") is kept for a person to see, never accepted and served to reuse clients as data.
+_MARKUP = re.compile(r"[<>\"`{}\\|^~]")
+
+
 def free_text(text: str) -> Normalized:
     value = clean(text)
+    if value and _MARKUP.search(value):
+        return Normalized(value, False, "holds characters no address or name uses (< > \" ` { } …)")
     return Normalized(value or None, bool(value), "" if value else "empty")
 
 

@@ -226,3 +226,12 @@ def test_without_a_colon_lower_case_words_before_an_address_are_the_labels_tail(
     assert residence.value == "xóm 2, xã Hải Minh, huyện Hải Hậu, tỉnh Nam Định"
     assert residence.status is FieldStatus.NEEDS_REVIEW
     assert record.value("place_of_birth") == "Trạm Y tế xã Hải Minh, huyện Hải Hậu, tỉnh Nam Định"
+
+
+def test_markup_read_off_a_page_is_never_accepted() -> None:
+    record = read(
+        DocumentType.BIRTH_REGISTRATION,
+        ["Họ, chữ đệm, tên: NGUYỄN VĂN AN", "Nơi sinh: '><svg onload=alert(1)> xã Hải Minh, huyện Hải Hậu"],
+    )
+    place = record.fields["place_of_birth"]
+    assert place.status is FieldStatus.NEEDS_REVIEW and "no address or name uses" in place.reason
