@@ -246,7 +246,7 @@ _MARKUP = re.compile(r"[<>\"`{}\\|^~]")
 def free_text(text: str) -> Normalized:
     value = clean(text)
     if value and _MARKUP.search(value):
-        return Normalized(value, False, "holds characters no address or name uses (< > \" ` { } …)")
+        return Normalized(value, False, 'holds characters no address or name uses (< > " ` { } …)')
     return Normalized(value or None, bool(value), "" if value else "empty")
 
 
