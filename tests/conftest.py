@@ -77,10 +77,18 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def postgres_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def postgres_url() -> Iterator[str]:
+    """A PostgreSQL cluster in a folder of its own under /tmp, not under pytest's temp root: another
+    pytest session starting meanwhile sets that root to mode 700, and the postgres user (the cluster runs
+    as postgres, never as root) could then no longer reach its data to stop."""
+    import tempfile
+
     from tests.servers import postgres_server
 
-    with postgres_server(tmp_path_factory.mktemp("postgres")) as url:
+    with (
+        tempfile.TemporaryDirectory(prefix="sohoa-pg-") as folder,
+        postgres_server(Path(folder) / "pg") as url,
+    ):
         yield url
 
 
