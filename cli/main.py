@@ -144,7 +144,7 @@ def _serve_parsers(sub: Sub) -> None:
             "staff", help="review-station accounts: add (password from SOHOA_STAFF_PASSWORD or a prompt)"
         )
     )
-    staff.add_argument("action", choices=("add",))
+    staff.add_argument("action", choices=("add", "unlock"))
     staff.add_argument("username")
     staff.add_argument("--role", choices=("reviewer", "supervisor"), default="reviewer")
     staff.add_argument("--full-name", default="")

@@ -77,6 +77,14 @@ def staff_command(args: argparse.Namespace, config: Config) -> int:
 
     from storage.repository import review
 
+    if args.action == "unlock":  # a supervisor lifts the lock that failed sign-ins put on an account
+        storage = open_storage(config)
+        try:
+            done = review.set_locked(storage.db, args.username, False, "digitize staff unlock")
+        finally:
+            storage.close()
+        print(f"{args.username}: {'unlocked' if done else 'no locked account of that name'}")
+        return EXIT_OK if done else EXIT_USAGE
     password = os.environ.get("SOHOA_STAFF_PASSWORD") or getpass.getpass(f"password for {args.username}: ")
     storage = open_storage(config)
     try:

@@ -24,10 +24,10 @@ from web.auth import AUTH_ERRORS, require
 from web.context import ApiContext
 from web.dossiers import add_dossier_routes
 from web.errors import error_response
-from web.guard import AccessLog, BodyLimit, CatchAll, RateLimiter, SecurityHeaders
+from web.guard import AccessLog, BodyLimit, CatchAll, RateLimiter, ReviewGate, SecurityHeaders
 from web.persons import add_person_routes
 from web.reports import add_report_routes
-from web.review import add_review_routes
+from web.review import add_review_routes, session_in_cookies
 from web.schema import Health
 from workers.batches import work_on_item
 from workers.jobs import build_services, open_storage
@@ -52,6 +52,10 @@ def create_app(context: ApiContext) -> FastAPI:
         app.add_exception_handler(exc_type, handle)
     app.add_middleware(CatchAll)  # innermost: anything else is answered here, without a traceback
     app.add_middleware(BodyLimit, max_bytes=context.config.api.max_upload_bytes)
+    app.add_middleware(  # before the upload cap: review calls without a session are refused unread
+        ReviewGate,
+        has_session=session_in_cookies(context.storage.db, context.config.api.session_idle_minutes),
+    )
     app.add_middleware(AccessLog)
     app.add_middleware(SecurityHeaders)  # outermost: on every answer, refusals included
     _operation_routes(app, context)

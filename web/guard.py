@@ -18,6 +18,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from anyio import to_thread
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from digitize.errors import PayloadTooLargeError, SohoaError
@@ -222,7 +223,10 @@ class CatchAll:
 
 class SignInThrottle:
     """Failed sign-ins counted per account and per client address over a window: after `free` failures
-    every further attempt waits 2^(n - free) seconds, up to `cap` (per process)."""
+    every further attempt waits 2^(n - free) seconds, up to `cap` (per process); `lock_after` failures of
+    one account within the window lock it until a supervisor lifts the lock (`digitize staff unlock`)."""
+
+    lock_after = 10  # reached in about two minutes of waiting out the delays: a determined guesser
 
     def __init__(
         self, free: int = 5, window_s: float = 900.0, cap_s: float = 900.0, clock: Any = time.monotonic
@@ -244,12 +248,45 @@ class SignInThrottle:
                     waits.append(max(0.0, recent[-1] + delay - moment))
             return int(max(waits, default=0.0) + 0.999)
 
-    def failed(self, keys: tuple[str, ...]) -> None:
+    def failed(self, keys: tuple[str, ...]) -> int:
+        """Record a failure; returns how many the first key (the account) has in the window."""
         with self._lock:
             for key in keys:
                 self._failures.setdefault(key, []).append(self._clock())
+            return len(self._failures[keys[0]])
 
     def succeeded(self, keys: tuple[str, ...]) -> None:
         with self._lock:
             for key in keys:
                 self._failures.pop(key, None)
+
+
+class ReviewGate:
+    """Review-station calls that change something (POST under /review) are refused before a byte of
+    their body is read unless they carry a live session: an anonymous 49 MB POST is answered 303 to the
+    sign-in page at once. Bodies of signed-in calls are capped too (decisions are small)."""
+
+    def __init__(self, app: ASGIApp, has_session: Any, max_bytes: int = 256_000) -> None:
+        self.app, self.has_session, self.max_bytes = app, has_session, max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = str(scope.get("path", ""))
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD") or not path.startswith("/review"):
+            await self.app(scope, receive, send)
+            return
+        cookies = dict(scope["headers"]).get(b"cookie", b"").decode("latin-1")
+        if not await to_thread.run_sync(self.has_session, cookies):
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 303,
+                    "headers": [
+                        (b"location", b"/login?next=/review"),
+                        (b"content-length", b"0"),
+                        (b"connection", b"close"),
+                    ],
+                }
+            )
+            await send({"type": "http.response.body", "body": b""})
+            return
+        await BodyLimit(self.app, self.max_bytes)(scope, receive, send)

@@ -13,6 +13,7 @@ import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from http.cookies import CookieError, SimpleCookie
 from typing import Annotated, Any
 
 import pypdfium2
@@ -62,6 +63,21 @@ class ReviewContext:
                 config = self.api.config
                 self._signer = build_signer(config.signing, FsPath(config.storage.data_dir))
             return self._signer
+
+
+def session_in_cookies(engine: Any, idle_minutes: int) -> Callable[[str], bool]:
+    """For the review gate: whether a Cookie header holds a live session (checked before any body)."""
+
+    def has_session(header: str) -> bool:
+        jar = SimpleCookie()
+        try:
+            jar.load(header)
+        except CookieError:
+            return False
+        token = jar[COOKIE].value if COOKIE in jar else ""
+        return bool(token) and review.session_staff(engine, token, idle_minutes) is not None
+
+    return has_session
 
 
 def add_review_routes(app: FastAPI, api: ApiContext) -> None:

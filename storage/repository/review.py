@@ -83,6 +83,26 @@ def add_staff(engine: Engine, username: str, password: str, role: str, full_name
         return user.id
 
 
+def set_locked(engine: Engine, username: str, locked: bool, actor: str) -> bool:
+    """Lock an account (too many failed sign-ins) or lift the lock (a supervisor); audited. False when no
+    such account exists (or nothing changed)."""
+    with Session(engine) as session, session.begin():
+        user = session.scalar(select(StaffUser).where(StaffUser.username == username))
+        if user is None or (user.disabled_at is not None) == locked:
+            return False
+        user.disabled_at = now() if locked else None
+        session.add(
+            AuditEntry(
+                actor=actor,
+                action=f"review.account_{'locked' if locked else 'unlocked'}",
+                entity="staff",
+                entity_id=username,
+                detail={},
+            )
+        )
+        return True
+
+
 @dataclass(frozen=True)
 class Staff:
     id: int

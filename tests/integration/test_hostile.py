@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import logging
+import socket
 import statistics
 import time
 from collections.abc import Iterator
@@ -297,3 +298,29 @@ def test_every_answer_carries_the_security_headers(server: Server) -> None:
 def test_text_from_pages_and_people_is_plain() -> None:
     assert plain_text("Nguye\u0302\u0303n\u200b \u202eVa\u0306n\x00  A") == "Nguyễn Văn A"
     assert plain_text("\ufeff\u2066x\u2069") == "x"
+
+
+def test_an_anonymous_review_post_is_refused_before_its_body_is_read(server: Server) -> None:
+    host, port = server.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as conn:
+        conn.sendall(
+            b"POST /review/documents/1/decisions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b"Content-Length: 49000000\r\n\r\n{"  # 49 MB announced, one byte sent: a reader would wait
+        )
+        conn.settimeout(5)
+        answer = conn.recv(4096)
+    assert answer.startswith(b"HTTP/1.1 303") and b"location: /login" in answer.lower()
+
+
+def test_a_locked_account_stays_locked_until_a_supervisor_lifts_it(server: Server) -> None:
+    engine = server.context.storage.db
+    review.add_staff(engine, "minh", "một-mật-khẩu-dài", "reviewer")
+    assert review.set_locked(engine, "minh", True, "sign-in throttle")
+    assert review.sign_in(engine, "minh", "một-mật-khẩu-dài", 1) is None  # the right password, refused
+    assert review.set_locked(engine, "minh", False, "supervisor") and not review.set_locked(
+        engine, "minh", False, "x"
+    )
+    assert review.sign_in(engine, "minh", "một-mật-khẩu-dài", 1) is not None
+    with Session(engine) as session:
+        actions = session.scalars(select(AuditEntry.action).where(AuditEntry.entity_id == "minh")).all()
+    assert {"review.account_locked", "review.account_unlocked"} <= set(actions)
