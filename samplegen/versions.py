@@ -417,6 +417,11 @@ def death(rng: random.Random, style: Style, era: str) -> Generated:
     )
 
 
+def _registrar_signoff(s: Sheet, place: Place, registered: date, rng: random.Random, y: float) -> None:
+    signer = make_person(rng, "Nam", date(1975, 1, 1), place).title_name
+    _signoff(s, place, registered, "TM. ỦY BAN NHÂN DÂN", signer, rng, y)
+
+
 def _spouses(rng: random.Random, place: Place) -> tuple[Person, Person, date]:
     husband = make_person(rng, "Nam", random_date(rng, date(1975, 1, 1), date(2000, 1, 1)), place)
     wife = make_person(rng, "Nữ", random_date(rng, date(1978, 1, 1), date(2001, 1, 1)), place)
@@ -505,15 +510,7 @@ def marriage_2016(rng: random.Random, style: Style) -> Generated:
         style,
         rng,
     )
-    _signoff(
-        s,
-        place,
-        registered,
-        "TM. ỦY BAN NHÂN DÂN",
-        make_person(rng, "Nam", date(1979, 1, 1), place).title_name,
-        rng,
-        y + 6,
-    )
+    _registrar_signoff(s, place, registered, rng, y + 6)
     truth = _spouse_truth("wife", wife, res["wife"], True) | _spouse_truth(
         "husband", husband, res["husband"], True
     )
@@ -544,15 +541,7 @@ def marriage_2010(rng: random.Random, style: Style) -> Generated:
         [(wording(style, rng, "Ngày, tháng, năm đăng ký", "Ngày đăng ký"), shown_date(registered, style))],
     ]
     y = draw_rows(s, 56, rows, style, rng)
-    _signoff(
-        s,
-        place,
-        registered,
-        "TM. ỦY BAN NHÂN DÂN",
-        make_person(rng, "Nam", date(1970, 1, 1), place).title_name,
-        rng,
-        y + 4,
-    )
+    _registrar_signoff(s, place, registered, rng, y + 4)
     truth = _spouse_truth("husband", husband, res["husband"], False) | _spouse_truth(
         "wife", wife, res["wife"], False
     )

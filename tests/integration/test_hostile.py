@@ -89,39 +89,35 @@ def reuse_rows(server: Server) -> list[AuditEntry]:
         return list(session.scalars(select(AuditEntry).where(AuditEntry.action == "reuse")).all())
 
 
+def lookup(server: Server, who: str, code: str) -> requests.Response:
+    return requests.get(
+        f"{server.url}/persons/{PERSON}",
+        params={"dossier_code": code},
+        headers=server.headers(who),
+        timeout=10,
+    )
+
+
+def reuse_counted(server: Server, code: str) -> bool:
+    now = datetime.now(UTC)
+    facts = load_facts(server.context.storage.db, Window(now - timedelta(days=1), now + timedelta(days=1)))
+    return {d.code: d.reuse_lookup for d in facts.dossiers}[code]
+
+
 def test_a_lookup_naming_another_systems_dossier_is_refused_and_not_counted(server: Server) -> None:
     assert dossier(server, "portal", "A-FRAUD-1").status_code == 201
     before = len(reuse_rows(server))
-    stolen = requests.get(
-        f"{server.url}/persons/{PERSON}",
-        params={"dossier_code": "A-FRAUD-1"},
-        headers=server.headers("other"),
-        timeout=10,
-    )
+    stolen = lookup(server, "other", "A-FRAUD-1")
     assert stolen.status_code == 404 and documented(stolen)
     assert len(reuse_rows(server)) == before  # no audit row: nothing to count
+    assert not reuse_counted(server, "A-FRAUD-1")
     # A lookup naming a code before any dossier has it (a portal prefilling its form) is allowed, but the
     # report counts it only for the system that then hands that dossier in.
-    early = requests.get(
-        f"{server.url}/persons/{PERSON}",
-        params={"dossier_code": "A-FRAUD-2"},
-        headers=server.headers("other"),
-        timeout=10,
-    )
-    assert early.status_code == 200
+    assert lookup(server, "other", "A-FRAUD-2").status_code == 200
     assert dossier(server, "portal", "A-FRAUD-2").status_code == 201
-    now = datetime.now(UTC)
-    facts = load_facts(server.context.storage.db, Window(now - timedelta(days=1), now + timedelta(days=1)))
-    assert {d.code: d.reuse_lookup for d in facts.dossiers}["A-FRAUD-2"] is False
-    own = requests.get(
-        f"{server.url}/persons/{PERSON}",
-        params={"dossier_code": "A-FRAUD-2"},
-        headers=server.headers("portal"),
-        timeout=10,
-    )
-    assert own.status_code == 200
-    facts = load_facts(server.context.storage.db, Window(now - timedelta(days=1), now + timedelta(days=1)))
-    assert {d.code: d.reuse_lookup for d in facts.dossiers}["A-FRAUD-2"] is True
+    assert not reuse_counted(server, "A-FRAUD-2")
+    assert lookup(server, "portal", "A-FRAUD-2").status_code == 200
+    assert reuse_counted(server, "A-FRAUD-2")
 
 
 @pytest.mark.parametrize(
