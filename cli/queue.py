@@ -10,6 +10,7 @@ import argparse
 import json
 import sys
 import time
+from dataclasses import replace
 
 from cli.console import bar, duration, fail
 from cli.documents import find_documents, no_documents, read_documents
@@ -80,10 +81,19 @@ def status_command(args: argparse.Namespace, config: Config) -> int:
     if state.total == 0:
         print(f"batch {args.batch}: no items (check the name and storage.database_url)", file=sys.stderr)
         return EXIT_USAGE
+    workers = RqQueue(config.queue).live_workers() if config.queue.redis_url else None
+    if workers == [] and state.finished < state.total:
+        state = replace(state, eta_s=None)  # nothing is working: no time of arrival to promise
     if args.json:
-        print(json.dumps(_progress_dict(state), ensure_ascii=False, indent=1))
+        print(json.dumps(_progress_dict(state) | {"workers": workers}, ensure_ascii=False, indent=1))
         return EXIT_OK
     _print_progress(state)
+    if workers is not None:
+        print(
+            f"  {len(workers)} live worker(s)"
+            if workers
+            else "  no live worker: start one with `digitize worker`"
+        )
     return EXIT_OK
 
 

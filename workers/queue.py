@@ -94,6 +94,13 @@ class RqQueue:
     def depth(self) -> int:
         return int(self.queue.count)
 
+    def live_workers(self) -> list[str]:
+        """Names of the workers registered in Redis (a killed worker stays listed until its registration's
+        time to live runs out; a Redis restarted without its data lists none until they register again)."""
+        from rq import Worker
+
+        return sorted(w.name for w in Worker.all(connection=self.connection))
+
     def held_job_ids(self) -> set[str]:
         """Jobs Redis still holds for this queue: waiting, scheduled for later, or being worked on."""
         from rq.registry import ScheduledJobRegistry, StartedJobRegistry

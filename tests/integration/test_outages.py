@@ -4,6 +4,7 @@ forgot are queued again from the repository, and the batch finishes with nothing
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -77,6 +78,10 @@ def test_a_redis_restart_without_its_data_loses_nothing(tmp_path: Path, redis: R
             "the batch",
         )
         assert worker.poll() is None, "the worker exited instead of waiting for Redis"
+        status = json.loads(digitize(env, "status", "o", "--json").stdout)
+        assert len(status["workers"]) == 1 and status["done"] + status["needs_review"] == len(EXTRACTS) + len(
+            MORE
+        )
     finally:
         os.killpg(worker.pid, signal.SIGKILL)
         worker.wait(10)
