@@ -21,12 +21,13 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from digitize.config import Config, StorageConfig  # noqa: E402
-from digitize.model import FieldStatus, FieldValue, SourceDocument  # noqa: E402
+from digitize.model import FieldStatus, FieldValue, Record, SourceDocument  # noqa: E402
 from digitize.pipeline import digitize_document  # noqa: E402
 from workers.jobs import build_services  # noqa: E402
 
@@ -104,9 +105,7 @@ def _score_one(scan: Path, config: Config, ocr: object, result: Score) -> None:
     if doc.document_type != truth["document_type"]:
         wrong = f"{scan.name}: typed {doc.document_type}, truth {truth['document_type']}"
         result.wrong_accepted.append(wrong)
-    records = list(doc.records)
-    for i, want in enumerate(truth["records"]):
-        record = records[i] if i < len(records) else None
+    for want, record in _aligned(truth["records"], list(doc.records)):
         for name, expected in want.items():
             fv = record.fields.get(name) if record is not None else None
             result.add(version, name, fv, expected["value"], scan.name)
@@ -121,6 +120,21 @@ def _subtotal(score: Score, hand: bool) -> Tally:
             total.accepted += tally.accepted
             total.accepted_wrong += tally.accepted_wrong
     return total
+
+
+def _aligned(
+    wanted: list[dict[str, dict[str, str]]], records: list[Record]
+) -> list[tuple[dict[str, Any], Record | None]]:
+    """Each truth record with the extracted record of the same registration number when there is one (an
+    entry missed on a register page must not shift every later entry onto its neighbour's truth), else the
+    record at the same position."""
+    by_number = {r.value("registration_number"): r for r in records if r.value("registration_number")}
+    pairs = []
+    for i, want in enumerate(wanted):
+        number = want.get("registration_number", {}).get("value")
+        fallback = records[i] if i < len(records) else None
+        pairs.append((want, by_number.get(number, fallback) if number else fallback))
+    return pairs
 
 
 HEADER = f"{'values':>7}{'right':>9}{'accepted':>10}{'precision':>10}{'wrong':>7}"
