@@ -26,7 +26,7 @@ from statistics import median
 from rapidfuzz import fuzz
 
 from digitize.config import ExtractConfig
-from digitize.extract.normalize import NORMALIZERS
+from digitize.extract.normalize import KIND_OF_FIELD, NORMALIZERS
 from digitize.extract.text import fold
 from digitize.model import FieldStatus, FieldValue, OcrLine, OcrPage, OcrWord, Record, union_box
 
@@ -443,10 +443,6 @@ def _split_columns(columns: list[tuple[float, str]], words: list[OcrWord]) -> li
     return list(parts.items())
 
 
-#: Fields read with their own normalizer whatever label found them (a parent's full date → the year).
-FIELD_KINDS = {"birth_year": "year"}
-
-
 def _store(
     reading: Reading, name: str | None, kind: str, words: list[OcrWord], page: int, quality: float
 ) -> None:
@@ -455,7 +451,8 @@ def _store(
             return
         kind = "number"
     if name and name not in reading.found and words:
-        kind = next((k for suffix, k in FIELD_KINDS.items() if name.endswith(suffix)), kind)
+        # a field's own normalizer whatever label found it (a parent's full date → the birth year)
+        kind = next((k for suffix, k in KIND_OF_FIELD if name.endswith(suffix)), kind)
         reading.found[name] = make_value(words, kind, page, quality, "label", reading.config)
         if kind == "text":
             reading.open_values[name] = (words, quality)
