@@ -133,10 +133,6 @@ def _occurrences(wording: str, chars: str) -> Iterator[tuple[int, int, float]]:
         offset += found.dest_end
 
 
-def find_labels(words: Sequence[OcrWord], spec: FormSpec, section: str | None = None) -> list[LabelHit]:
-    return _labels_on(LineText.of(words), spec, section)
-
-
 def _labels_on(line: LineText, spec: FormSpec, section: str | None) -> list[LabelHit]:
     """Labels where a reader sees them on one line, left to right; overlapping readings resolved in
     favour of the longest label, then the best match."""

@@ -5,17 +5,11 @@ from __future__ import annotations
 import difflib
 import unicodedata
 
-_PUNCT = ".,:;!?()[]{}\"'`|-–—_/\\*"
-
 
 def fold(text: str) -> str:
     """Lower case without diacritics ("Họ, chữ đệm" → "ho, chu dem"); đ becomes d."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
-
-
-def fold_token(text: str) -> str:
-    return fold(text).strip(_PUNCT)
 
 
 def similar(a: str, b: str) -> float:
