@@ -41,6 +41,7 @@ class DecisionIn(BaseModel):
     field_id: int = Field(ge=1, le=MAX_ID)
     action: str = Field(pattern="^(accept|correct|illegible)$")
     value: str | None = Field(None, max_length=500)
+    reason: str = Field("", max_length=500)  # a supervisor reopening a decided field says why
 
 
 class DecisionsIn(BaseModel):
@@ -197,7 +198,8 @@ def _review_routes(app: FastAPI, context: ReviewContext, staff_of: Callable[[Req
     ) -> JSONResponse:
         if request.headers.get("X-Sohoa-Review") != "1":
             raise PermissionDeniedError("decisions come from the review page only", fix="reload the page")
-        decisions = [review.Decision(d.field_id, d.action, d.value) for d in body.decisions]
+        decisions = [review.Decision(d.field_id, d.action, d.value, d.reason) for d in body.decisions]
+        review.check_decisions(engine, document_id, who, decisions)  # refused before anything is signed
         key = _reissue_if_complete(context, document_id, decisions)
         outcome = review.apply_decisions(engine, document_id, who, decisions, key)
         following = [
@@ -209,6 +211,7 @@ def _review_routes(app: FastAPI, context: ReviewContext, staff_of: Callable[[Req
                 "remaining": outcome.remaining,
                 "document_status": outcome.document_status,
                 "reissued": key is not None,
+                "reopened": outcome.reopened,
                 "next": f"/review/documents/{following[0]}" if following else "/review",
             }
         )

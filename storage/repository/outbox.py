@@ -9,6 +9,7 @@ still produce exactly one dossier event. Dispatchers (`workers.webhooks`) send w
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -51,6 +52,18 @@ def record_item_finished(session: Session, item_id: int) -> None:
     if changed and status in TERMINAL:
         state = hashlib.sha256(repr(list(rows)).encode()).hexdigest()[:16]
         _add_event(session, dossier, f"dossier.{status}", f"dossier:{state}", None)
+
+
+def record_document_corrected(session: Session, document_id: int, moment: datetime) -> None:
+    """A supervisor changed a value of a finished document (and its copy was signed again): every dossier
+    holding it hears `document.corrected`, linking to the new copy."""
+    items = session.scalars(select(WorkItem).where(WorkItem.document_id == document_id)).all()
+    for item in items:
+        dossier = session.get(Dossier, item.dossier_id) if item.dossier_id is not None else None
+        if dossier is not None and item.status == "done":
+            _add_event(
+                session, dossier, "document.corrected", f"corrected:{item.id}:{moment.isoformat()}", item
+            )
 
 
 def _add_event(session: Session, dossier: Dossier, event: str, key: str, item: WorkItem | None) -> None:

@@ -31,7 +31,7 @@ from storage.repository.models import (
     StaffUser,
     WorkItem,
 )
-from storage.repository.outbox import record_item_finished
+from storage.repository.outbox import record_document_corrected, record_item_finished
 from storage.repository.work import as_utc, now
 
 ROLES = ("reviewer", "supervisor")
@@ -301,6 +301,7 @@ class Decision:
     field_id: int
     action: str  # accept, correct, illegible
     value: str | None = None
+    reason: str = ""  # required when a supervisor changes a field that was already decided
 
 
 @dataclass(frozen=True)
@@ -308,6 +309,7 @@ class Outcome:
     changed: list[int]  # field ids whose value changed
     remaining: int  # fields still waiting for review
     document_status: str
+    reopened: bool = False  # a supervisor changed a value of a finished document (announced)
 
 
 def apply_decisions(
@@ -329,6 +331,7 @@ def apply_decisions(
             raise RequestError(f"no document {document_id}", fix="reload the queue")
         if reissued_key:
             doc.signed_key = reissued_key
+        finished = doc.status == "done"
         changed = [d.field_id for d in decisions if _decide(session, doc, staff, d, moment)]
         remaining = session.scalar(
             select(func.count())
@@ -344,7 +347,24 @@ def apply_decisions(
             doc.status = "needs_paper" if illegible else "done"
             if doc.status == "done":  # a document needing the paper keeps its dossier waiting
                 _finish_items(session, document_id, moment)
-        return Outcome(changed, int(remaining or 0), doc.status)
+        reopened = finished and bool(changed)
+        if reopened:  # the e-result every client was given has changed: say so
+            record_document_corrected(session, document_id, moment)
+        return Outcome(changed, int(remaining or 0), doc.status, reopened)
+
+
+def check_decisions(engine: Engine, document_id: int, staff: Staff, decisions: list[Decision]) -> None:
+    """Refuse (403/422) what `apply_decisions` would refuse, writing nothing: run before a copy is signed
+    for the decisions, so a refused request leaves no signed copy behind."""
+    with Session(engine) as session:
+        doc = session.get(Document, document_id)
+        if doc is None:
+            raise RequestError(f"no document {document_id}", fix="reload the queue")
+        try:
+            for decision in decisions:
+                _decide(session, doc, staff, decision, now())
+        finally:
+            session.rollback()
 
 
 def has_corrections(engine: Engine, document_id: int) -> bool:
@@ -400,10 +420,18 @@ def _decide(session: Session, doc: Document, staff: Staff, decision: Decision, m
         raise RequestError(f"field {decision.field_id} is not on document {doc.id}", fix="reload the page")
     if decision.action not in ACTIONS:
         raise RequestError(f"unknown action {decision.action!r}", fix=f"use one of {', '.join(ACTIONS)}")
-    if row.status != "needs_review" and staff.role != "supervisor":
+    reopening = row.status != "needs_review"
+    if reopening and staff.role != "supervisor":
         raise PermissionDeniedError(
             f"field {row.field} was already decided ({row.status}); a reviewer changes only fields waiting",
             fix="ask a supervisor to reopen it",
+        )
+    reason = plain_text(decision.reason)[:500]
+    if reopening and not reason:
+        raise RequestError(
+            f"field {row.field} was already decided ({row.status}); reopening it needs a reason",
+            fix="say why the accepted value is wrong (it is kept in the audit log)",
+            code="reason_required",
         )
     before = row.value
     typed = decision.value if decision.action == "correct" and decision.value is not None else before
@@ -427,6 +455,7 @@ def _decide(session: Session, doc: Document, staff: Staff, decision: Decision, m
                 "before": before,
                 "after": row.value,
                 "role": staff.role,
+                **({"reopened": True, "reason": reason} if reopening else {}),
             },
         )
     )

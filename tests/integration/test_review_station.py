@@ -224,3 +224,69 @@ def _check_announced(station: Station) -> None:
     raise AssertionError(
         f"no document.done and dossier.done: {[json.loads(r['body'])['event'] for r in station.hooks]}"
     )
+
+
+def _signed_in(station: Station, name: str, password: str) -> requests.Session:
+    browser = requests.Session()
+    answer = browser.post(
+        f"{station.url}/login",
+        data={"username": name, "password": password},
+        allow_redirects=False,
+        timeout=10,
+    )
+    assert answer.status_code == 303, answer.text
+    browser.headers["X-Sohoa-Review"] = "1"
+    return browser
+
+
+def test_a_supervisor_reopens_an_accepted_value_with_a_reason_re_signed_and_announced(
+    station: Station,
+) -> None:
+    engine = station.context.storage.db
+    review.add_staff(engine, "hoa", "giám-sát-đủ-dài", "supervisor", "Lê Thị Hoa")
+    with Session(engine) as session:
+        document = session.get_one(Document, station.document_id)
+        assert document.status == "done", "runs after the clerk finished the document"
+        first_key = document.signed_key
+        field = session.scalars(
+            select(FieldValueRow).where(
+                FieldValueRow.document_id == station.document_id, FieldValueRow.field == "registration_number"
+            )
+        ).one()
+    decisions = f"{station.url}/review/documents/{station.document_id}/decisions"
+    change = {"field_id": field.id, "action": "correct", "value": "4711"}
+    clerk = _signed_in(station, "lan", "mật-khẩu-đủ-dài")
+    refused = clerk.post(decisions, json={"decisions": [change]}, timeout=30)
+    assert refused.status_code == 403 and refused.json()["error"] == "forbidden"
+    supervisor = _signed_in(station, "hoa", "giám-sát-đủ-dài")
+    no_reason = supervisor.post(decisions, json={"decisions": [change]}, timeout=30)
+    assert no_reason.status_code == 422 and no_reason.json()["error"] == "reason_required"
+    assert first_key is not None
+    third = first_key.rsplit("/", 1)[0] + "/signed-r3.pdf"
+    assert station.context.storage.store.head(third) is None  # refused before anything was signed
+    reason = "Sổ gốc ghi số 4711; máy đọc nhầm"
+    done = supervisor.post(decisions, json={"decisions": [{**change, "reason": reason}]}, timeout=60)
+    assert done.status_code == 200, done.text
+    assert done.json()["reopened"] and done.json()["reissued"]
+    with Session(engine) as session:
+        document = session.get_one(Document, station.document_id)
+        assert session.get_one(FieldValueRow, field.id).value == "4711"
+        audit = session.scalars(select(AuditEntry).where(AuditEntry.entity_id == str(field.id))).all()
+    assert document.signed_key != first_key and document.signed_key.endswith("signed-r3.pdf")
+    assert document.status == "done"
+    reopened = [a for a in audit if a.detail.get("reopened")]
+    assert [(a.actor, a.detail["reason"], a.detail["after"]) for a in reopened] == [("hoa", reason, "4711")]
+    _wait_for_event(station, "document.corrected")
+
+
+def _wait_for_event(station: Station, name: str) -> dict[str, Any]:
+    import time
+
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        events = [json.loads(r["body"]) for r in station.hooks if json.loads(r["body"])["event"] == name]
+        if events:
+            assert events[-1]["document"]["pdf_url"]
+            return events[-1]
+        time.sleep(0.2)
+    raise AssertionError(f"no {name} event: {[json.loads(r['body'])['event'] for r in station.hooks]}")
