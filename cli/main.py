@@ -139,6 +139,9 @@ def _serve_parsers(sub: Sub) -> None:
     keys.add_argument(
         "--rate", type=int, help="requests per minute for this key (default api.rate_per_minute)"
     )
+    keys.add_argument(
+        "--agency", help="bind the key to this receiving agency: its dossiers may name no other (add)"
+    )
     staff = _with_config(
         sub.add_parser(
             "staff", help="review-station accounts: add (password from SOHOA_STAFF_PASSWORD or a prompt)"

@@ -52,7 +52,8 @@ def keys_command(args: argparse.Namespace, config: Config) -> int:
             for c in intake.list_clients(storage.db):
                 state = "revoked" if c.revoked else "active"
                 print(
-                    f"{c.name}\t{c.key_prefix}\t{','.join(c.scopes)}\t{c.rate_per_minute or '-'}/min\t{state}"
+                    f"{c.name}\t{c.key_prefix}\t{','.join(c.scopes)}\t{c.rate_per_minute or '-'}/min\t"
+                    f"{c.agency or '*'}\t{state}"
                 )
             return EXIT_OK
         if not args.name:
@@ -63,7 +64,7 @@ def keys_command(args: argparse.Namespace, config: Config) -> int:
             print(f"{args.name}: {'revoked' if done else 'no active key with that name or prefix'}")
             return EXIT_OK if done else EXIT_USAGE
         scopes = tuple(s.strip() for s in args.scopes.split(",") if s.strip())
-        new = intake.create_client(storage.db, args.name, scopes, args.rate)
+        new = intake.create_client(storage.db, args.name, scopes, args.rate, args.agency)
         print(f"api_key={new.api_key}\nwebhook_secret={new.webhook_secret}")
         print("# shown once: give both to the intake system; only a hash of the key is kept", flush=True)
         return EXIT_OK

@@ -76,6 +76,7 @@ def add_dossier_routes(app: FastAPI, context: ApiContext) -> None:
         object_keys: Annotated[list[str] | None, Form(description="documents already in the store")] = None,
         idempotency_key: Annotated[str | None, Header(min_length=1, max_length=200)] = None,
     ) -> JSONResponse:
+        intake.check_agency(client, agency)  # before anything is written
         fields = {"code": code, "procedure_code": procedure_code, "agency": agency, "channel": channel}
         sources = read_documents(context, files or [], object_keys or [])
         callback = check_callback(context, callback_url)

@@ -19,7 +19,8 @@ from sqlalchemy import Engine, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from digitize.errors import ConfigError, ConflictError
+from digitize.errors import ConfigError, ConflictError, PermissionDeniedError
+from digitize.extract.text import plain_text
 from storage.repository.models import (
     AuditEntry,
     Document,
@@ -48,6 +49,7 @@ class ClientView:
     scopes: tuple[str, ...]
     rate_per_minute: int | None
     revoked: bool
+    agency: str | None = None  # bound: its dossiers (and so its reuse counts) name only this agency
 
 
 @dataclass(frozen=True)
@@ -64,12 +66,22 @@ def secret_hash(secret: str) -> str:
 
 def _view(row: IntakeClient) -> ClientView:
     return ClientView(
-        row.id, row.name, row.key_prefix, tuple(row.scopes), row.rate_per_minute, row.revoked_at is not None
+        row.id,
+        row.name,
+        row.key_prefix,
+        tuple(row.scopes),
+        row.rate_per_minute,
+        row.revoked_at is not None,
+        row.agency,
     )
 
 
 def create_client(
-    engine: Engine, name: str, scopes: tuple[str, ...], rate_per_minute: int | None = None
+    engine: Engine,
+    name: str,
+    scopes: tuple[str, ...],
+    rate_per_minute: int | None = None,
+    agency: str | None = None,
 ) -> NewClient:
     """A new intake client; the API key and webhook secret are returned once and never shown again."""
     unknown = set(scopes) - set(SCOPES)
@@ -85,6 +97,7 @@ def create_client(
         scopes=list(scopes),
         webhook_secret=secret,
         rate_per_minute=rate_per_minute,
+        agency=plain_text(agency) if agency else None,
     )
     with Session(engine) as session:
         session.add(row)
@@ -144,6 +157,16 @@ class DossierRequest:
 def dossier_batch(dossier_id: str) -> str:
     """The batch (and object-key segment) of a dossier's documents."""
     return f"dossier-{dossier_id}"
+
+
+def check_agency(client: ClientView, agency: str) -> None:
+    """A client bound to an agency names only that one: its dossiers, and so the reuse lookups and
+    indicators counted for them, never fall to another agency (403 otherwise)."""
+    if client.agency is not None and plain_text(agency).casefold() != client.agency.casefold():
+        raise PermissionDeniedError(
+            f"this key is bound to the agency {client.agency!r}, not {plain_text(agency)[:100]!r}",
+            fix="send the agency the key was issued for, or ask for a key of the other agency",
+        )
 
 
 def open_dossier(engine: Engine, client_id: int, request: DossierRequest) -> tuple[str, bool]:

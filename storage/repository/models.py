@@ -188,6 +188,7 @@ class IntakeClient(Base):
     scopes: Mapped[list[str]] = mapped_column(default=list)
     webhook_secret: Mapped[str] = mapped_column(String(100))
     rate_per_minute: Mapped[int | None] = mapped_column(Integer)
+    agency: Mapped[str | None] = mapped_column(String(100))  # when set, the only agency it may name
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 

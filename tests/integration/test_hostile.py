@@ -61,6 +61,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         keys = {
             "portal": intake.create_client(engine, "portal", ("submit", "read", "reuse")).api_key,
             "other": intake.create_client(engine, "other-portal", ("submit", "reuse")).api_key,
+            "ward": intake.create_client(engine, "ward-b", ("submit", "reuse"), agency="UBND B").api_key,
         }
         review.add_staff(engine, "lan", "mật-khẩu-đủ-dài", "reviewer")
         yield Server(url, context, keys)
@@ -118,6 +119,19 @@ def test_a_lookup_naming_another_systems_dossier_is_refused_and_not_counted(serv
     assert not reuse_counted(server, "A-FRAUD-2")
     assert lookup(server, "portal", "A-FRAUD-2").status_code == 200
     assert reuse_counted(server, "A-FRAUD-2")
+
+
+def test_a_key_bound_to_an_agency_cannot_file_or_count_for_another(server: Server) -> None:
+    with Session(server.context.storage.db) as session:
+        before = session.query(Dossier).count()
+    foreign = dossier(server, "ward", "WARD-A-1")  # the helper names "UBND A"
+    assert foreign.status_code == 403 and documented(foreign), foreign.text
+    assert "UBND B" in foreign.json()["message"]
+    with Session(server.context.storage.db) as session:
+        assert session.query(Dossier).count() == before  # refused before anything was written
+    own = dossier(server, "ward", "WARD-B-1", agency="ubnd b")
+    assert own.status_code == 201, own.text
+    assert lookup(server, "ward", "WARD-B-1").status_code == 200 and reuse_counted(server, "WARD-B-1")
 
 
 @pytest.mark.parametrize(
