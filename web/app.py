@@ -12,7 +12,7 @@ from contextlib import contextmanager
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from sqlalchemy import text
 from starlette.exceptions import HTTPException
 
@@ -20,6 +20,7 @@ from digitize.config import Config
 from digitize.errors import SohoaError
 from digitize.executor import tune_process
 from storage.repository import intake
+from web import api_docs
 from web.auth import AUTH_ERRORS, require
 from web.context import ApiContext
 from web.dossiers import add_dossier_routes
@@ -41,7 +42,7 @@ def create_app(context: ApiContext) -> FastAPI:
         title="số hóa intake API",
         version="1",
         description="Dossiers in; status, fields, signed e-copies and reuse lookups out.",
-        docs_url=None,  # FastAPI's docs pages load their scripts from a public CDN: /openapi.json is served
+        docs_url=None,  # FastAPI's pages load scripts from a public CDN; ours (/docs) is in the package
         redoc_url=None,
     )
 
@@ -83,6 +84,10 @@ def _operation_routes(app: FastAPI, context: ApiContext) -> None:
     )
     def metrics() -> Response:
         return Response(_metrics(context), media_type="text/plain; version=0.0.4")
+
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    def docs() -> str:
+        return api_docs.page()
 
 
 def _health(context: ApiContext) -> Health:

@@ -29,7 +29,7 @@ from digitize.stages.load import PDFIUM_LOCK
 from signing.sign import unsigned_base
 from signing.signers import build_signer
 from storage.repository import intake, review
-from web import review_page
+from web import api_docs, review_page
 from web.context import ApiContext
 from web.guard import SignInThrottle
 
@@ -99,7 +99,7 @@ def add_review_routes(app: FastAPI, api: ApiContext) -> None:
 def _session_routes(app: FastAPI, engine: Any, cfg: Any) -> None:
     @app.get("/static/{name}", include_in_schema=False)
     def static(name: Annotated[str, Path(max_length=40)]) -> Response:
-        found = review_page.static_asset(f"/static/{name}")
+        found = review_page.static_asset(f"/static/{name}") or api_docs.static_asset(f"/static/{name}")
         if found is None:
             raise NotFoundError(f"no file {name}", fix="check the address")
         return Response(found[0], media_type=found[1])

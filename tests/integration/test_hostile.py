@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 import requests
@@ -28,7 +29,7 @@ from storage.repository import intake, review
 from storage.repository.models import AuditEntry, Dossier, FieldValueRow
 from storage.repository.reports import load_facts
 from storage.repository.store import ObjectKeys, save_result
-from tests.servers import asgi_server, webhook_receiver
+from tests.servers import asgi_server, headless_chromium, wait_in_page, webhook_receiver
 from tests.storage.test_storage import _result
 from web.app import ApiContext, create_app, serving
 from workers.webhooks import callback_target, pinned_post
@@ -287,7 +288,7 @@ def test_hostile_names_keys_and_routes_get_documented_refusals_and_no_traceback(
 
 
 def test_every_answer_carries_the_security_headers(server: Server) -> None:
-    for path in ("/health", "/login", "/review", "/no/such/route", "/openapi.json"):
+    for path in ("/health", "/login", "/review", "/no/such/route", "/openapi.json", "/docs"):
         answer = requests.get(f"{server.url}{path}", allow_redirects=False, timeout=10)
         headers = answer.headers
         assert (
@@ -298,11 +299,37 @@ def test_every_answer_carries_the_security_headers(server: Server) -> None:
             headers["X-Content-Type-Options"] == "nosniff" and headers["Referrer-Policy"] == "no-referrer"
         ), path
         assert headers["Cache-Control"] == "no-store" and headers["X-Frame-Options"] == "DENY", path
-    assert requests.get(f"{server.url}/docs", timeout=10).status_code == 404  # no pages loading a CDN
+    docs = requests.get(f"{server.url}/docs", timeout=10).text
+    assert '<script src="/static/api-docs.js"' in docs and "http" not in docs.split("<body>")[0]
+    assert "/redoc" not in requests.get(f"{server.url}/openapi.json", timeout=10).text
+    assert requests.get(f"{server.url}/redoc", timeout=10).status_code == 404  # FastAPI's CDN page
     script = requests.get(f"{server.url}/static/review.js", timeout=10)
     assert script.status_code == 200 and script.headers["Content-Type"].startswith("text/javascript")
     login = requests.get(f"{server.url}/login", timeout=10).text
     assert "<script>" not in login and "style=" not in login
+
+
+def test_the_api_docs_render_in_chromium_under_the_strict_policy(server: Server, tmp_path: Path) -> None:
+    operations = sum(
+        len(m) for m in requests.get(f"{server.url}/openapi.json", timeout=10).json()["paths"].values()
+    )
+    with headless_chromium(tmp_path) as browser:
+        page = browser.new_page()
+        refused: list[str] = []  # console errors: a script or style the CSP blocked, a failed script
+        missing: list[str] = []
+        page.on(
+            "console", lambda m: refused.append(m.text) if m.type == "error" and "404" not in m.text else None
+        )
+        page.on("response", lambda r: missing.append(r.url) if r.status >= 400 else None)
+        page.goto(f"{server.url}/docs")
+        wait_in_page(page, f"document.querySelectorAll('main section').length === {operations}")
+        text = page.inner_text("main")
+    assert (
+        "POST/dossiers" in text.replace(" ", "").replace("\n", "")
+        and "Idempotency-Key".lower() in text.lower()
+    )
+    assert refused == []  # no script or style refused by the Content-Security-Policy
+    assert [url for url in missing if not url.endswith("/favicon.ico")] == []
 
 
 def test_text_from_pages_and_people_is_plain() -> None:
