@@ -25,7 +25,7 @@ from web.auth import AUTH_ERRORS, require
 from web.context import ApiContext
 from web.dossiers import add_dossier_routes
 from web.errors import error_response
-from web.guard import AccessLog, BodyLimit, CatchAll, RateLimiter, ReviewGate, SecurityHeaders
+from web.guard import AccessLog, BodyLimit, CatchAll, KeyGate, RateLimiter, ReviewGate, SecurityHeaders
 from web.persons import add_person_routes
 from web.reports import add_report_routes
 from web.review import add_review_routes, session_in_cookies
@@ -56,6 +56,9 @@ def create_app(context: ApiContext) -> FastAPI:
     app.add_middleware(  # before the upload cap: review calls without a session are refused unread
         ReviewGate,
         has_session=session_in_cookies(context.storage.db, context.config.api.session_idle_minutes),
+    )
+    app.add_middleware(  # the same for uploads without a live API key
+        KeyGate, key_is_live=lambda key: intake.authenticate(context.storage.db, key) is not None
     )
     app.add_middleware(AccessLog)
     app.add_middleware(SecurityHeaders)  # outermost: on every answer, refusals included

@@ -21,8 +21,8 @@ from typing import Any
 from anyio import to_thread
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from digitize.errors import PayloadTooLargeError, SohoaError
-from web.errors import error_body
+from digitize.errors import AuthenticationError, PayloadTooLargeError, SohoaError
+from web.errors import error_body, error_response
 
 log = logging.getLogger("sohoa.api")
 
@@ -290,3 +290,28 @@ class ReviewGate:
             await send({"type": "http.response.body", "body": b""})
             return
         await BodyLimit(self.app, self.max_bytes)(scope, receive, send)
+
+
+class KeyGate:
+    """Uploads (POST under /dossiers) are refused before a byte of their body is read unless they carry a
+    known, live API key: an anonymous or revoked caller cannot make the server read 50 MB. The route's own
+    dependency still checks the scope and the rate."""
+
+    def __init__(self, app: ASGIApp, key_is_live: Any) -> None:
+        self.app, self.key_is_live = app, key_is_live
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = str(scope.get("path", ""))
+        if scope["type"] != "http" or scope["method"] != "POST" or not path.startswith("/dossiers"):
+            await self.app(scope, receive, send)
+            return
+        header = dict(scope["headers"]).get(b"authorization", b"").decode("latin-1")
+        scheme, _, key = header.partition(" ")
+        if scheme.lower() == "bearer" and await to_thread.run_sync(self.key_is_live, key.strip()):
+            await self.app(scope, receive, send)
+            return
+        refusal = error_response(
+            AuthenticationError("missing, unknown or revoked API key", fix="send Authorization: Bearer <key>")
+        )
+        refusal.headers["connection"] = "close"
+        await refusal(scope, receive, send)

@@ -349,6 +349,25 @@ def test_an_anonymous_review_post_is_refused_before_its_body_is_read(server: Ser
     assert answer.startswith(b"HTTP/1.1 303") and b"location: /login" in answer.lower()
 
 
+@pytest.mark.parametrize("authorization", [b"", b"Authorization: Bearer sohoa_0000_forged\r\n"])
+def test_an_upload_without_a_live_key_is_refused_before_its_body_is_read(
+    server: Server, authorization: bytes
+) -> None:
+    host, port = server.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as conn:
+        conn.sendall(
+            b"POST /dossiers HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+            + authorization
+            + b"Content-Length: 49000000\r\n\r\n--b"  # 49 MB announced, 3 bytes sent
+        )
+        conn.settimeout(5)
+        answer = b""
+        while b'"problems"' not in answer and (chunk := conn.recv(4096)):
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.1 401") and b"www-authenticate: bearer" in answer.lower()
+    assert b'"error":"unauthorized"' in answer
+
+
 def test_a_locked_account_stays_locked_until_a_supervisor_lifts_it(server: Server) -> None:
     engine = server.context.storage.db
     review.add_staff(engine, "minh", "một-mật-khẩu-dài", "reviewer")
