@@ -4,7 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from digitize.model import DocumentResult, FieldValue
+import numpy as np
+
+from digitize.model import (
+    DocumentResult,
+    DocumentType,
+    FieldStatus,
+    FieldValue,
+    Geometry,
+    OcrPage,
+    PageImage,
+    ProcessedPage,
+    Record,
+    SignatureSummary,
+)
 
 CONTRACT_METADATA = ("TypeName", "CodeNumber", "CodeNotation", "IssuedDate", "OrganName", "Subject")
 
@@ -23,7 +36,9 @@ def field_json(fv: FieldValue) -> dict[str, Any]:
     }
 
 
-def result_json(result: DocumentResult) -> dict[str, Any]:
+def result_json(result: DocumentResult, signed_sha256: str | None = None) -> dict[str, Any]:
+    """The result as JSON; `signed_sha256` (the stored signed copy's digest) lets a worker that finds this
+    JSON stored but not yet recorded record it without redoing the page (`result_from_json`)."""
     return {
         "source": result.source,
         "sha256": result.sha256,
@@ -56,7 +71,54 @@ def result_json(result: DocumentResult) -> dict[str, Any]:
         ),
         "errors": list(result.errors),
         "seconds": result.seconds,
+        "record_kinds": [record.kind for record in result.records],
+        **({"signed_sha256": signed_sha256} if signed_sha256 else {}),
     }
+
+
+def result_from_json(data: dict[str, Any]) -> DocumentResult:
+    """What the repository needs of a result, read back from its JSON (no pixels, words or PDF bytes)."""
+    kinds = data.get("record_kinds") or ["document"] * len(data["records"])
+    records = tuple(
+        Record(kind, {name: _field_from_json(f) for name, f in fields.items()})
+        for kind, fields in zip(kinds, data["records"], strict=True)
+    )
+    signature = data.get("signature")
+    return DocumentResult(
+        source=data["source"],
+        sha256=data["sha256"],
+        document_type=DocumentType(data["document_type"]),
+        pages=tuple(_page_from_json(p) for p in data["pages"]),
+        records=records,
+        metadata=dict(data["metadata"]),
+        pdf=b"",
+        signature=SignatureSummary(**signature) if signature else None,
+        errors=tuple(data.get("errors", ())),
+        seconds=float(data.get("seconds", 0.0)),
+    )
+
+
+def _field_from_json(f: dict[str, Any]) -> FieldValue:
+    return FieldValue(
+        value=f["value"],
+        raw_text=f.get("raw_text", ""),
+        confidence=float(f["confidence"]),
+        page=f.get("page"),
+        box=tuple(f["bbox"]) if f.get("bbox") else None,
+        status=FieldStatus(f["status"]),
+        reason=f.get("reason", ""),
+        method=f.get("method", "label"),
+        unit=tuple((k, v) for k, v in (f.get("admin_unit") or {}).items()),
+    )
+
+
+def _page_from_json(p: dict[str, Any]) -> ProcessedPage:
+    empty = np.zeros((0, 0, 3), dtype=np.uint8)
+    return ProcessedPage(
+        PageImage(int(p["number"]), empty, float(p["dpi"]), bool(p.get("dpi_estimated", False))),
+        Geometry(int(p["rotation"]), float(p["skew_deg"]), bool(p.get("flattened", False))),
+        OcrPage(int(p["number"]), 0, 0, (), float(p["ocr_confidence"])),
+    )
 
 
 def ocr_text(result: DocumentResult) -> str:

@@ -112,22 +112,37 @@ def postgres_server(folder: Path) -> Iterator[str]:
         "UTF8",
         "--locale=C.UTF-8",
     )
-    run(
-        str(bin_dir / "pg_ctl"),
-        "-D",
-        str(data),
-        "-l",
-        str(folder / "pg.log"),
-        "-w",
-        "-o",
-        f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off",
-        "start",
-    )
+    pg_start(folder, port)
     try:
         run(str(bin_dir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "sohoa")
         yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/sohoa"
     finally:
         run(str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop")
+
+
+def pg_start(folder: Path, port: int) -> None:
+    """Start (or start again) the cluster of `postgres_server(folder)` on its port."""
+    subprocess.run(
+        _as_postgres(
+            str(_pg_bin() / "pg_ctl"),
+            "-D",
+            str(folder / "pgdata"),
+            "-l",
+            str(folder / "pg.log"),
+            "-w",
+            "-o",
+            f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off",
+            "start",
+        ),
+        check=True,
+        capture_output=True,
+    )
+
+
+def pg_stop(folder: Path) -> None:
+    """Stop the cluster at once, as a crash or an operator would (connections are cut)."""
+    command = [str(_pg_bin() / "pg_ctl"), "-D", str(folder / "pgdata"), "-m", "immediate", "stop"]
+    subprocess.run(_as_postgres(*command), check=True, capture_output=True)
 
 
 def s3_ports() -> list[int]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -25,8 +26,10 @@ from digitize.model import SourceDocument
 from digitize.stages.split import split_pages
 from storage.repository import intake, work
 from storage.repository.store import document_status, find_document
-from workers.jobs import Services, Storage, digitize_stored, ingest
+from workers.jobs import Services, Storage, digitize_stored, ingest, record_stored
 from workers.queue import JobQueue, RqQueue
+
+log = logging.getLogger("sohoa.worker")
 
 
 @dataclass
@@ -137,6 +140,12 @@ def work_on_item(services: Services, queue: JobQueue, item_id: int, owner: str) 
         return _record(services, claim, saved_before[1], saved_before[0], 0.0)
     with _keep_lease(services, claim, lease):
         try:
+            outcome = record_stored(services, claim.original_key, claim.sha256, claim.batch)
+            if outcome is not None:  # stored whole by an attempt that could not record it: not redone
+                log.info("item %d: recorded the copy an earlier attempt stored", claim.item_id)
+                return _record(
+                    services, claim, document_status(outcome.result), outcome.saved.document_id, 0.0
+                )
             outcome = digitize_stored(services, claim.original_key, claim.source_name, claim.batch)
         except Exception as exc:  # a bug on one page must not take the worker down
             return _failed(services, queue, claim, as_sohoa_error(exc, claim.source_name))

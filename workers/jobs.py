@@ -23,7 +23,7 @@ from digitize.executor import Executor, make_executor
 from digitize.model import DocumentResult, SignatureSummary, SourceDocument
 from digitize.pipeline import digitize_document
 from digitize.ports import DocumentSigner, ObjectStore, OcrEngine
-from digitize.results import result_json
+from digitize.results import result_from_json, result_json
 from storage.objects import build_store, document_prefix
 
 if TYPE_CHECKING:
@@ -168,13 +168,42 @@ def digitize_stored(services: Services, original_key: str, source_name: str, bat
     )
     prefix = original_key.rsplit("/", 1)[0]
     meta = {k: v for k, v in result.metadata.items() if v}
+    # The signed copy first, then the JSON naming its digest: a stored JSON means a whole stored copy.
     signed = services.store.put(f"{prefix}/signed.pdf", result.pdf, {"role": "signed-copy", **meta})
-    payload = json.dumps(result_json(result), ensure_ascii=False, indent=1).encode()
+    digest = hashlib.sha256(result.pdf).hexdigest()
+    payload = json.dumps(result_json(result, digest), ensure_ascii=False, indent=1).encode()
     stored_json = services.store.put(f"{prefix}/result.json", payload, {"role": "result"})
+    return _save(services, result, original_key, signed.key, stored_json.key, batch)
+
+
+def record_stored(services: Services, original_key: str, sha256: str, batch: str) -> JobOutcome | None:
+    """An earlier attempt stored the signed copy and the JSON but could not record them (the database
+    was away, the worker was killed): record what is stored instead of doing the page again. None when
+    nothing whole is stored (no JSON, another original, or a copy whose digest differs)."""
+    prefix = original_key.rsplit("/", 1)[0]
+    json_key, signed_key = f"{prefix}/result.json", f"{prefix}/signed.pdf"
+    if services.store.head(json_key) is None or services.store.head(signed_key) is None:
+        return None
+    try:
+        data = json.loads(services.store.get(json_key))
+        expected = data.get("signed_sha256")
+        if data.get("sha256") != sha256 or not expected:
+            return None
+        if hashlib.sha256(services.store.get(signed_key)).hexdigest() != expected:
+            return None
+        result = result_from_json(data)
+    except (ValueError, KeyError, TypeError):  # a JSON of an older version or a damaged one: redo
+        return None
+    return _save(services, result, original_key, signed_key, json_key, batch)
+
+
+def _save(
+    services: Services, result: DocumentResult, original: str, signed: str, stored_json: str, batch: str
+) -> JobOutcome:
     from storage.repository import database_errors_as_transient
     from storage.repository.store import ObjectKeys, save_result
 
-    keys = ObjectKeys(original_key, signed.key, stored_json.key)
-    with database_errors_as_transient(f"save {source_name}"):
+    keys = ObjectKeys(original, signed, stored_json)
+    with database_errors_as_transient(f"save {result.source}"):
         saved = save_result(services.db, result, keys, services.config.storage.agency_code, batch)
     return JobOutcome(result, saved, keys)

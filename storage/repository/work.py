@@ -82,12 +82,15 @@ def set_job(engine: Engine, item_id: int, job_id: str) -> None:
 
 
 def claim(engine: Engine, item_id: int, owner: str, lease_s: float) -> Claim | None:
-    """Take the item if it is queued or its lease ran out; None when it is done or owned by a live worker."""
+    """Take the item if it is queued, its lease ran out, or this owner held it (its attempt ended without
+    recording an outcome, e.g. the database was away: a worker runs one job at a time, so asking again
+    means the earlier attempt is over); None when it is done or owned by another live worker."""
     moment = now()
     with Session(engine) as session, session.begin():
         claimable = or_(
             WorkItem.status == "queued",
-            (WorkItem.status == "processing") & (WorkItem.lease_until < moment),
+            (WorkItem.status == "processing")
+            & or_(WorkItem.lease_until < moment, WorkItem.lease_owner == owner),
         )
         taken = session.execute(
             update(WorkItem)

@@ -9,19 +9,28 @@ import os
 import shutil
 import signal
 import subprocess
+import tempfile
 import time
 import uuid
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session
 
+from digitize.config import Config, OcrConfig, QueueConfig, StorageConfig
+from digitize.model import SourceDocument
 from storage.repository.models import Document, WorkItem
 from tests.conftest import SAMPLES
 from tests.integration.test_queue import EXTRACTS, digitize, items, start_worker, wait_until
-from tests.servers import free_port, redis_command, wait_for_port
+from tests.servers import free_port, pg_start, pg_stop, postgres_server, redis_command, wait_for_port
+from workers import tasks
+from workers.batches import submit
+from workers.jobs import build_services, open_storage
+from workers.queue import InlineQueue
 
 MORE = ["birth_extract_rotated180.jpg", "birth_register_page_clean.png"]
 
@@ -92,3 +101,55 @@ def test_a_redis_restart_without_its_data_loses_nothing(tmp_path: Path, redis: R
         assert session.scalar(select(func.count()).select_from(Document)) == len(done)
         assert all(n <= 2 for n in session.scalars(select(WorkItem.attempts)))
     assert finished_in < 150
+
+
+class StopsTheDatabaseWhenSigning:
+    """A fault injector, not a fake: the real signer signs, then the real PostgreSQL cluster is stopped
+    (the first time only), so the page's copy is stored but cannot be recorded."""
+
+    def __init__(self, signer: Any, stop: Any) -> None:
+        self.signer, self.stop, self.copies = signer, stop, []
+
+    def sign(self, pdf: bytes) -> Any:
+        signed = self.signer.sign(pdf)
+        self.copies.append(signed[0])
+        if len(self.copies) == 1:  # once: a page done again would sign a second copy, and be seen
+            self.stop()
+        return signed
+
+
+def test_a_page_stored_while_the_database_was_away_is_recorded_not_redone(tmp_path: Path) -> None:
+    folder = Path(tempfile.mkdtemp(prefix="sohoa-pg-outage-")) / "pg"  # postgres must reach it (see conftest)
+    with postgres_server(folder) as url:
+        port = int(url.rsplit(":", 1)[1].split("/")[0])
+        config = replace(
+            Config(),
+            ocr=OcrConfig(engine="none"),
+            queue=QueueConfig(lease_s=60, retry_backoff_s=0.5),
+            storage=StorageConfig(data_dir=str(tmp_path / "data"), database_url=url),
+        )
+        storage = open_storage(config)
+        services = build_services(config, storage)
+        injector = StopsTheDatabaseWhenSigning(services.signer, lambda: pg_stop(folder))
+        services.signer = injector
+        restarts: list[float] = []
+
+        def database_back(delay: float) -> None:
+            restarts.append(delay)
+            pg_start(folder, port)
+
+        queue = InlineQueue(tasks.rq_job, database_back)
+        tasks.install(tasks.WorkerContext(services, queue, "outage-worker"))
+        data = (SAMPLES / "birth_extract_clean.png").read_bytes()
+        report = submit(storage, queue, [SourceDocument("scan.png", data)], "pg-outage")
+        queue.drain()
+
+        (item,) = items(storage.db)
+        with Session(storage.db) as session:
+            documents = session.scalars(select(Document)).all()
+        assert item.status in ("done", "needs_review") and report.new == 1, item.error
+        assert len(injector.copies) == 1, "the page was done again after its copy was stored"
+        assert len(documents) == 1 and documents[0].signed_key
+        assert storage.store.get(documents[0].signed_key) == injector.copies[0]
+        assert restarts, "the database never went away: the fault was not injected"
+        services.close()
