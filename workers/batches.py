@@ -226,10 +226,13 @@ def join_volume(services: Services, batch: str, volume_key: str) -> list[str] | 
 def recover(repository: Engine, queue: JobQueue) -> list[int]:
     """Queue again, ahead of the rest, every item whose worker stopped renewing its lease: it was owed
     first, it must not wait for the whole queue."""
-    items = work.requeue_expired(repository)
-    for item_id in items:
+    lost = work.requeue_expired(repository)
+    for item_id, _ in lost:
         work.set_job(repository, item_id, queue.enqueue(item_id, at_front=True) or "")
-    return items
+    forget = getattr(queue, "forget", None)
+    if forget is not None:  # the lost attempts' jobs are not failures: the items are queued again
+        forget([job for _, job in lost if job])
+    return [item_id for item_id, _ in lost]
 
 
 def reconcile(repository: Engine, queue: RqQueue, older_than_s: float) -> list[int]:

@@ -101,6 +101,25 @@ class RqQueue:
 
         return sorted(w.name for w in Worker.all(connection=self.connection))
 
+    def forget(self, job_ids: list[str]) -> None:
+        """Jobs of attempts whose worker was lost (their items are queued again under new jobs): out of
+        RQ's started registry, so its cleanup does not file them as failures (AbandonedJobError), and out
+        of the failed registry if it already did; the job itself expires after a day."""
+        from rq.exceptions import NoSuchJobError
+        from rq.job import Job
+        from rq.registry import FailedJobRegistry, StartedJobRegistry
+
+        started = StartedJobRegistry(queue=self.queue)
+        failed = FailedJobRegistry(queue=self.queue)
+        for job_id in job_ids:
+            try:
+                job = Job.fetch(job_id, connection=self.connection)
+            except NoSuchJobError:
+                continue
+            started.remove_executions(job)
+            failed.remove(job_id)
+            self.connection.expire(job.key, 86400)
+
     def held_job_ids(self) -> set[str]:
         """Jobs Redis still holds for this queue: waiting, scheduled for later, or being worked on."""
         from rq.registry import ScheduledJobRegistry, StartedJobRegistry

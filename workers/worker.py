@@ -8,7 +8,11 @@ about one lease time instead of RQ's job timeout. A webhook dispatcher thread se
 
 from __future__ import annotations
 
+import ctypes
 import logging
+import os
+import signal
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -33,6 +37,7 @@ def run_worker(config: Config, queues: list[str], burst: bool = False, max_jobs:
     from rq import Queue, SimpleWorker
 
     tune_process()
+    children_die_with_this_process()
     config = replace(config, ocr=replace(config.ocr, jobs=1))  # RQ is the executor across pages
     queue = RqQueue(config.queue)
     services = build_services(config, open_storage(config))
@@ -61,6 +66,25 @@ def run_worker(config: Config, queues: list[str], burst: bool = False, max_jobs:
         reaper.join(5)
         services.close()
 
+
+def children_die_with_this_process() -> None:
+    """Every process this worker forks (RQ's scheduler, Tesseract) is sent SIGTERM when the worker dies,
+    even by SIGKILL: otherwise RQ's scheduler lives on, reparented to PID 1, holding its lock. Linux only
+    (prctl PR_SET_PDEATHSIG); elsewhere a supervisor must stop the process group."""
+    if not sys.platform.startswith("linux"):
+        return
+    parent = os.getpid()
+
+    def in_child() -> None:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        if os.getppid() != parent:  # the worker died before the line above ran
+            os._exit(0)
+
+    os.register_at_fork(after_in_child=in_child)
+
+
+PR_SET_PDEATHSIG = 1
 
 #: Longest wait between attempts to reach Redis again.
 RECONNECT_MAX_S = 30.0

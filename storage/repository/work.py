@@ -167,15 +167,18 @@ def finish(
         return True
 
 
-def requeue_expired(engine: Engine) -> list[int]:
-    """Items whose worker stopped renewing its lease (killed, machine lost), put back to queued."""
+def requeue_expired(engine: Engine) -> list[tuple[int, str]]:
+    """Items whose worker stopped renewing its lease (killed, machine lost), put back to queued: (item,
+    the queue job id of the lost attempt)."""
     moment = now()
     requeued = []
     with Session(engine) as session:
-        stale = session.scalars(
-            select(WorkItem.id).where(WorkItem.status == "processing", WorkItem.lease_until < moment)
+        stale = session.execute(
+            select(WorkItem.id, WorkItem.job_id).where(
+                WorkItem.status == "processing", WorkItem.lease_until < moment
+            )
         ).all()
-    for item_id in stale:
+    for item_id, job_id in stale:
         with Session(engine) as session, session.begin():
             result = session.execute(
                 update(WorkItem)
@@ -183,7 +186,7 @@ def requeue_expired(engine: Engine) -> list[int]:
                 .values(status="queued", lease_owner=None, error="worker lost (lease expired); queued again")
             )
             if result.rowcount == 1:  # type: ignore[attr-defined]
-                requeued.append(item_id)
+                requeued.append((int(item_id), str(job_id or "")))
     return requeued
 
 

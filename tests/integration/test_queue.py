@@ -171,10 +171,16 @@ def test_worker_killed_mid_page_is_recovered_without_duplicates(
     workers.append(victim)
     # Kill within half a second of a page starting: well inside it, since a page takes over a second.
     wait_until(lambda: just_started(engine, 0.5), 60, "a page starting")
-    os.killpg(victim.pid, signal.SIGKILL)
+    children = child_pids(victim.pid)  # RQ's scheduler, maybe a Tesseract
+    os.kill(victim.pid, signal.SIGKILL)  # the worker alone, as the OOM killer would: not its group
     victim.wait(10)
     killed_at = time.monotonic()
     (lost,) = [i for i in items(engine) if i.status == "processing"]
+    try:
+        wait_until(lambda: not any(alive(pid) for pid in children), 10, "the worker's children ending")
+    finally:
+        os.killpg(victim.pid, signal.SIGKILL)  # whatever is left, so the test leaves no orphan
+    assert children, "the worker had no scheduler child to check"
 
     workers.append(start_worker(stack_env))
     wait_until(
@@ -189,6 +195,27 @@ def test_worker_killed_mid_page_is_recovered_without_duplicates(
         assert session.scalar(select(func.count()).select_from(Document)) == len(EXTRACTS)
         saves = session.scalar(select(func.count()).where(AuditEntry.action == "digitized"))
         assert saves == len(EXTRACTS)
+    # RQ agrees: the killed attempt's job is neither running nor filed as a failure (AbandonedJobError).
+    queue = Queue(
+        stack_env["SOHOA_QUEUE_QUEUE"], connection=Redis.from_url(stack_env["SOHOA_QUEUE_REDIS_URL"])
+    )
+    registries = (queue.started_job_registry, queue.failed_job_registry)
+    assert lost.job_id and not any(lost.job_id in r.get_job_ids() for r in registries)
+
+
+def child_pids(pid: int) -> list[int]:
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(p) for p in (task / "children").read_text().split()]
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"  # a zombie has ended; only its parent (now PID 1) has yet to reap it
 
 
 def wait_for_object(endpoint: str, bucket: str, repository: Engine, timeout: float = 30) -> None:
