@@ -116,6 +116,7 @@ def _queue_parsers(sub: Sub) -> None:
     worker.add_argument("--queues", nargs="*", default=[], help="queue names (default: queue.queue)")
     worker.add_argument("--burst", action="store_true", help="stop when the queues are empty")
     worker.add_argument("--max-jobs", type=int, help="stop after this many jobs (recycle the process)")
+    worker.add_argument("--log-json", action="store_true", help="log JSON lines (time, level, item, event)")
     status = _with_config(
         sub.add_parser("status", help="progress of a batch: done, failed, needing review, ETA")
     )
@@ -132,6 +133,7 @@ def _serve_parsers(sub: Sub) -> None:
     serve = _with_config(sub.add_parser("serve", help="run the intake API and the review station (HTTP)"))
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8080)
+    serve.add_argument("--log-json", action="store_true", help="log JSON lines (time, level, event)")
     keys = _with_config(sub.add_parser("keys", help="API keys of intake systems: add, list, revoke"))
     keys.add_argument("action", choices=("add", "list", "revoke"))
     keys.add_argument("name", nargs="?", help="intake system name (add), or name/key prefix (revoke)")

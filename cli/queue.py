@@ -58,13 +58,14 @@ def submit_command(args: argparse.Namespace, config: Config) -> int:
 
 
 def worker_command(args: argparse.Namespace, config: Config) -> int:
-    import logging
+    import os
+    import socket
 
+    from workers import logs
     from workers.worker import run_worker
 
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s pid=%(process)d %(message)s"
-    )  # a worker's log is read later, by someone who needs to know when and which
+    # A worker's log is read later, by someone who needs to know when, which worker and which item.
+    logs.configure(f"worker:{socket.gethostname()}:{os.getpid()}", json_lines=args.log_json)
 
     if not config.queue.redis_url:
         raise ConfigError("a worker needs a queue", fix="set queue.redis_url (SOHOA_QUEUE_REDIS_URL)")

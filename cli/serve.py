@@ -16,8 +16,9 @@ def serve_command(args: argparse.Namespace, config: Config) -> int:
     import uvicorn
 
     from web.app import create_app, serving
+    from workers import logs
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    logs.configure("api", json_lines=args.log_json)
     for noisy in ("fontTools", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 

@@ -23,6 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from digitize.errors import AuthenticationError, PayloadTooLargeError, SohoaError
 from web.errors import error_body, error_response
+from workers.logs import event
 
 log = logging.getLogger("sohoa.api")
 
@@ -155,7 +156,8 @@ class AccessLog:
             route = getattr(scope.get("route"), "path", "(no route)")
             client = scope.get("state", {}).get("client_name", "-")
             elapsed = (time.perf_counter() - started) * 1000
-            log.info("%s %s %d %.0fms client=%s", scope["method"], route, status, elapsed, client)
+            fields = {"method": scope["method"], "route": route, "status": status, "ms": round(elapsed)}
+            event(log, logging.INFO, "http.request", "answered", **fields, client=client)
 
 
 #: The station's pages load their script and style from this server and nothing else; nothing frames them.

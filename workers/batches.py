@@ -27,9 +27,11 @@ from digitize.stages.split import split_pages
 from storage.repository import intake, work
 from storage.repository.store import document_status, find_document
 from workers.jobs import Services, Storage, digitize_stored, ingest, record_stored
+from workers.logs import event
 from workers.queue import JobQueue, RqQueue
 
 log = logging.getLogger("sohoa.worker")
+INFO, WARNING = logging.INFO, logging.WARNING
 
 
 @dataclass
@@ -142,7 +144,9 @@ def work_on_item(services: Services, queue: JobQueue, item_id: int, owner: str) 
         try:
             outcome = record_stored(services, claim.original_key, claim.sha256, claim.batch)
             if outcome is not None:  # stored whole by an attempt that could not record it: not redone
-                log.info("item %d: recorded the copy an earlier attempt stored", claim.item_id)
+                event(
+                    log, INFO, "item.recorded_from_store", "an earlier attempt stored it", item=claim.item_id
+                )
                 return _record(
                     services, claim, document_status(outcome.result), outcome.saved.document_id, 0.0
                 )
@@ -156,6 +160,7 @@ def work_on_item(services: Services, queue: JobQueue, item_id: int, owner: str) 
 def _record(services: Services, claim: work.Claim, status: str, document_id: int, ms: float) -> ItemOutcome:
     if not work.finish(services.db, claim, status, document_id=document_id, pipeline_ms=ms):
         return ItemOutcome(claim.item_id, "skipped", "the lease was taken over; the other attempt records it")
+    event(log, INFO, "item.finished", status, item=claim.item_id, attempt=claim.attempt, ms=round(ms))
     if claim.volume_key:
         join_volume(services, claim.batch, claim.volume_key)
     return ItemOutcome(claim.item_id, status)
@@ -168,10 +173,13 @@ def should_retry(error: SohoaError, attempt: int, max_attempts: int) -> bool:
 
 def _failed(services: Services, queue: JobQueue, claim: work.Claim, error: SohoaError) -> ItemOutcome:
     cfg = services.config.queue
+    fields = {"item": claim.item_id, "attempt": claim.attempt, "error": error.code}
     if should_retry(error, claim.attempt, cfg.max_attempts):
+        event(log, WARNING, "item.retrying", "transient failure", **fields)
         work.finish(services.db, claim, "queued", error=f"attempt {claim.attempt}: {error}")
         queue.enqueue(claim.item_id, cfg.retry_backoff_s * 2 ** (claim.attempt - 1))
         return ItemOutcome(claim.item_id, "retrying", str(error))
+    event(log, WARNING, "item.failed", "failed", **fields)
     work.finish(services.db, claim, "failed", error=str(error), reason=error.message)
     if claim.volume_key:
         join_volume(services, claim.batch, claim.volume_key)

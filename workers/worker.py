@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from logging import WARNING
 from typing import Any
 
 from sqlalchemy import Engine
@@ -26,6 +27,7 @@ from digitize.executor import tune_process
 from workers import tasks
 from workers.batches import reconcile, recover
 from workers.jobs import build_services, open_storage
+from workers.logs import event
 from workers.queue import RqQueue
 from workers.webhooks import Dispatcher
 
@@ -107,13 +109,19 @@ def ride_out_outages(
         try:
             return work() or ran
         except (RedisConnectionError, RedisTimeoutError) as exc:
-            log.warning("redis unreachable (%s): pausing work until it is back", exc.__class__.__name__)
+            event(
+                log,
+                WARNING,
+                "redis.unreachable",
+                "pausing work until Redis is back",
+                error=type(exc).__name__,
+            )
         pause = 1.0
         while not stop.is_set():
             sleep(pause)
             try:
                 connection.ping()
-                log.warning("redis is back: working again")
+                event(log, WARNING, "redis.back", "working again")
                 ran = True
                 break
             except (RedisConnectionError, RedisTimeoutError):
@@ -129,13 +137,9 @@ def _reap(repository: Engine, queue: RqQueue, interval: float, stop: threading.E
             lost_worker = recover(repository, queue)
             lost_job = reconcile(repository, queue, older_than_s=3 * interval)
         except Exception as exc:  # the database or Redis is away: try again at the next tick
-            log.warning("reaper could not check the queue: %s", exc.__class__.__name__)
+            event(log, WARNING, "reaper.unavailable", "could not check the queue", error=type(exc).__name__)
             continue
-        if lost_worker:
-            log.warning(
-                "queued again, first: %d item(s) whose worker stopped: %s", len(lost_worker), lost_worker
-            )
-        if lost_job:
-            log.warning(
-                "queued again, first: %d item(s) the queue no longer held: %s", len(lost_job), lost_job
-            )
+        for item in lost_worker:
+            event(log, WARNING, "item.lease_expired", "queued again, first", item=item)
+        for item in lost_job:
+            event(log, WARNING, "item.lost_by_queue", "queued again, first", item=item)

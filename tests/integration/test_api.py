@@ -29,6 +29,7 @@ from storage.repository.models import AuditEntry, Dossier, WebhookAttempt, Webho
 from tests.conftest import SAMPLES, truth
 from tests.servers import asgi_server, webhook_receiver
 from web.app import ApiContext, create_app, serving
+from workers.logs import JsonLines
 
 BIRTH = "birth_extract_clean.png"
 
@@ -194,7 +195,9 @@ def test_submit_process_and_signed_webhooks(api: Intake, caplog: pytest.LogCaptu
     assert pdf.headers["content-type"] == "application/pdf"
     with pikepdf.open(io.BytesIO(pdf.content)) as signed:
         assert any(f.get("/FT") == "/Sig" for f in signed.Root.AcroForm.Fields)
-    assert expected not in caplog.text  # routes are logged by template, never with the personal ID
+    logged = "\n".join(JsonLines().format(r) for r in caplog.records)  # with every field of each event
+    assert '"event": "http.request"' in logged and '"route": "/dossiers/{dossier_id}"' in logged
+    assert expected not in logged  # routes are logged by template, never with the personal ID
 
 
 def test_idempotent_resubmission_adds_no_work(api: Intake) -> None:
