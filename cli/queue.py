@@ -125,6 +125,7 @@ def _progress_dict(state: BatchProgress) -> dict[str, object]:
         **state.counts,
         "pages_per_min": state.pages_per_min,
         "eta_s": state.eta_s,
+        "lost": state.lost,
         "failures": [{"source": n, "error": e} for n, e in state.failures],
     }
 
@@ -133,9 +134,10 @@ def _progress_line(state: BatchProgress) -> str:
     c = state.counts
     rate = f" · {state.pages_per_min:.1f} pages/min" if state.pages_per_min else ""
     eta = f" · ETA {duration(state.eta_s)}" if state.eta_s and state.finished < state.total else ""
+    lost = f" ({state.lost} of them lost with their worker)" if state.lost else ""
     return (
         f"{state.batch} [{bar(state.finished, state.total)}] {state.finished}/{state.total} · "
         f"{c['queued']} queued · "
-        f"{c['processing']} processing · {c['done']} done · {c['needs_review']} need review · "
+        f"{c['processing']} processing{lost} · {c['done']} done · {c['needs_review']} need review · "
         f"{c['failed']} failed{rate}{eta}"
     )

@@ -57,6 +57,10 @@ class InlineQueue:
             self._run(item_id)
 
 
+#: A worker not heard of for this long is not listed as alive.
+HEARTBEAT_TTL_S = 15.0
+
+
 class RqQueue:
     def __init__(self, config: QueueConfig, connection: Any | None = None) -> None:
         from redis import Redis
@@ -95,11 +99,21 @@ class RqQueue:
         return int(self.queue.count)
 
     def live_workers(self) -> list[str]:
-        """Names of the workers registered in Redis (a killed worker stays listed until its registration's
-        time to live runs out; a Redis restarted without its data lists none until they register again)."""
-        from rq import Worker
+        """Workers of this queue whose heartbeat is fresh (`beat`, every few seconds): a killed worker
+        drops out within HEARTBEAT_TTL_S, a Redis restarted without its data lists the workers again as
+        soon as they beat."""
+        prefix = f"sohoa:alive:{self.config.queue}:"
+        names = [
+            k.decode() if isinstance(k, bytes) else str(k) for k in self.connection.scan_iter(f"{prefix}*")
+        ]
+        return sorted(name.removeprefix(prefix) for name in names)
 
-        return sorted(w.name for w in Worker.all(connection=self.connection))
+    def beat(self, identity: str, ttl_s: float = HEARTBEAT_TTL_S) -> None:
+        """This worker is alive (called every HEARTBEAT_TTL_S / 3 seconds)."""
+        self.connection.set(f"sohoa:alive:{self.config.queue}:{identity}", "1", px=int(ttl_s * 1000))
+
+    def farewell(self, identity: str) -> None:
+        self.connection.delete(f"sohoa:alive:{self.config.queue}:{identity}")
 
     def forget(self, job_ids: list[str]) -> None:
         """Jobs of attempts whose worker was lost (their items are queued again under new jobs): out of

@@ -28,7 +28,7 @@ from workers import tasks
 from workers.batches import reconcile, recover
 from workers.jobs import build_services, open_storage
 from workers.logs import event
-from workers.queue import RqQueue
+from workers.queue import HEARTBEAT_TTL_S, RqQueue
 from workers.webhooks import Dispatcher
 
 log = logging.getLogger("sohoa.worker")
@@ -43,13 +43,15 @@ def run_worker(config: Config, queues: list[str], burst: bool = False, max_jobs:
     config = replace(config, ocr=replace(config.ocr, jobs=1))  # RQ is the executor across pages
     queue = RqQueue(config.queue)
     services = build_services(config, open_storage(config))
-    tasks.install(tasks.WorkerContext(services, queue, tasks.worker_identity()))
+    identity = tasks.worker_identity()
+    tasks.install(tasks.WorkerContext(services, queue, identity))
     stop = threading.Event()
     interval = max(1.0, config.queue.lease_s / 3)
     reaper = threading.Thread(
         target=_reap, args=(services.db, queue, interval, stop), name="reaper", daemon=True
     )
     reaper.start()
+    threading.Thread(target=_beat, args=(queue, identity, stop), name="heartbeat", daemon=True).start()
     dispatcher = Dispatcher(services.db, config.api, tasks.worker_identity()).start()
     try:
         names = queues or [config.queue.queue]
@@ -64,6 +66,7 @@ def run_worker(config: Config, queues: list[str], burst: bool = False, max_jobs:
         return ride_out_outages(work, queue.connection, stop)
     finally:
         stop.set()
+        _quietly(lambda: queue.farewell(identity))
         dispatcher.stop()
         reaper.join(5)
         services.close()
@@ -127,6 +130,21 @@ def ride_out_outages(
             except (RedisConnectionError, RedisTimeoutError):
                 pause = min(RECONNECT_MAX_S, pause * 2)
     return ran
+
+
+def _beat(queue: RqQueue, identity: str, stop: threading.Event) -> None:
+    """The worker's heartbeat for `digitize status`, from a thread: it beats while a long page runs."""
+    while True:
+        _quietly(lambda: queue.beat(identity))
+        if stop.wait(HEARTBEAT_TTL_S / 3):
+            return
+
+
+def _quietly(call: Callable[[], object]) -> None:
+    try:
+        call()
+    except Exception:  # Redis away: the next beat tells, the outage is logged by the work loop
+        return
 
 
 def _reap(repository: Engine, queue: RqQueue, interval: float, stop: threading.Event) -> None:

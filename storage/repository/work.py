@@ -230,7 +230,8 @@ class BatchProgress:
     counts: dict[str, int]
     failures: list[tuple[str, str]] = field(default_factory=list)
     eta_s: float | None = None
-    pages_per_min: float | None = None
+    pages_per_min: float | None = None  # over the last RECENT minutes
+    lost: int = 0  # processing, but the lease ran out: the worker is gone, the reaper will requeue them
 
     @property
     def total(self) -> int:
@@ -241,30 +242,41 @@ class BatchProgress:
         return sum(self.counts.get(s, 0) for s in TERMINAL)
 
 
-def progress(engine: Engine, batch: str) -> BatchProgress:
+#: The window the pace is measured over: the ETA follows what workers do now, not the batch's history.
+RECENT = timedelta(minutes=10)
+
+
+def progress(engine: Engine, batch: str, moment: datetime | None = None) -> BatchProgress:
+    moment = moment or now()
+    in_batch = WorkItem.batch == batch
     with Session(engine) as session:
         rows = session.execute(
-            select(WorkItem.status, func.count()).where(WorkItem.batch == batch).group_by(WorkItem.status)
-        ).all()
-        counts = {s: 0 for s in ("queued", "processing", *TERMINAL)} | {str(s): int(n) for s, n in rows}
+            select(WorkItem.status, func.count()).where(in_batch).group_by(WorkItem.status)
+        )
+        counts = {s: 0 for s in ("queued", "processing", *TERMINAL)} | {str(s): int(n) for s, n in rows.all()}
         failures = session.execute(
             select(WorkItem.source_name, WorkItem.error)
-            .where(WorkItem.batch == batch, WorkItem.status == "failed")
+            .where(in_batch, WorkItem.status == "failed")
             .order_by(WorkItem.id)
         ).all()
-        first, last = session.execute(
-            select(func.min(WorkItem.started_at), func.max(WorkItem.finished_at)).where(
-                WorkItem.batch == batch, WorkItem.finished_at.is_not(None)
-            )
+        since = moment - RECENT
+        recent, first = session.execute(
+            select(func.count(), func.min(WorkItem.started_at)).where(in_batch, WorkItem.finished_at >= since)
         ).one()
-    rate = _rate(sum(counts[s] for s in TERMINAL), first, last)
+        lost = session.scalar(
+            select(func.count()).where(
+                in_batch, WorkItem.status == "processing", WorkItem.lease_until < moment
+            )
+        )
+    rate = _rate(int(recent), max(since, as_utc(first)) if first else None, moment)
     remaining = counts["queued"] + counts["processing"]
     eta = remaining / rate * 60 if rate else None
-    return BatchProgress(batch, counts, [(str(n), str(e)) for n, e in failures], eta, rate)
+    return BatchProgress(batch, counts, [(str(n), str(e)) for n, e in failures], eta, rate, int(lost or 0))
 
 
-def _rate(finished: int, first: datetime | None, last: datetime | None) -> float | None:
-    if not finished or first is None or last is None:
+def _rate(finished: int, first: datetime | None, last: datetime) -> float | None:
+    """Items per minute finished since `first`; None when none finished in the window (no pace to tell)."""
+    if not finished or first is None:
         return None
     seconds = (as_utc(last) - as_utc(first)).total_seconds()
     return finished / seconds * 60 if seconds > 0 else None

@@ -195,6 +195,11 @@ def test_worker_killed_mid_page_is_recovered_without_duplicates(
         assert session.scalar(select(func.count()).select_from(Document)) == len(EXTRACTS)
         saves = session.scalar(select(func.count()).where(AuditEntry.action == "digitized"))
         assert saves == len(EXTRACTS)
+    # `status` lists by heartbeat: the killed worker drops out within its time to live, the new one stays.
+    listed = lambda: json.loads(digitize(stack_env, "status", "k", "--json").stdout)["workers"]  # noqa: E731
+    wait_until(
+        lambda: len(listed()) == 1, max(5.0, killed_at + 30 - time.monotonic()), "the killed one unlisted"
+    )
     # RQ agrees: the killed attempt's job is neither running nor filed as a failure (AbandonedJobError).
     queue = Queue(
         stack_env["SOHOA_QUEUE_QUEUE"], connection=Redis.from_url(stack_env["SOHOA_QUEUE_REDIS_URL"])
