@@ -46,8 +46,9 @@ def wait_for_port(port: int, timeout: float = 20.0) -> None:
     raise TimeoutError(f"nothing listens on 127.0.0.1:{port} after {timeout} s")
 
 
-def redis_command(port: int, folder: Path) -> list[str]:
-    """A throwaway redis-server on loopback, without persistence."""
+def redis_command(port: int, folder: Path, appendonly: bool = False) -> list[str]:
+    """A throwaway redis-server on loopback, without persistence (or with an append-only file, as in
+    docker-compose.yml)."""
     return [
         "redis-server",
         "--port",
@@ -57,7 +58,7 @@ def redis_command(port: int, folder: Path) -> list[str]:
         "--save",
         "",
         "--appendonly",
-        "no",
+        "yes" if appendonly else "no",
         "--dir",
         str(folder),
     ]

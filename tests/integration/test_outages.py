@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from digitize.config import Config, OcrConfig, QueueConfig, StorageConfig
 from digitize.model import SourceDocument
-from storage.repository.models import Document, WorkItem
+from storage.repository.models import AuditEntry, Document, WorkItem
 from tests.conftest import SAMPLES
 from tests.integration.test_queue import EXTRACTS, digitize, items, start_worker, wait_until
 from tests.servers import free_port, pg_start, pg_stop, postgres_server, redis_command, wait_for_port
@@ -38,17 +38,18 @@ MORE = ["birth_extract_rotated180.jpg", "birth_register_page_clean.png"]
 class Redis:
     """A redis-server that can be stopped and started again on the same port, without persistence."""
 
-    def __init__(self, folder: Path) -> None:
-        self.folder, self.port = folder, free_port()
+    def __init__(self, folder: Path, appendonly: bool = False) -> None:
+        self.folder, self.port, self.appendonly = folder, free_port(), appendonly
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        self.proc = subprocess.Popen(redis_command(self.port, self.folder), stdout=subprocess.DEVNULL)
+        command = redis_command(self.port, self.folder, self.appendonly)
+        self.proc = subprocess.Popen(command, stdout=subprocess.DEVNULL)
         wait_for_port(self.port)
 
     def stop(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
-            self.proc.kill()
+            self.proc.terminate()  # as `docker compose restart` does: the append-only file is flushed
             self.proc.wait(10)
 
 
@@ -153,3 +154,54 @@ def test_a_page_stored_while_the_database_was_away_is_recorded_not_redone(tmp_pa
         assert storage.store.get(documents[0].signed_key) == injector.copies[0]
         assert restarts, "the database never went away: the fault was not injected"
         services.close()
+
+
+def test_two_workers_ride_out_a_database_stop_and_a_redis_restart_mid_batch(tmp_path: Path) -> None:
+    """The compose stack's faults, one after the other, on real servers: PostgreSQL stopped for 15 s, then
+    Redis (with its append-only file) for 15 s; the same two workers finish the batch on their own."""
+    folder = Path(tempfile.mkdtemp(prefix="sohoa-pg-faults-")) / "pg"
+    redis = Redis(tmp_path / "redis", appendonly=True)
+    (tmp_path / "redis").mkdir()
+    redis.start()
+    names = [*EXTRACTS, *MORE]
+    with postgres_server(folder) as url:
+        port = int(url.rsplit(":", 1)[1].split("/")[0])
+        env = {k: v for k, v in os.environ.items() if not k.startswith("SOHOA_")} | {
+            "SOHOA_QUEUE_REDIS_URL": f"redis://127.0.0.1:{redis.port}/0",
+            "SOHOA_QUEUE_QUEUE": f"q-{uuid.uuid4().hex[:8]}",
+            "SOHOA_QUEUE_LEASE_S": "6",
+            "SOHOA_QUEUE_RETRY_BACKOFF_S": "2",
+            "SOHOA_STORAGE_DATA_DIR": str(tmp_path / "data"),
+            "SOHOA_STORAGE_DATABASE_URL": url,
+            "OMP_THREAD_LIMIT": "1",
+        }
+        submitted = digitize(env, "submit", *(str(SAMPLES / n) for n in names), "--batch", "f")
+        assert submitted.returncode == 0, submitted.stderr
+        engine = create_engine(url, pool_pre_ping=True)
+        workers = [start_worker(env), start_worker(env)]
+        try:
+            finished = lambda: [i for i in items(engine) if i.status in ("done", "needs_review")]  # noqa: E731
+            wait_until(lambda: finished(), 120, "a page done")
+            pg_stop(folder)
+            time.sleep(15)
+            pg_start(folder, port)
+            engine.dispose()
+            wait_until(lambda: len(finished()) < len(names), 1, "pages left for the Redis stop")
+            redis.stop()
+            time.sleep(15)
+            redis.start()
+            took = wait_until(lambda: len(finished()) == len(names), 180, "the batch after both outages")
+            assert [w.poll() for w in workers] == [None, None], "a worker exited instead of waiting"
+        finally:
+            for worker in workers:
+                os.killpg(worker.pid, signal.SIGKILL)
+                worker.wait(10)
+            redis.stop()
+        done = items(engine)
+        with Session(engine) as session:
+            documents = session.scalar(select(func.count()).select_from(Document))
+            saves = session.scalar(select(func.count()).where(AuditEntry.action == "digitized"))
+        engine.dispose()
+    assert [i.status for i in done].count("failed") == 0
+    assert len({i.document_id for i in done}) == len(done) == documents == saves == len(names)
+    assert took < 180
