@@ -197,8 +197,8 @@ def kill_nine(
     orphans: list[int],
     **_: object,
 ) -> list[float]:
-    """8 × kill -9 of the worker holding a page that started less than half a second ago; a new worker is
-    started at once (the compose file's restart policy)."""
+    """8 × kill -9 of the worker holding a page that started less than a second ago (mid-page: a page takes
+    longer); a new worker is started at once, as the compose file's restart policy would."""
     rng = random.Random(22)
     kills: list[tuple[int, float]] = []
     while len(kills) < 8:
@@ -208,7 +208,7 @@ def kill_nine(
             for i in batch_items(engine, batch)
             if i.status == "processing"
             and i.started_at
-            and (now - as_utc(i.started_at)).total_seconds() < 0.5
+            and (now - as_utc(i.started_at)).total_seconds() < 1.0
             and i.lease_owner
         ]
         if not fresh:
@@ -226,7 +226,7 @@ def kill_nine(
         proc.wait(10)
         kills.append((victim.id, time.time()))
         procs.append(worker(env))
-        time.sleep(rng.uniform(2, 5))
+        time.sleep(rng.uniform(1, 3))
     until(lambda: all(i.status in FINISHED for i in batch_items(engine, batch)))
     done = {i.id: as_utc(i.finished_at).timestamp() for i in batch_items(engine, batch) if i.finished_at}
     return [done[item] - killed for item, killed in kills]
