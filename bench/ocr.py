@@ -128,22 +128,69 @@ def run_ours(cases: list[Case]) -> list[dict[str, object]]:
     from digitize.executor import tune_process
     from digitize.model import SourceDocument
     from digitize.pipeline import digitize_document
+    from digitize.timing import measured
+    from signing.signers import build_signer
 
     tune_process()  # as `digitize run` and `digitize worker` do
     config = Config()
     engine = build_engine(config.ocr)
+    signer = build_signer(config.signing, Path(tempfile.mkdtemp(prefix="bench-ocr-pki-")))
     results = []
     for case in cases:
         started = time.time()
         text, error = "", ""
-        try:
-            source = SourceDocument(Path(case.path).name, Path(case.path).read_bytes())
-            result = digitize_document(source, config, engine, None)
-            text = "\n".join(p.ocr.text for p in result.pages)
-            del result, source  # as the CLI does: the pixels must not live on into the next page
-        except Exception as exc:  # noqa: BLE001 - a failed page is a result here
-            error = f"{type(exc).__name__}: {exc}"
-        results.append(_outcome(case, started, text, error))
+        with measured() as stages:
+            try:
+                source = SourceDocument(Path(case.path).name, Path(case.path).read_bytes())
+                result = digitize_document(source, config, engine, signer)
+                text = "\n".join(p.ocr.text for p in result.pages)
+                del result, source  # as the CLI does: the pixels must not live on into the next page
+            except Exception as exc:  # noqa: BLE001 - a failed page is a result here
+                error = f"{type(exc).__name__}: {exc}"
+        results.append(_outcome(case, started, text, error) | {"stages": stages})
+    return results
+
+
+def run_floor(cases: list[Case]) -> list[dict[str, object]]:
+    """The physical floor: one `tesseract PAGE - -l vie` (Debian's CLI, one LSTM pass) per page."""
+    results = []
+    for case in cases:
+        started = time.time()
+        done = subprocess.run(["tesseract", case.path, "-", "-l", "vie"], capture_output=True, text=True)
+        error = "" if done.returncode == 0 else done.stderr[-300:]
+        results.append(_outcome(case, started, done.stdout, error))
+    return results
+
+
+def cli_command(work: Path) -> tuple[list[str], dict[str, str]]:
+    env = os.environ | {"SOHOA_STORAGE_DATA_DIR": str(work / "data")}
+    return [sys.executable, "-m", "cli.main", "run", "--jobs", "1", "--out", str(work / "out")], env
+
+
+def warm_up_cli(case: Case, work: Path) -> None:
+    """Run once before measuring (in the parent, not counted): the test PKI's keys are made on first use."""
+    command, env = cli_command(work)
+    subprocess.run([*command[:-2], case.path], env=env, cwd=ROOT, capture_output=True, check=True)
+
+
+def run_cli(cases: list[Case], work: Path) -> list[dict[str, object]]:
+    """`digitize run` itself over the pages (start-up, seal and storage included), one process; a page run
+    before, in a data folder of its own, makes the test PKI so key generation is not counted."""
+    pages, out = work / "pages", work / "out"
+    pages.mkdir(exist_ok=True)
+    for case in cases:
+        target = pages / Path(case.path).name
+        if not target.exists():
+            target.symlink_to(case.path)
+    command, env = cli_command(work)
+    started = time.time()
+    subprocess.run([*command, str(pages)], env=env, cwd=ROOT, capture_output=True)
+    ended = time.time()
+    results = []
+    for case in cases:
+        text_file = out / f"{Path(case.path).stem}.txt"
+        text = text_file.read_text(encoding="utf-8") if text_file.exists() else ""
+        results.append({"name": case.name, "start": started, "end": ended, "text": text, "error": ""})
     return results
 
 
@@ -183,7 +230,14 @@ def run_ocrmypdf(cases: list[Case], work: Path) -> list[dict[str, object]]:
 
 def child_main(side: str, cases_file: Path, out_file: Path) -> None:
     cases = [Case(**c) for c in json.loads(cases_file.read_text())]
-    results = run_ours(cases) if side == "ours" else run_ocrmypdf(cases, out_file.parent)
+    if side == "ours":
+        results = run_ours(cases)
+    elif side == "floor":
+        results = run_floor(cases)
+    elif side == "run":
+        results = run_cli(cases, out_file.parent)
+    else:
+        results = run_ocrmypdf(cases, out_file.parent)
     out_file.write_text(json.dumps(results, ensure_ascii=False))
 
 
@@ -228,11 +282,12 @@ Run = tuple[list[dict[str, object]], "TreeMemory", float, float]  # results, mem
 
 
 def run_side(side: str, cases: list[Case], work: Path) -> Run:
-    import psutil
 
     cases_file, out_file = work / "cases.json", work / f"{side}.json"
     cases_file.write_text(json.dumps([asdict(c) for c in cases], ensure_ascii=False))
     env = os.environ | {"OMP_THREAD_LIMIT": "1", "PYTHONPATH": str(ROOT)}
+    if side == "run":
+        warm_up_cli(cases[0], work)
     started = time.perf_counter()
     child = subprocess.Popen(
         [sys.executable, __file__, "--child", side, str(cases_file), str(out_file)],
@@ -240,15 +295,10 @@ def run_side(side: str, cases: list[Case], work: Path) -> Run:
         preexec_fn=lambda: os.sched_setaffinity(0, {0}),
     )
     memory = TreeMemory(child.pid)
-    proc = psutil.Process(child.pid)
-    cpu = 0.0
-    while child.poll() is None:
-        try:
-            times = proc.cpu_times()
-            cpu = times.user + times.system + times.children_user + times.children_system
-        except psutil.NoSuchProcess:
-            break
-        time.sleep(0.05)
+    # The kernel's account of the child and every descendant it waited for (`digitize run`, tesseract).
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    cpu = usage.ru_utime + usage.ru_stime
     wall = time.perf_counter() - started
     memory.stop()
     if child.returncode != 0:
@@ -339,8 +389,36 @@ def report(cases: list[Case], runs: dict[str, Run]) -> None:
             f"| {s} | {wall:.1f} | {cpu:.1f} | {speed[s]:.1f} | {per_page[len(per_page) // 2]:.2f} | "
             f"{memory.peak() / 2**20:.0f} MB | {a3_peak / 2**20:.0f} MB |"
         )
-    if len(sides) == 2:
+    if "ours" in runs and "ocrmypdf" in runs:
         print(f"\nspeed ratio ours / OCRmyPDF: {speed['ours'] / speed['ocrmypdf']:.2f}×")
+    if "floor" in runs:
+        floor = runs["floor"][3]
+        ratios = ", ".join(f"{s} {runs[s][3] / floor:.2f}×" for s in sides if s != "floor")
+        print(f"\nCPU against the floor (one tesseract pass per page, {floor:.1f} CPU s): {ratios}")
+    if "ours" in runs:
+        stage_table(cases, runs["ours"][0])
+
+
+def stage_table(cases: list[Case], results: list[dict[str, object]]) -> None:
+    """Mean CPU seconds per page of each pipeline stage, per page class (from `digitize.timing`)."""
+    kinds = [k for k in KINDS if any(c.kind == k for c in cases)]
+    names: list[str] = []
+    for r in results:
+        names += [n for n in r.get("stages", {}) if n not in names]  # type: ignore[union-attr]
+    print("\n| stage (CPU s per page) | " + " | ".join(kinds) + " | all |")
+    print("|---|" + "---|" * (len(kinds) + 1))
+    for name in [*names, "total"]:
+        cells = []
+        for kind in [*kinds, "all"]:
+            chosen = [r for c, r in zip(cases, results, strict=True) if kind in ("all", c.kind)]
+            values = [_stage(r, name) for r in chosen]
+            cells.append(f"{sum(values) / max(1, len(values)):.2f}")
+        print(f"| {name} | " + " | ".join(cells) + " |")
+
+
+def _stage(result: dict[str, object], name: str) -> float:
+    stages: dict[str, float] = result.get("stages", {})  # type: ignore[assignment]
+    return sum(stages.values()) if name == "total" else stages.get(name, 0.0)
 
 
 def per_page(cases: list[Case], runs: dict[str, Run]) -> None:
@@ -361,7 +439,13 @@ def main() -> None:
         child_main(sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4]))
         return
     parser = argparse.ArgumentParser()
-    parser.add_argument("--only", choices=["ours", "ocrmypdf"])
+    parser.add_argument(
+        "--sides",
+        default="floor,run,ours,ocrmypdf",
+        help="floor (tesseract CLI once per page), run (`digitize run`), ours (per stage), ocrmypdf",
+    )
+    parser.add_argument("--only", help="one side (same as --sides SIDE)")
+    parser.add_argument("--kinds", help=f"only these page classes, comma-separated, from {','.join(KINDS)}")
     parser.add_argument("--limit", type=int, default=0)
     parser.add_argument("--per-page", action="store_true", help="also print CER and time of every page")
     parser.add_argument("--keep", type=Path, help="write the pages and outputs here instead of a temp dir")
@@ -375,9 +459,11 @@ def main() -> None:
         else:
             cases = make_pages(work)
             listing.write_text(json.dumps([asdict(c) for c in cases], ensure_ascii=False))
+        if args.kinds:
+            cases = [c for c in cases if c.kind in args.kinds.split(",")]
         if args.limit:
             cases = cases[: args.limit]
-        sides = [args.only] if args.only else ["ours", "ocrmypdf"]
+        sides = [args.only] if args.only else args.sides.split(",")
         runs = {}
         for side in sides:
             (work / side).mkdir(exist_ok=True)

@@ -25,6 +25,7 @@ from digitize.model import (
     OcrPage,
     PageImage,
     ProcessedPage,
+    Record,
     SourceDocument,
 )
 from digitize.ports import DocumentSigner, OcrEngine
@@ -35,6 +36,7 @@ from digitize.stages.deskew import apply_geometry, measure_geometry
 from digitize.stages.dewarp import flatten_page
 from digitize.stages.load import load
 from digitize.stages.ocr import ocr_page, read_empty_cells
+from digitize.timing import stage
 
 ORIENTATION_TRUST = 0.6
 #: Mean OCR word confidence under which the page is also read turned by 180°, and by how much that
@@ -55,20 +57,28 @@ class PageTask:
 def read_page(task: PageTask) -> ProcessedPage:
     """Geometry, cleanup and OCR of one page (runs in a worker process when the executor has several)."""
     page = task.page
-    pixels, flattened = flatten_page(page.pixels)
-    geometry = replace(measure_geometry(pixels), flattened=flattened)
-    upright = apply_geometry(pixels, geometry)
+    with stage("flatten"):
+        pixels, flattened = flatten_page(page.pixels)
+    with stage("geometry"):
+        geometry = replace(measure_geometry(pixels), flattened=flattened)
+        upright = apply_geometry(pixels, geometry)
     if geometry.orientation_confidence < ORIENTATION_TRUST:
-        upright, geometry = _second_opinion(task.engine, upright, geometry)
-    dpi, warnings = _resolution(page, upright, flattened, task.min_dpi)
-    prepared = prepare_for_ocr(upright)
-    ocr = ocr_page(task.engine, prepared.gray, dpi, page.number)
+        with stage("orientation OSD"):
+            upright, geometry = _second_opinion(task.engine, upright, geometry)
+    with stage("resolution"):
+        dpi, warnings = _resolution(page, upright, flattened, task.min_dpi)
+    with stage("cleanup"):
+        prepared = prepare_for_ocr(upright)
+    with stage("OCR"):
+        ocr = ocr_page(task.engine, prepared.gray, dpi, page.number)
     if ocr.words and ocr.confidence < UPSIDE_DOWN_SUSPECT:
-        turned = _maybe_upside_down(task.engine, upright, geometry, prepared, ocr, dpi)
+        with stage("OCR upside down"):
+            turned = _maybe_upside_down(task.engine, upright, geometry, prepared, ocr, dpi)
         upright, geometry, prepared, ocr = turned
     image = PageImage(page.number, upright, dpi, page.dpi_estimated or flattened)
     ocr = replace(ocr, rules_x=prepared.rules_x, rules_y=prepared.rules_y)
-    ocr = read_empty_cells(task.engine, prepared.gray, ocr, dpi)
+    with stage("OCR empty cells"):
+        ocr = read_empty_cells(task.engine, prepared.gray, ocr, dpi)
     if not ocr.words:
         warnings.append(f"page {page.number}: no text found (blank page or unreadable scan)")
     return ProcessedPage(image=image, geometry=geometry, ocr=ocr, warnings=tuple(warnings))
@@ -127,6 +137,16 @@ def _resolution(
     return dpi, warnings
 
 
+def _extract(doc_type: DocumentType, pages: list[OcrPage], config: Config, errors: list[str]) -> list[Record]:
+    try:
+        return extract_records(doc_type, pages, config.extract)
+    except Exception as exc:  # a flaw in reading one form must not lose the archival copy of the document
+        errors.append(
+            f"field extraction failed ({exc.__class__.__name__}); archived and signed, key the fields by hand"
+        )
+        return []
+
+
 def digitize_document(
     source: SourceDocument,
     config: Config,
@@ -150,8 +170,9 @@ def _digitize(
     executor: Executor,
     started: float,
 ) -> DocumentResult:
-    sha256 = hashlib.sha256(source.data).hexdigest()
-    images = load(source, config.load)
+    with stage("load"):
+        sha256 = hashlib.sha256(source.data).hexdigest()
+        images = load(source, config.load)
     tasks = [PageTask(page, engine, config.load.min_dpi) for page in images]
     pages = tuple(executor.map(read_page, tasks))
     del images, tasks  # the pages as loaded: a turned or flattened page's upright copy is all that is needed
@@ -161,24 +182,22 @@ def _digitize(
             "no text was found on any page", fix="check that the scan is not blank, black or unreadable"
         )
     ocr_pages = [p.ocr for p in pages]
-    doc_type = classify(ocr_pages)
+    with stage("classify"):
+        doc_type = classify(ocr_pages)
     if doc_type is DocumentType.UNKNOWN:
         message = "unknown document type: archived and signed, but no fields were extracted"
         if config.extract.unknown_type_is_error:
             raise ProcessingError(message, fix="check the document, or add an extractor for its type")
         errors.append(message + "; classify it by hand in review")
-    try:
-        records = extract_records(doc_type, ocr_pages, config.extract)
-    except Exception as exc:  # a flaw in reading one form must not lose the archival copy of the document
-        records = []
-        errors.append(
-            f"field extraction failed ({exc.__class__.__name__}); archived and signed, key the fields by hand"
-        )
-    metadata = document_metadata(doc_type, ocr_pages, records, source.name)
-    pdf = build_pdf([PdfPage(p.image, p.ocr) for p in pages], metadata)
+    with stage("extract"):
+        records = _extract(doc_type, ocr_pages, config, errors)
+        metadata = document_metadata(doc_type, ocr_pages, records, source.name)
+    with stage("PDF/A"):
+        pdf = build_pdf([PdfPage(p.image, p.ocr) for p in pages], metadata)
     signature = None
     if signer is not None:
-        pdf, signature = signer.sign(pdf)
+        with stage("seal"):
+            pdf, signature = signer.sign(pdf)
         errors.extend(signature.warnings)
     return DocumentResult(
         source=source.name,

@@ -144,24 +144,52 @@ def despeckle(gray: ImageArray, bw: ImageArray) -> int:
 
 
 def _despeckle_band(gray: ImageArray, bw: ImageArray, letter: float, core: tuple[int, int]) -> int:
-    """Despeckle the marks whose top row lies in `core` (rows of this band); the rest is context."""
+    """Despeckle the marks whose top row lies in `core` (rows of this band); the rest is context.
+
+    Whether a small mark has a letter within reach is asked of a summed-area table of the letters, one
+    rectangle per small mark, rather than by dilating the letters over the whole band.
+    """
     count, labels, stats, _ = cv2.connectedComponentsWithStats(bw, connectivity=8)
     side = max(2, round(0.3 * letter))
     small = (stats[:, cv2.CC_STAT_HEIGHT] <= side) & (stats[:, cv2.CC_STAT_WIDTH] <= side)
     small[0] = False
-    small_pixels = small[labels]
-    letters_mask = bw.copy()
-    letters_mask[small_pixels] = 0
-    near = _near_letters(letters_mask, letter)
-    del letters_mask
     tops = stats[:, cv2.CC_STAT_TOP]
-    dust = small & ~_stacked_pairs(stats, small, letter) & (tops >= core[0]) & (tops < core[1])
-    dust[np.unique(labels[small_pixels & (near > 0)])] = False
-    del small_pixels, near
-    if dust.any():
-        remove = cv2.dilate(dust[labels].view(np.uint8), np.ones((3, 3), np.uint8))
-        gray[remove > 0] = 255
-    return int(dust.sum())
+    candidates = small & ~_stacked_pairs(stats, small, letter) & (tops >= core[0]) & (tops < core[1])
+    if not candidates.any():
+        return 0
+    is_letter = np.where(small, 0, 1).astype(np.uint8)
+    is_letter[0] = 0
+    letters = cv2.integral(is_letter[labels])  # (h+1, w+1) sums of letter pixels
+    dust = np.flatnonzero(candidates)
+    dust = dust[~_letter_within_reach(letters, stats[dust], letter)]
+    for index in dust:  # few: paint each out through its own box, with a pixel of margin
+        x, y, w, h = (int(v) for v in stats[index, :4])
+        y0, x0 = max(0, y - 1), max(0, x - 1)
+        box = labels[y0 : y + h + 1, x0 : x + w + 1] == index
+        gray[y0 : y + h + 1, x0 : x + w + 1][
+            cv2.dilate(box.view(np.uint8), np.ones((3, 3), np.uint8)) > 0
+        ] = 255
+    return int(dust.size)
+
+
+def _letter_within_reach(letters: np.ndarray, boxes: np.ndarray, letter: float) -> np.ndarray:
+    """Per mark (x, y, w, h): a letter pixel just beside it, or within a tone mark's reach above/below
+    (a hook sits right of a hat)."""
+    beside = (round(0.5 * letter), 0)
+    above_below = (round(0.25 * letter), round(0.6 * letter))
+    found = np.zeros(len(boxes), dtype=bool)
+    for dx, dy in (beside, above_below):
+        found |= _box_sums(letters, boxes, dx, dy) > 0
+    return found
+
+
+def _box_sums(integral: np.ndarray, boxes: np.ndarray, dx: int, dy: int) -> np.ndarray:
+    height, width = integral.shape[0] - 1, integral.shape[1] - 1
+    x0 = np.clip(boxes[:, 0] - dx, 0, width)
+    y0 = np.clip(boxes[:, 1] - dy, 0, height)
+    x1 = np.clip(boxes[:, 0] + boxes[:, 2] + dx, 0, width)
+    y1 = np.clip(boxes[:, 1] + boxes[:, 3] + dy, 0, height)
+    return np.asarray(integral[y1, x1] - integral[y0, x1] - integral[y1, x0] + integral[y0, x0])
 
 
 def _stacked_pairs(stats: np.ndarray, small: np.ndarray, letter: float) -> np.ndarray:
@@ -184,14 +212,6 @@ def _stacked_pairs(stats: np.ndarray, small: np.ndarray, letter: float) -> np.nd
     out = np.zeros(len(small), dtype=bool)
     out[index[paired]] = True
     return out
-
-
-def _near_letters(letters: ImageArray, letter: float) -> ImageArray:
-    """Where a mark would belong to a letter: just beside it, or within a tone mark's reach above/below."""
-    beside = cv2.getStructuringElement(cv2.MORPH_RECT, (2 * round(0.5 * letter) + 1, 1))
-    reach = (2 * round(0.25 * letter) + 1, 2 * round(0.6 * letter) + 1)  # a hook sits right of a hat
-    above_below = cv2.getStructuringElement(cv2.MORPH_RECT, reach)
-    return as_image(cv2.bitwise_or(cv2.dilate(letters, beside), cv2.dilate(letters, above_below)))
 
 
 def downscale(image: ImageArray, max_side: int) -> tuple[ImageArray, float]:
