@@ -35,6 +35,8 @@ ANY = "*"
 SHORT = 4
 #: Labels shorter than this match only letter for letter ("quyen" must not be found in "nguyen").
 FUZZY_FROM = 8
+#: Share of a line's letters that column headings must cover for the line to be a row of headings.
+HEADINGS_SHARE = 0.7
 #: A gap before a mid-line label, against the line's median word gap, that makes it stand apart.
 GAP_FACTOR = 1.8
 
@@ -396,15 +398,19 @@ def _column_headings(reading: Reading, words: Sequence[OcrWord]) -> bool:
         return False
     line = LineText.of(words)
     found: list[tuple[float, str]] = []
+    covered = [False] * len(line.chars)
     for heading, section in reading.spec.columns:
         wording = compact(heading)
         for start, end, _ in _occurrences(wording, line.chars):
             part = slice_words(line, start, end)
             box = union_box(w.box for w in part)
+            covered[start:end] = [True] * (end - start)
             if not any(abs(x - (box[0] + box[2]) / 2) < 5 for x, _ in found):
                 found.append(((box[0] + box[2]) / 2, section))
     sections = {s for _, s in found}
-    if len(sections) < 2 or len(line.chars) > 3 * sum(len(compact(h)) for h, _ in reading.spec.columns):
+    # Headings make up the line ("Bên nữ   Bên nam"); "Họ tên chồng: VÕ VĂN KHÁNH" holds "chồng" and "vo"
+    # too, but mostly other letters: a label and its value, not a row of column headings.
+    if len(sections) < 2 or sum(covered) < HEADINGS_SHARE * len(line.chars):
         return False
     reading.columns = sorted(found)
     return True

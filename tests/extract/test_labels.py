@@ -117,6 +117,30 @@ def test_two_value_columns_are_split_by_their_headings() -> None:
     )
 
 
+def test_a_husband_named_vo_does_not_turn_his_line_into_column_headings() -> None:
+    # "Họ tên chồng: VÕ VĂN KHÁNH" holds "chồng" and "vo": not a row of headings "Vợ | Chồng", so his date
+    # of birth and residence stay his (held-out 2010 certificate, two values accepted wrong before).
+    record = read(
+        DocumentType.MARRIAGE_REGISTRATION,
+        [
+            "GIẤY CHỨNG NHẬN KẾT HÔN",
+            "Họ tên chồng: VÕ VĂN KHÁNH",
+            "Sinh ngày: 23/10/1986",
+            "Nơi thường trú: xóm 1, phường Kim Mã, quận Ba Đình, thành phố Hà Nội",
+            "Họ tên vợ: PHAN THU HƯƠNG",
+            "Sinh ngày: 10/9/1999",
+            "Nơi thường trú: xóm 2, phường Kim Mã, quận Ba Đình, thành phố Hà Nội",
+        ],
+    )
+    assert (accepted(record, "husband_full_name"), accepted(record, "husband_date_of_birth")) == (
+        "Võ Văn Khánh",
+        "1986-10-23",
+    )
+    assert accepted(record, "wife_date_of_birth") == "1999-09-10"
+    assert (record.value("husband_residence") or "").startswith("xóm 1")
+    assert (record.value("wife_residence") or "").startswith("xóm 2")
+
+
 def test_death_papers_give_the_date_of_death_from_the_sentence_and_check_it_against_the_words() -> None:
     record = read(
         DocumentType.DEATH_REGISTRATION,
