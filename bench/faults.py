@@ -37,13 +37,13 @@ from digitize.config import load_config  # noqa: E402
 from storage.repository.models import AuditEntry, WorkItem  # noqa: E402
 from storage.repository.work import as_utc  # noqa: E402
 from tests.servers import (  # noqa: E402
-    free_port,
+    RestartableRedis,
+    alive,
+    child_pids,
     pg_start,
     pg_stop,
     postgres_server,
-    redis_command,
     s3_server,
-    wait_for_port,
 )
 from workers.batches import submit  # noqa: E402
 from workers.jobs import open_storage  # noqa: E402
@@ -63,23 +63,6 @@ class Outcome:
     rq_failed: int
 
 
-class RedisServer:
-    def __init__(self, folder: Path, appendonly: bool) -> None:
-        self.folder, self.port, self.appendonly = folder, free_port(), appendonly
-        self.folder.mkdir(parents=True, exist_ok=True)
-        self.proc: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        command = redis_command(self.port, self.folder, self.appendonly)
-        self.proc = subprocess.Popen(command, stdout=subprocess.DEVNULL)
-        wait_for_port(self.port)
-
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            self.proc.wait(10)
-
-
 class Stack:
     def __init__(self, folder: Path, stack: ExitStack) -> None:
         self.folder = folder
@@ -89,7 +72,7 @@ class Stack:
         (folder / "s3").mkdir()
         self.s3 = stack.enter_context(s3_server(folder / "s3"))
 
-    def env(self, redis: RedisServer, name: str) -> dict[str, str]:
+    def env(self, redis: RestartableRedis, name: str) -> dict[str, str]:
         env = stack_env(
             f"redis://127.0.0.1:{redis.port}/0", self.database_url, self.s3, self.folder / name, "tesseract"
         )
@@ -120,24 +103,10 @@ def until(condition: Callable[[], bool], timeout: float = 900) -> float:
     return time.monotonic()
 
 
-def children(pid: int) -> list[int]:
-    found: list[int] = []
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        found += [int(p) for p in (task / "children").read_text().split()]
-    return found
-
-
-def alive(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except FileNotFoundError:
-        return False
-
-
 def scenario(
     stack: Stack, name: str, pages: int, fault: Callable[..., list[float]], appendonly: bool = True
 ) -> Outcome:
-    redis = RedisServer(stack.folder / f"redis-{name}", appendonly)
+    redis = RestartableRedis(stack.folder / f"redis-{name}", appendonly)
     redis.start()
     env = stack.env(redis, f"data-{name}")
     config = load_config(environ=env)
@@ -221,7 +190,7 @@ def kill_nine(
         proc = next((p for p in procs if p.pid == pid), None)
         if proc is None or proc.poll() is not None:
             continue
-        orphans.extend(children(pid))
+        orphans.extend(child_pids(pid))
         os.kill(pid, signal.SIGKILL)
         proc.wait(10)
         kills.append((victim.id, time.time()))
@@ -246,11 +215,11 @@ def outage(stop: Callable[..., None], start: Callable[..., None]) -> Callable[..
     return fault
 
 
-def _redis_stop(redis: RedisServer, **_: object) -> None:
+def _redis_stop(redis: RestartableRedis, **_: object) -> None:
     redis.stop()
 
 
-def _redis_start(redis: RedisServer, **_: object) -> None:
+def _redis_start(redis: RestartableRedis, **_: object) -> None:
     redis.start()
 
 

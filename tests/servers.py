@@ -121,6 +121,43 @@ def postgres_server(folder: Path) -> Iterator[str]:
         run(str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop")
 
 
+class RestartableRedis:
+    """A redis-server that can be stopped and started again on the same port (without persistence, or
+    with an append-only file as in docker-compose.yml): for outage tests and bench/faults.py."""
+
+    def __init__(self, folder: Path, appendonly: bool = False) -> None:
+        self.folder, self.port, self.appendonly = folder, free_port(), appendonly
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        command = redis_command(self.port, self.folder, self.appendonly)
+        self.proc = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+        wait_for_port(self.port)
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()  # as `docker compose restart` does: the append-only file is flushed
+            self.proc.wait(10)
+
+
+def child_pids(pid: int) -> list[int]:
+    """The process's children, from /proc (every thread's list)."""
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(p) for p in (task / "children").read_text().split()]
+    return found
+
+
+def alive(pid: int) -> bool:
+    """Running: a zombie has ended (only its parent, maybe PID 1, has yet to reap it)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
+
+
 def pg_start(folder: Path, port: int) -> None:
     """Start (or start again) the cluster of `postgres_server(folder)` on its port."""
     subprocess.run(

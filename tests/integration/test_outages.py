@@ -8,7 +8,6 @@ import json
 import os
 import shutil
 import signal
-import subprocess
 import tempfile
 import time
 import uuid
@@ -26,7 +25,7 @@ from digitize.model import SourceDocument
 from storage.repository.models import AuditEntry, Document, WorkItem
 from tests.conftest import SAMPLES
 from tests.integration.test_queue import EXTRACTS, digitize, items, start_worker, wait_until
-from tests.servers import free_port, pg_start, pg_stop, postgres_server, redis_command, wait_for_port
+from tests.servers import RestartableRedis, pg_start, pg_stop, postgres_server
 from workers import tasks
 from workers.batches import submit
 from workers.jobs import build_services, open_storage
@@ -35,33 +34,15 @@ from workers.queue import InlineQueue
 MORE = ["birth_extract_rotated180.jpg", "birth_register_page_clean.png"]
 
 
-class Redis:
-    """A redis-server that can be stopped and started again on the same port, without persistence."""
-
-    def __init__(self, folder: Path, appendonly: bool = False) -> None:
-        self.folder, self.port, self.appendonly = folder, free_port(), appendonly
-        self.proc: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        command = redis_command(self.port, self.folder, self.appendonly)
-        self.proc = subprocess.Popen(command, stdout=subprocess.DEVNULL)
-        wait_for_port(self.port)
-
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()  # as `docker compose restart` does: the append-only file is flushed
-            self.proc.wait(10)
-
-
 @pytest.fixture
-def redis(tmp_path: Path) -> Iterator[Redis]:
-    server = Redis(tmp_path)
+def redis(tmp_path: Path) -> Iterator[RestartableRedis]:
+    server = RestartableRedis(tmp_path)
     server.start()
     yield server
     server.stop()
 
 
-def test_a_redis_restart_without_its_data_loses_nothing(tmp_path: Path, redis: Redis) -> None:
+def test_a_redis_restart_without_its_data_loses_nothing(tmp_path: Path, redis: RestartableRedis) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SOHOA_")} | {
         "SOHOA_QUEUE_REDIS_URL": f"redis://127.0.0.1:{redis.port}/0",
         "SOHOA_QUEUE_QUEUE": f"q-{uuid.uuid4().hex[:8]}",
@@ -160,8 +141,7 @@ def test_two_workers_ride_out_a_database_stop_and_a_redis_restart_mid_batch(tmp_
     """The compose stack's faults, one after the other, on real servers: PostgreSQL stopped for 15 s, then
     Redis (with its append-only file) for 15 s; the same two workers finish the batch on their own."""
     folder = Path(tempfile.mkdtemp(prefix="sohoa-pg-faults-")) / "pg"
-    redis = Redis(tmp_path / "redis", appendonly=True)
-    (tmp_path / "redis").mkdir()
+    redis = RestartableRedis(tmp_path / "redis", appendonly=True)
     redis.start()
     names = [*EXTRACTS, *MORE]
     with postgres_server(folder) as url:

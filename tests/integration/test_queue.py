@@ -35,7 +35,7 @@ from samplegen.register import birth_register_volume
 from storage.repository.models import AuditEntry, Document, Volume, WorkItem
 from storage.repository.work import as_utc
 from tests.conftest import ROOT, SAMPLES
-from tests.servers import S3_ACCESS_KEY, S3_SECRET_KEY, s3_ports, s3_server
+from tests.servers import S3_ACCESS_KEY, S3_SECRET_KEY, alive, child_pids, s3_ports, s3_server
 from workers.batches import submit, work_on_item
 from workers.jobs import build_services, open_storage
 from workers.queue import InlineQueue
@@ -206,21 +206,6 @@ def test_worker_killed_mid_page_is_recovered_without_duplicates(
     )
     registries = (queue.started_job_registry, queue.failed_job_registry)
     assert lost.job_id and not any(lost.job_id in r.get_job_ids() for r in registries)
-
-
-def child_pids(pid: int) -> list[int]:
-    found: list[int] = []
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        found += [int(p) for p in (task / "children").read_text().split()]
-    return found
-
-
-def alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except FileNotFoundError:
-        return False
-    return state != "Z"  # a zombie has ended; only its parent (now PID 1) has yet to reap it
 
 
 def wait_for_object(endpoint: str, bucket: str, repository: Engine, timeout: float = 30) -> None:
