@@ -105,8 +105,8 @@ def _session_routes(app: FastAPI, engine: Any, cfg: Any) -> None:
         return Response(found[0], media_type=found[1])
 
     @app.get("/login", response_class=HTMLResponse, include_in_schema=False)
-    def login_page(next: str = "/review") -> str:
-        return review_page.login(_safe_next(next), failed=False)
+    def login_page(request: Request, next: str = "/review") -> str:
+        return review_page.login(_safe_next(next), failed=False, needs_https=_cookie_dropped(request, cfg))
 
     throttle = SignInThrottle()
 
@@ -117,6 +117,9 @@ def _session_routes(app: FastAPI, engine: Any, cfg: Any) -> None:
         password: Annotated[str, Form(max_length=200)],
         next: Annotated[str, Form(max_length=500)] = "/review",
     ) -> Response:
+        if _cookie_dropped(request, cfg):  # a session would be made and lost: say why instead of looping
+            page = review_page.login(_safe_next(next), failed=False, needs_https=True)
+            return HTMLResponse(page, status_code=400)
         name = plain_text(username)
         keys = (f"user:{name.casefold()}", f"client:{request.client.host if request.client else '-'}")
         wait = throttle.wait(keys)
@@ -215,6 +218,16 @@ def _review_routes(app: FastAPI, context: ReviewContext, staff_of: Callable[[Req
                 "next": f"/review/documents/{following[0]}" if following else "/review",
             }
         )
+
+
+#: Hosts a browser treats as a secure context over plain HTTP (it keeps Secure cookies for them).
+_TRUSTED_HTTP_HOSTS = ("localhost", "127.0.0.1", "::1", "[::1]")
+
+
+def _cookie_dropped(request: Request, cfg: Any) -> bool:
+    """Secure session cookies over plain HTTP to a LAN address: the browser would not keep them."""
+    host = (request.url.hostname or "").lower()
+    return bool(cfg.secure_cookies) and request.url.scheme == "http" and host not in _TRUSTED_HTTP_HOSTS
 
 
 def _safe_next(target: str) -> str:

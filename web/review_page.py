@@ -79,10 +79,21 @@ def _role(role: str) -> str:
     return {"reviewer": "kiểm tra viên", "supervisor": "giám sát"}.get(role, role)
 
 
-def login(next_url: str, failed: bool, wait_s: int = 0) -> str:
+#: Shown when the browser would drop the session cookie: Secure cookies over plain HTTP to a LAN address.
+NEEDS_HTTPS = (
+    '<p role="alert" class="alert">Trạm kiểm tra đang được mở qua HTTP thường, nên trình duyệt sẽ không giữ '
+    "phiên đăng nhập (cookie chỉ gửi qua HTTPS). Hãy mở trạm qua HTTPS, hoặc nếu đây là mạng nội bộ của cơ "
+    "quan, khởi động lại với SOHOA_API_SECURE_COOKIES=false (api.secure_cookies = false). "
+    "(Plain HTTP: use HTTPS, or set api.secure_cookies = false on an office LAN.)</p>"
+)
+
+
+def login(next_url: str, failed: bool, wait_s: int = 0, needs_https: bool = False) -> str:
     error = '<p role="alert" class="alert">Sai tên đăng nhập hoặc mật khẩu.</p>' if failed else ""
     if wait_s:
         error = f'<p role="alert" class="alert">Quá nhiều lần đăng nhập sai. Thử lại sau {wait_s} giây.</p>'
+    if needs_https:
+        error = NEEDS_HTTPS
 
     body = (
         f"<h1>Đăng nhập</h1>{error}"

@@ -382,3 +382,22 @@ def test_a_locked_account_stays_locked_until_a_supervisor_lifts_it(server: Serve
     with Session(engine) as session:
         actions = session.scalars(select(AuditEntry.action).where(AuditEntry.entity_id == "minh")).all()
     assert {"review.account_locked", "review.account_unlocked"} <= set(actions)
+
+
+def test_sign_in_over_plain_http_on_a_lan_says_why_instead_of_looping(tmp_path: Path) -> None:
+    """Secure cookies (the default) over http://192.168.…: the browser would drop the session and send the
+    clerk back to the sign-in page for ever; the page says so, and a sign-in makes no session."""
+    config = replace(
+        Config(), ocr=OcrConfig(engine="none"), storage=StorageConfig(data_dir=str(tmp_path / "data"))
+    )
+    with serving(config) as context, asgi_server(create_app(context)) as url:
+        review.add_staff(context.storage.db, "lan", "mật-khẩu-đủ-dài", "reviewer")
+        lan = {"Host": "192.168.1.20:8080"}
+        page = requests.get(f"{url}/login", headers=lan, timeout=10)
+        assert page.status_code == 200 and "secure_cookies" in page.text and "HTTPS" in page.text
+        form = {"username": "lan", "password": "mật-khẩu-đủ-dài"}
+        refused = requests.post(f"{url}/login", data=form, headers=lan, allow_redirects=False, timeout=10)
+        assert refused.status_code == 400 and "sohoa_session" not in refused.headers.get("set-cookie", "")
+        local = requests.post(f"{url}/login", data=form, allow_redirects=False, timeout=10)  # 127.0.0.1
+        assert local.status_code == 303 and "sohoa_session" in local.headers["set-cookie"]
+        assert "secure_cookies" not in requests.get(f"{url}/login", timeout=10).text
