@@ -35,6 +35,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "keys": ("cli.serve", "keys_command"),
     "staff": ("cli.serve", "staff_command"),
     "report": ("cli.report", "report_command"),
+    "export-lines": ("cli.lines", "export_lines_command"),
 }
 REPORT_FORMATS = ("table", "csv", "json", "html")
 REPORT_BUCKETS = ("day", "week", "month")
@@ -73,6 +74,7 @@ def parser() -> argparse.ArgumentParser:
     _queue_parsers(sub)
     _serve_parsers(sub)
     _report_parser(sub)
+    _lines_parser(sub)
     return top
 
 
@@ -153,6 +155,18 @@ def _serve_parsers(sub: Sub) -> None:
     staff.add_argument("username")
     staff.add_argument("--role", choices=("reviewer", "supervisor"), default="reviewer")
     staff.add_argument("--full-name", default="")
+
+
+def _lines_parser(sub: Sub) -> None:
+    lines = _with_config(
+        sub.add_parser(
+            "export-lines",
+            help="every value a person keyed or confirmed, as a line image + text (for handwriting training)",
+        )
+    )
+    lines.add_argument("out", type=Path, help="folder for images/*.png + *.gt.txt and lines.tsv")
+    lines.add_argument("--batch", help="only this batch")
+    lines.add_argument("--margin", type=int, default=4, help="pixels around each box (default 4)")
 
 
 def _report_parser(sub: Sub) -> None:

@@ -8,7 +8,6 @@ must carry the `X-Sohoa-Review` header, which a cross-site form cannot send.
 
 from __future__ import annotations
 
-import io
 import re
 import threading
 from collections.abc import Callable
@@ -16,16 +15,14 @@ from dataclasses import dataclass, field
 from http.cookies import CookieError, SimpleCookie
 from typing import Annotated, Any
 
-import pypdfium2
 from fastapi import Depends, FastAPI, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from PIL import Image
 from pydantic import BaseModel, Field
 
-from digitize.errors import NotFoundError, PermissionDeniedError, RequestError, SignInRequired
+from digitize.errors import NotFoundError, PermissionDeniedError, SignInRequired
 from digitize.extract.text import plain_text
 from digitize.ports import DocumentSigner
-from digitize.stages.load import PDFIUM_LOCK
+from digitize.stages.crops import crop_png
 from signing.sign import unsigned_base
 from signing.signers import build_signer
 from storage.repository import intake, review
@@ -240,43 +237,6 @@ def _document(engine: Any, document_id: int) -> review.ReviewDocument:
     if doc is None:
         raise NotFoundError(f"no document {document_id}", fix="go back to the queue")
     return doc
-
-
-def crop_png(
-    pdf: bytes, page_number: int, dpi: float, box: tuple[int, int, int, int], margin: int = 16
-) -> bytes:
-    """The region of a page (box in page pixels at its dpi) rendered from the PDF, with a margin."""
-    with PDFIUM_LOCK:  # pdfium is not thread-safe; requests and the job thread share it
-        image = _render_region(pdf, page_number, dpi, box, margin)
-    out = io.BytesIO()
-    image.save(out, format="PNG")
-    return out.getvalue()
-
-
-def _render_region(
-    pdf: bytes, page_number: int, dpi: float, box: tuple[int, int, int, int], margin: int
-) -> Image.Image:
-    document = pypdfium2.PdfDocument(pdf)
-    try:
-        if not 1 <= page_number <= len(document):
-            raise NotFoundError(f"no page {page_number}", fix="check the field's page")
-        page = document[page_number - 1]
-        width, height = page.get_size()
-        points = 72.0 / dpi
-        x0, y0, x1, y1 = box
-        left = max(0.0, (x0 - margin) * points)
-        right = max(0.0, width - (x1 + margin) * points)
-        top = max(0.0, (y0 - margin) * points)
-        bottom = max(0.0, height - (y1 + margin) * points)
-        if left + right >= width or top + bottom >= height:
-            raise RequestError(
-                "the box lies outside the page", fix="check the field's box", code="invalid_box"
-            )
-        image: Image.Image = page.render(scale=dpi / 72.0, crop=(left, bottom, right, top)).to_pil()
-        page.close()
-        return image
-    finally:
-        document.close()
 
 
 def _reissue_if_complete(

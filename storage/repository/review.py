@@ -454,6 +454,7 @@ def _decide(session: Session, doc: Document, staff: Staff, decision: Decision, m
                 "record": row.record_index,
                 "before": before,
                 "after": row.value,
+                "typed": plain_text(decision.value or "")[:500] if decision.action == "correct" else None,
                 "role": staff.role,
                 **({"reopened": True, "reason": reason} if reopening else {}),
             },

@@ -8,6 +8,7 @@ artifact (test-artifacts/review.png, or $SOHOA_TEST_ARTIFACTS).
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 from collections.abc import Iterator
@@ -290,3 +291,31 @@ def _wait_for_event(station: Station, name: str) -> dict[str, Any]:
             return events[-1]
         time.sleep(0.2)
     raise AssertionError(f"no {name} event: {[json.loads(r['body'])['event'] for r in station.hooks]}")
+
+
+def test_what_people_keyed_exports_as_line_images_with_their_text(
+    station: Station, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Runs after the clerk and the supervisor: their values become a training corpus (issue 20)."""
+    from PIL import Image
+
+    from cli.main import main
+
+    monkeypatch.setenv("SOHOA_STORAGE_DATA_DIR", station.context.config.storage.data_dir)
+    out = tmp_path / "lines"
+    assert main(["export-lines", str(out)]) == 0
+    with (out / "lines.tsv").open(encoding="utf-8") as manifest:
+        rows = list(csv.DictReader(manifest, delimiter="\t"))
+    by_field = {row["field"]: row for row in rows}
+    typed = [r for r in rows if r["text_from"] == "typed"]
+    assert {r["text"] for r in typed} == {CORRECTION, "4711"}, typed  # as the clerk and supervisor typed
+    assert by_field["registration_number"]["value"] == "4711"
+    assert any(r["text_from"] == "confirmed" for r in rows)  # values accepted as the OCR read them
+    for row in rows:
+        image = out / row["image"]
+        assert (image.with_suffix("").with_suffix(".gt.txt")).read_text(encoding="utf-8") == row[
+            "text"
+        ] + "\n"
+        x0, y0, x1, y1 = (int(v) for v in row["box"].split(","))
+        with Image.open(image) as crop:  # the box at the page's resolution, plus the margin
+            assert abs(crop.width - (x1 - x0 + 8)) <= 2 and abs(crop.height - (y1 - y0 + 8)) <= 2
