@@ -132,9 +132,12 @@ def test_chunked_body_over_the_limit_is_refused(tmp_path: Path) -> None:
     config = Config(storage=StorageConfig(data_dir=str(tmp_path)), api=ApiConfig(max_upload_bytes=100_000))
     storage = open_storage(config)
     context = ApiContext(config, storage, InlineQueue(lambda _: None, time.sleep), RateLimiter())
+    # A live key: without one the upload is refused (401) before its body is read at all.
+    key = intake.create_client(storage.db, "portal", ("submit",)).api_key
     with asgi_server(create_app(context)) as url:
         chunks = (b"x" * 10_000 for _ in range(20))  # no Content-Length: counted as it arrives
-        response = requests.post(f"{url}/dossiers", data=chunks, timeout=10)
+        headers = {"Authorization": f"Bearer {key}"}
+        response = requests.post(f"{url}/dossiers", data=chunks, headers=headers, timeout=10)
     storage.close()
     assert response.status_code == 413 and response.json()["error"] == "payload_too_large"
 
