@@ -7,9 +7,11 @@ accepts every remaining field of the record whose confidence is at or above the 
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta, timezone
 from html import escape
 
 from digitize.extract.civil_status import BIRTH, DEATH, MARRIAGE
+from digitize.extract.forms import FormSpec
 from digitize.extract.register import COLUMNS
 from digitize.model import union_box
 from storage.repository.review import QueueEntry, ReviewDocument, ReviewField, Staff
@@ -17,18 +19,53 @@ from storage.repository.review import QueueEntry, ReviewDocument, ReviewField, S
 _SECTION = {"mother": "mẹ", "father": "cha", "registration": "đăng ký"}
 
 
-def _labels() -> dict[str, str]:
-    labels = {field: titles[0] for field, (titles, _) in COLUMNS.items()}
-    for spec in (BIRTH, DEATH, MARRIAGE):
+def _labels(specs: tuple[FormSpec, ...], columns_first: bool = False) -> dict[str, str]:
+    """Field → its label as the paper prints it, taken from the specs of this kind of paper first."""
+    labels = {field: titles[0] for field, (titles, _) in COLUMNS.items()} if columns_first else {}
+    for spec in specs:
         for label in spec.labels:
             for section, name in label.fields.items():
                 suffix = _SECTION.get(section, "")
                 text = f"{label.text} ({suffix})" if suffix and suffix not in label.text else label.text
                 labels.setdefault(name, text)
+    for field, (titles, _) in COLUMNS.items():
+        labels.setdefault(field, titles[0])
     return labels
 
 
-LABELS = _labels()
+#: Labels per document type: a death extract shows death labels ("Người đi khai tử"), not a birth form's.
+LABELS_BY_TYPE = {
+    "birth_registration": _labels((BIRTH, DEATH, MARRIAGE)),
+    "birth_register_page": _labels((BIRTH,), columns_first=True),
+    "death_registration": _labels((DEATH, BIRTH, MARRIAGE)),
+    "marriage_registration": _labels((MARRIAGE, BIRTH, DEATH)),
+}
+TYPE_NAMES = {
+    "birth_registration": "Giấy tờ khai sinh",
+    "birth_register_page": "Trang sổ đăng ký khai sinh",
+    "death_registration": "Giấy tờ khai tử",
+    "marriage_registration": "Giấy chứng nhận kết hôn",
+    "administrative_document": "Văn bản hành chính",
+    "unknown": "Chưa xác định loại",
+}
+STATUS_NAMES = {
+    "needs_review": "chờ kiểm tra",
+    "done": "đã xong",
+    "needs_paper": "cần bản giấy",
+    "accepted": "đã chấp nhận",
+    "illegible": "không đọc được",
+    "processing": "đang xử lý",
+    "failed": "lỗi",
+}
+VIETNAM = timezone(timedelta(hours=7), "ICT")
+
+
+def vietnam_time(moment: datetime) -> str:
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return f"{aware.astimezone(VIETNAM):%d/%m/%Y %H:%M}"
+
+
+LABELS = LABELS_BY_TYPE["birth_registration"]
 
 _STYLE = """
 body{font-family:"Noto Sans",Arial,sans-serif;margin:0;background:#f4f5f7;color:#1d2330}
@@ -38,9 +75,11 @@ main{padding:1em 1.5em}table{border-collapse:collapse;background:#fff}
 td,th{border:1px solid #ccd;padding:.35em .6em;vertical-align:middle}
 .field.pending{background:#fff8e1}.field.accepted{background:#e8f5e9}.field.illegible{background:#fdecea}
 .field.low .conf{color:#b00020;font-weight:bold}input.value{font:inherit;font-size:1.05em;width:22em}
-img.crop{max-height:70px;max-width:520px;display:block}.row img{max-width:100%;max-height:none}
+img.crop{display:block;max-width:100%;height:auto}
 .keys{color:#555;font-size:.9em}.record{margin:1.2em 0}.reason{color:#8a4b00;font-size:.9em}
 form.inline{display:inline}.alert{color:#b00020}
+#message{position:sticky;top:0;background:#fffbe6;margin:0;padding:.2em .4em;z-index:1}
+#message:empty{display:none}
 """
 
 
@@ -110,8 +149,8 @@ def login(next_url: str, failed: bool, wait_s: int = 0, needs_https: bool = Fals
 def queue(staff: Staff, entries: list[QueueEntry], batch: str, agency: str) -> str:
     rows = "".join(
         f'<tr><td><a href="/review/documents/{e.document_id}">{escape(e.source_name)}</a></td>'
-        f"<td>{escape(e.document_type)}</td><td>{escape(e.batch)}</td><td>{escape(e.agency)}</td>"
-        f"<td>{e.saved_at:%Y-%m-%d %H:%M}</td><td>{e.pages}</td><td>{e.to_review}</td></tr>"
+        f"<td>{escape(TYPE_NAMES.get(e.document_type, e.document_type))}</td><td>{escape(e.batch)}</td>"
+        f"<td>{escape(e.agency)}</td><td>{vietnam_time(e.saved_at)}</td><td>{e.pages}</td><td>{e.to_review}</td></tr>"
         for e in entries
     )
     body = (
@@ -120,7 +159,7 @@ def queue(staff: Staff, entries: list[QueueEntry], batch: str, agency: str) -> s
         f'<label>Lô <input name="batch" value="{escape(batch)}"></label> '
         f'<label>Cơ quan <input name="agency" value="{escape(agency)}"></label> <button>Lọc</button></form>'
         '<table id="queue"><thead><tr><th>Tài liệu</th><th>Loại</th><th>Lô</th><th>Cơ quan</th>'
-        "<th>Số hóa lúc (UTC)</th><th>Trang</th><th>Trường chờ</th></tr></thead>"
+        "<th>Số hóa lúc (giờ Việt Nam)</th><th>Trang</th><th>Trường chờ</th></tr></thead>"
         f"<tbody>{rows or '<tr><td colspan=7>Không còn gì chờ kiểm tra.</td></tr>'}</tbody></table>"
     )
     return _page("Hồ sơ chờ kiểm tra", body, staff)
@@ -129,13 +168,16 @@ def queue(staff: Staff, entries: list[QueueEntry], batch: str, agency: str) -> s
 def document(staff: Staff, doc: ReviewDocument, threshold: float) -> str:
     records = sorted({f.record for f in doc.fields})
     register = len(records) > 1  # a register page: each record is a row, shown whole above its fields
+    labels = LABELS_BY_TYPE.get(doc.document_type, LABELS)
     groups = "".join(
-        _record(doc, r, [f for f in doc.fields if f.record == r], threshold, register) for r in records
+        _record(doc, r, [f for f in doc.fields if f.record == r], threshold, register, labels)
+        for r in records
     )
+    kind = TYPE_NAMES.get(doc.document_type, doc.document_type)
     body = (
         f"<h1>{escape(doc.source_name)}</h1>"
-        f"<p>{escape(doc.document_type)} · lô {escape(doc.batch)} · {escape(doc.agency)} · "
-        f'trạng thái <b id="status">{escape(doc.status)}</b></p>'
+        f"<p>{escape(kind)} · lô {escape(doc.batch)} · {escape(doc.agency)} · "
+        f'trạng thái <b id="status">{escape(STATUS_NAMES.get(doc.status, doc.status))}</b></p>'
         '<p class="keys">Enter: chấp nhận / lưu sửa · Tab: trường sau · F9: không đọc được (cần bản giấy) · '
         "Ctrl+Enter: chấp nhận cả bản ghi (các trường đủ độ tin cậy)</p>"
         f'<p id="message" role="status"></p>{groups}'
@@ -145,14 +187,19 @@ def document(staff: Staff, doc: ReviewDocument, threshold: float) -> str:
 
 
 def _record(
-    doc: ReviewDocument, record: int, fields: list[ReviewField], threshold: float, register: bool
+    doc: ReviewDocument,
+    record: int,
+    fields: list[ReviewField],
+    threshold: float,
+    register: bool,
+    labels: dict[str, str],
 ) -> str:
     boxed = [f for f in fields if f.box and f.page]
     row = ""
     if register and boxed and len({f.page for f in boxed}) == 1:
         whole = union_box((b[0], b[1], b[2], b[3]) for f in boxed if (b := f.box))
-        row = f'<div class="row">{_crop(doc.id, boxed[0].page or 1, list(whole), "cả dòng")}</div>'
-    lines = "".join(_field(doc.id, f, threshold) for f in fields)
+        row = f'<div class="row">{_crop(doc.id, boxed[0].page or 1, list(whole), "cả dòng", ROW_SIZE)}</div>'
+    lines = "".join(_field(doc.id, f, threshold, labels) for f in fields)
     return (
         f'<section class="record" data-record="{record}"><h2>Bản ghi {record + 1}</h2>{row}'
         "<table><thead><tr><th>Trường</th><th>Ảnh</th><th>Giá trị</th><th>Độ tin cậy</th><th>Lý do</th></tr>"
@@ -160,17 +207,28 @@ def _record(
     )
 
 
-def _crop(document_id: int, page: int, box: list[int], alt: str) -> str:
+#: Largest shown size of a field's crop and of a register row's strip (CSS pixels).
+FIELD_SIZE, ROW_SIZE = (520, 70), (1200, 120)
+#: Pixels the crop route adds around a box on each side (`digitize.stages.crops.crop_png`).
+CROP_MARGIN = 16
+
+
+def _crop(document_id: int, page: int, box: list[int], alt: str, fit: tuple[int, int] = FIELD_SIZE) -> str:
+    """The crop with its shown size fixed before it loads (width and height), so nothing below moves
+    while the images arrive and the field being keyed stays where it is."""
     query = f"page={page}&box={','.join(str(int(v)) for v in box)}"
     source = f"/review/documents/{document_id}/crop.png?{query}"
-    return f'<img class="crop" loading="lazy" alt="{escape(alt)}" src="{escape(source)}">'
+    width, height = box[2] - box[0] + 2 * CROP_MARGIN, box[3] - box[1] + 2 * CROP_MARGIN
+    scale = min(1.0, fit[0] / max(1, width), fit[1] / max(1, height))
+    size = f'width="{max(1, round(width * scale))}" height="{max(1, round(height * scale))}"'
+    return f'<img class="crop" {size} alt="{escape(alt)}" src="{escape(source)}">'
 
 
-def _field(document_id: int, f: ReviewField, threshold: float) -> str:
+def _field(document_id: int, f: ReviewField, threshold: float, labels: dict[str, str]) -> str:
     state = {"needs_review": "pending"}.get(f.status, f.status)
-    label = escape(LABELS.get(f.field, f.field))
+    label = escape(labels.get(f.field, f.field))
     low = " low" if f.confidence < threshold else ""
-    image = _crop(document_id, f.page, f.box, LABELS.get(f.field, f.field)) if f.page and f.box else "—"
+    image = _crop(document_id, f.page, f.box, labels.get(f.field, f.field)) if f.page and f.box else "—"
     editable = "" if f.status == "needs_review" else " readonly tabindex=-1"
     return (
         f'<tr class="field {state}{low}" data-field="{f.id}" data-confidence="{f.confidence:.3f}">'
@@ -201,8 +259,9 @@ function mark(row, state) {
   row.classList.remove('pending'); row.classList.add(state);
   const input = row.querySelector('input.value'); input.readOnly = true; input.tabIndex = -1;
 }
+const STATUS = {needs_review: 'chờ kiểm tra', done: 'đã xong', needs_paper: 'cần bản giấy'};
 async function finish(body) {
-  document.getElementById('status').textContent = body.document_status;
+  document.getElementById('status').textContent = STATUS[body.document_status] || body.document_status;
   if (body.remaining === 0) {
     say(body.reissued ? 'Xong. Đã ký lại bản điện tử.' : 'Xong.');
     document.body.dataset.done = '1';
@@ -233,8 +292,19 @@ document.addEventListener('keydown', (event) => {
   if (event.key === 'Enter' && event.ctrlKey) { event.preventDefault(); acceptRecord(input); }
   else if (event.key === 'Enter') { event.preventDefault(); decide(input); }
   else if (event.key === 'F9') { event.preventDefault(); decide(input, 'illegible'); }
+  else if (event.key === 'Tab') {  // round the fields waiting, never out of them into the page
+    const all = pending(); const at = all.indexOf(input);
+    const next = all[(at + (event.shiftKey ? all.length - 1 : 1)) % all.length];
+    if (next) { event.preventDefault(); next.focus(); }
+  }
+});
+document.addEventListener('focusin', (event) => {  // every field: its text selected, itself in view
+  const input = event.target.closest && event.target.closest('tr.field.pending input.value');
+  if (!input) return;
+  input.select();
+  input.closest('tr').scrollIntoView({block: 'nearest'});
 });
 document.addEventListener('DOMContentLoaded', () => {
-  const first = pending()[0]; if (first) { first.focus(); first.select(); }
+  const first = pending()[0]; if (first) first.focus();
 });
 """

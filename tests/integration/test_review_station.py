@@ -134,6 +134,21 @@ def test_clerk_corrects_and_accepts_with_the_keyboard(station: Station, tmp_path
         loaded = "[...document.querySelectorAll('tr.field.pending img.crop')]"
         wait_in_page(page, f"{loaded}.every(i => i.complete && i.naturalWidth > 0)")
         crops = page.evaluate(f"{loaded}.length")
+        # Each crop was laid out before it loaded at the shape it has once loaded (width and height given
+        # up front, from the box), so nothing moved under the clerk; and the field being keyed is on screen.
+        shown = (
+            "[...document.querySelectorAll('img.crop')].map(i => [i.getBoundingClientRect().width, "
+            "i.getBoundingClientRect().height, +i.getAttribute('width'), +i.getAttribute('height')])"
+        )
+        sizes = page.evaluate(shown)
+        assert sizes and all(abs(h / w - ah / aw) < 0.03 * ah / aw + 0.01 for w, h, aw, ah in sizes), sizes
+        in_view = (
+            "(r => r.top >= 0 && r.bottom <= innerHeight)(document.activeElement.getBoundingClientRect())"
+        )
+        assert page.evaluate(in_view)
+        assert "Giấy tờ khai sinh" in page.inner_text("main") and "birth_registration" not in page.inner_text(
+            "main"
+        )
         first = page.evaluate("document.activeElement.closest('tr').dataset.field")
         page.keyboard.press("Control+A")
         page.keyboard.type(CORRECTION)  # typing corrects; diacritics as typed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 from storage.repository.review import ReviewDocument, ReviewField, Staff, hash_password, password_matches
 from web import review_page
@@ -51,3 +52,42 @@ def test_passwords_and_redirect_targets() -> None:
     assert _safe_next("/review/documents/3") == "/review/documents/3"
     for hostile in ("https://evil.example/", "//evil.example/review", "/review\\..\\x", "/login"):
         assert _safe_next(hostile) == "/review"
+
+
+def test_a_death_paper_shows_death_labels_vietnamese_names_and_sized_crops() -> None:
+    declarant = ReviewField(
+        1,
+        0,
+        "declarant_full_name",
+        "Lê Văn B",
+        "LÊ VĂN B",
+        0.5,
+        "needs_review",
+        "",
+        1,
+        [100, 200, 400, 240],
+        "x",
+        None,
+    )
+    html = review_page.document(
+        CLERK,
+        ReviewDocument(
+            7, "t.png", "death_registration", "b", "a", "needs_review", "k", {1: 300.0}, [declarant]
+        ),
+        0.8,
+    )
+    assert "khai tử" in html and "khai sinh" not in html  # a death extract's declarant, not a birth's
+    assert "Giấy tờ khai tử" in html and "chờ kiểm tra" in html and "death_registration" not in html
+    # The crop's shown size is fixed before it loads: the box plus the route's margin, scaled to fit.
+    assert 'width="323" height="70"' in html  # 332×72 px, scaled to the 70 px row height
+    queued = review_page.queue(
+        CLERK,
+        [
+            review_page.QueueEntry(
+                7, "t.png", "death_registration", "b", "a", datetime(2026, 12, 1, 18, 30, tzinfo=UTC), 1, 1
+            )
+        ],
+        "",
+        "",
+    )
+    assert "02/12/2026 01:30" in queued and "giờ Việt Nam" in queued and "UTC" not in queued
