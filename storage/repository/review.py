@@ -32,6 +32,7 @@ from storage.repository.models import (
     WorkItem,
 )
 from storage.repository.outbox import record_document_corrected, record_item_finished
+from storage.repository.store import carry_correction
 from storage.repository.work import as_utc, now
 
 ROLES = ("reviewer", "supervisor")
@@ -441,6 +442,7 @@ def _decide(session: Session, doc: Document, staff: Staff, decision: Decision, m
     row.method, row.reviewed_by, row.reviewed_at = "reviewed", staff.username, moment
     row.reason = "" if decision.action != "illegible" else "illegible: needs the paper"
     done = decision.action if decision.action == "illegible" or row.value != before else "accept"
+    not_carried = carry_correction(session, row) if row.value != before else []
     session.add(
         AuditEntry(
             at=moment,
@@ -457,6 +459,7 @@ def _decide(session: Session, doc: Document, staff: Staff, decision: Decision, m
                 "typed": plain_text(decision.value or "")[:500] if decision.action == "correct" else None,
                 "role": staff.role,
                 **({"reopened": True, "reason": reason} if reopening else {}),
+                **({"not_carried": not_carried} if not_carried else {}),
             },
         )
     )

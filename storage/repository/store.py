@@ -187,6 +187,39 @@ def _flag_conflicts(session: Session, row: FieldValueRow, person_field: str, doc
         )
 
 
+#: Person columns a reviewed value updates (the identity the reuse lookups search by).
+PERSON_COLUMNS = ("personal_id", "full_name", "date_of_birth", "sex")
+
+
+def carry_correction(session: Session, row: FieldValueRow) -> list[str]:
+    """A reviewed value reaches every row that holds it: the event's registration columns, the person's
+    identity columns, and a child's `mother_full_name` when the mother's name was corrected. Returns what
+    could not be carried (a personal ID another person already has stays for a person to decide)."""
+    left: list[str] = []
+    if row.field in EVENT_FIELDS and row.event_id is not None:
+        event = session.get(Event, row.event_id)
+        if event is not None:
+            setattr(event, row.field, row.value)
+    column = _person_field(row.field)
+    person = session.get(Person, row.person_id) if row.person_id is not None else None
+    if person is not None and column in PERSON_COLUMNS:
+        taken = column == "personal_id" and session.scalar(
+            select(Person.id).where(Person.personal_id == row.value, Person.id != person.id)
+        )
+        if taken:
+            left.append(f"personal ID {row.value} belongs to person {taken}: person {person.id} unchanged")
+        else:
+            setattr(person, column, row.value)
+    if row.field == "mother_full_name" and row.event_id is not None:
+        for child in session.scalars(
+            select(Person)
+            .join(EventPerson, EventPerson.person_id == Person.id)
+            .where(EventPerson.event_id == row.event_id, EventPerson.role == "subject")
+        ):
+            child.mother_full_name = row.value
+    return left
+
+
 def _person_field(name: str) -> str:
     for roles in ROLES.values():
         for prefix in roles:

@@ -142,3 +142,39 @@ def test_conflicting_sources_are_kept_side_by_side_and_flagged(repository_url: s
         assert audit.detail["field"] == "date_of_birth"
     view = find_person(engine, personal_id="036215012345")
     assert view is not None and "date_of_birth" not in view.accepted and view.accepted["full_name"]
+
+
+def test_a_reviewed_value_reaches_the_event_and_the_persons(repository_url: str) -> None:
+    from storage.repository import review
+    from storage.repository.models import Event, EventPerson
+
+    engine = open_repository(repository_url)
+    saved = save_result(engine, _result("c" * 64), ObjectKeys("o", "s", "r"), "agency", "b")
+    with Session(engine) as session:
+        rows = {r.field: r.id for r in session.scalars(select(FieldValueRow))}
+    clerk, chief = review.Staff(1, "lan", "", "reviewer"), review.Staff(2, "hoa", "", "supervisor")
+    review.apply_decisions(
+        engine,
+        saved.document_id,
+        clerk,
+        [review.Decision(rows["father_full_name"], "correct", "Nguyễn Văn Bính")],
+    )
+    review.apply_decisions(
+        engine,
+        saved.document_id,
+        chief,
+        [
+            review.Decision(rows["registration_number"], "correct", "46", "the book says 46"),
+            review.Decision(rows["mother_full_name"], "correct", "Trần Thị Lành", "the book says Lành"),
+        ],
+    )
+    with Session(engine) as session:
+        event = session.scalars(select(Event)).one()
+        people = {
+            link.role: session.get_one(Person, link.person_id)
+            for link in session.scalars(select(EventPerson).where(EventPerson.event_id == event.id))
+        }
+    assert event.registration_number == "46"  # the event row, not only the field
+    assert people["father"].full_name == "Nguyễn Văn Bính"
+    assert people["mother"].full_name == "Trần Thị Lành"
+    assert people["subject"].mother_full_name == "Trần Thị Lành"  # the child's reuse key follows
