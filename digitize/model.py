@@ -72,6 +72,7 @@ class OcrWord:
     box: Box
     confidence: float  # 0..1
     line_key: tuple[int, int, int]  # block, paragraph, line as the engine grouped them
+    pen: bool = False  # written in coloured (blue) ink: by hand on a printed form; never auto-accepted
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,9 @@ class OcrPage:
     confidence: float  # mean word confidence, 0..1; 0 for an empty page
     rules_x: tuple[int, ...] = ()  # x of vertical ruled lines (table columns), if any
     rules_y: tuple[int, ...] = ()  # y of horizontal ruled lines (table rows), if any
+    #: Table cells (row, column between the rules) holding ink, read or not: a hand-filled entry the OCR
+    #: could not read still becomes a record whose cells are there to key.
+    inked_cells: frozenset[tuple[int, int]] = frozenset()
 
     @property
     def lines(self) -> tuple[OcrLine, ...]:

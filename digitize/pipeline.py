@@ -35,7 +35,7 @@ from digitize.stages.clean import OcrInput, binarize, downscale, prepare_for_ocr
 from digitize.stages.deskew import apply_geometry, measure_geometry
 from digitize.stages.dewarp import flatten_page
 from digitize.stages.load import load
-from digitize.stages.ocr import ocr_page, read_empty_cells
+from digitize.stages.ocr import mark_pen_ink, ocr_page, read_empty_cells
 from digitize.timing import stage
 
 ORIENTATION_TRUST = 0.6
@@ -79,6 +79,8 @@ def read_page(task: PageTask) -> ProcessedPage:
     ocr = replace(ocr, rules_x=prepared.rules_x, rules_y=prepared.rules_y)
     with stage("OCR empty cells"):
         ocr = read_empty_cells(task.engine, prepared.gray, ocr, dpi)
+    with stage("pen ink"):
+        ocr = mark_pen_ink(upright, ocr)
     if not ocr.words:
         warnings.append(f"page {page.number}: no text found (blank page or unreadable scan)")
     return ProcessedPage(image=image, geometry=geometry, ocr=ocr, warnings=tuple(warnings))

@@ -255,7 +255,7 @@ def _part(word: OcrWord, text: str, lo: int, hi: int) -> OcrWord:
     x0, y0, x1, y1 = word.box
     width = (x1 - x0) / max(1, len(text))
     box = (round(x0 + lo * width), y0, round(x0 + hi * width), y1)
-    return OcrWord(text[lo:hi], box, word.confidence, word.line_key)
+    return replace(word, text=text[lo:hi], box=box)
 
 
 def labelled_values(
@@ -332,7 +332,7 @@ def _trim(word: OcrWord) -> OcrWord:
     text = word.text.strip().strip(":.…_·").strip()
     if text == word.text:
         return word
-    return OcrWord(text, word.box, word.confidence, word.line_key)
+    return replace(word, text=text)
 
 
 @dataclass
@@ -521,6 +521,9 @@ def make_value(
     if min(confs) < 0.6:
         reasons.append(f"low OCR confidence ({min(confs):.2f})")
     status = FieldStatus.ACCEPTED if confidence >= config.accept_threshold else FieldStatus.NEEDS_REVIEW
+    if any(w.pen for w in words):  # read and offered, never taken on trust: a person checks handwriting
+        status = FieldStatus.NEEDS_REVIEW
+        reasons.append("written by hand in pen: check it against the image")
     if status is FieldStatus.NEEDS_REVIEW and not reasons:
         reasons.append(f"confidence {confidence:.2f} under the threshold {config.accept_threshold:.2f}")
     return FieldValue(

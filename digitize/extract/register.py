@@ -29,7 +29,7 @@ from digitize.extract.forms import (
     new_reading,
     read_line,
 )
-from digitize.model import FieldValue, OcrPage, OcrWord, Record
+from digitize.model import FieldStatus, FieldValue, OcrPage, OcrWord, Record
 from digitize.stages.ocr import cell_index
 
 #: field → (column titles as printed in the books of every period and province, normalizer)
@@ -224,11 +224,21 @@ def _row_record(
         fields[mapping[0]] = (
             make_value(words, mapping[1], page.number, 1.0, "table_cell", config)
             if words
-            else missing_field()
+            else _cell_to_key(page, row, col)
         )
-    if all(v.value is None for v in fields.values()):
+    written = any((row, col) in page.inked_cells for col in columns)
+    if all(v.value is None for v in fields.values()) and not written:
         return None  # an empty ruled row
-    return fields
+    return fields  # a row written by hand and not read is still an entry, its cells there to key
+
+
+def _cell_to_key(page: OcrPage, row: int, col: int) -> FieldValue:
+    """A cell nothing was read from, with its box: written in (a clerk keys it from the image) or blank."""
+    xs, ys = page.rules_x, page.rules_y
+    box = (xs[col], ys[row], xs[col + 1], ys[row + 1])
+    written = (row, col) in page.inked_cells
+    reason = "written but not read: key it from the image" if written else "blank cell: check it is empty"
+    return FieldValue(None, "", 0.0, page.number, box, FieldStatus.NEEDS_REVIEW, reason, "table_cell")
 
 
 #: Fields that open an entry of a block register: met again, they start the next record.

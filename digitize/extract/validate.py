@@ -113,7 +113,8 @@ def year_of(value: str | None) -> int | None:
 
 def flag(value: FieldValue, reason: str, config: ExtractConfig) -> FieldValue:
     confidence = round(value.confidence * PENALTY, 3)
-    status = FieldStatus.ACCEPTED if confidence >= config.accept_threshold else FieldStatus.NEEDS_REVIEW
+    accepted = value.status is FieldStatus.ACCEPTED and confidence >= config.accept_threshold
+    status = FieldStatus.ACCEPTED if accepted else FieldStatus.NEEDS_REVIEW  # a flag never promotes
     joined = f"{value.reason}; {reason}" if value.reason else reason
     return replace(value, confidence=confidence, status=status, reason=joined)
 

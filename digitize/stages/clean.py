@@ -21,15 +21,24 @@ def to_gray(rgb: ImageArray) -> ImageArray:
 
 
 def drop_colour_ink(rgb: ImageArray) -> ImageArray:
-    """Grey image with saturated, not-dark ink (red seals, blue signatures) turned to paper white.
+    """Grey image with the red of seals (saturated, not dark) turned to paper white.
 
-    Printed and handwritten register text is black or dark; seals and signatures are coloured. Dark
-    pixels stay even when tinted, so text under a seal survives.
+    Seals are red; dark pixels stay even when tinted, so text under a seal survives. Blue is kept: registers
+    and forms are filled in by hand in blue ballpoint as often as in black, and dropping blue with the seals
+    erased every value of a page written in it (a blue signature is read as a few low-confidence words).
     """
     if rgb.ndim == 2:
         return rgb
-    coloured = cv2.inRange(cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV), (0, 91, 91), (255, 255, 255))
-    return as_image(cv2.bitwise_or(to_gray(rgb), coloured))
+    hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)  # OpenCV hue: 0–180, red at both ends
+    red = cv2.bitwise_or(
+        cv2.inRange(hsv, (0, 91, 91), (RED_HUE_SPAN, 255, 255)),
+        cv2.inRange(hsv, (180 - RED_HUE_SPAN, 91, 91), (180, 255, 255)),
+    )
+    return as_image(cv2.bitwise_or(to_gray(rgb), red))
+
+
+#: Hues within this many steps of pure red (of OpenCV's 180) count as a seal's red (magenta to orange).
+RED_HUE_SPAN = 20
 
 
 def flatten_light(gray: ImageArray) -> ImageArray:

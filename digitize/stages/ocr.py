@@ -36,7 +36,7 @@ def is_speck(word: OcrWord) -> bool:
 
 def _nfc(word: OcrWord) -> OcrWord:
     text = unicodedata.normalize("NFC", word.text)
-    return word if text == word.text else OcrWord(text, word.box, word.confidence, word.line_key)
+    return word if text == word.text else replace(word, text=text)
 
 
 def group_lines(words: list[OcrWord]) -> list[OcrWord]:
@@ -52,7 +52,7 @@ def group_lines(words: list[OcrWord]) -> list[OcrWord]:
     lines.sort(key=lambda ws: min(w.box[1] for w in ws))
     for index, line in enumerate(lines):
         for word in sorted(line, key=lambda w: w.box[0]):
-            ordered.append(OcrWord(word.text, word.box, word.confidence, (0, 0, index)))
+            ordered.append(replace(word, line_key=(0, 0, index)))
     return ordered
 
 
@@ -86,10 +86,14 @@ def read_empty_cells(engine: OcrEngine, gray: ImageArray, page: OcrPage, dpi: fl
         for w in page.words
     }
     extra: list[OcrWord] = []
+    inked = set(occupied)
     for row in range(len(ys) - 1):
         for col in range(len(xs) - 1):
-            if (row, col) not in occupied:
-                extra += _read_cell(engine, gray, (xs[col], ys[row], xs[col + 1], ys[row + 1]), dpi)
+            cell = (xs[col], ys[row], xs[col + 1], ys[row + 1])
+            if (row, col) not in occupied and _has_ink(gray, cell):
+                inked.add((row, col))
+                extra += _read_cell(engine, gray, cell, dpi)
+    page = replace(page, inked_cells=frozenset(c for c in inked if None not in c))  # type: ignore[misc]
     if not extra:
         return page
     words = group_lines([*page.words, *extra])
@@ -97,13 +101,20 @@ def read_empty_cells(engine: OcrEngine, gray: ImageArray, page: OcrPage, dpi: fl
     return replace(page, words=tuple(words), confidence=round(confidence, 4))
 
 
+#: Share of dark pixels inside a cell (its border trimmed) above which the cell holds writing.
+INK_SHARE = 0.002
+
+
+def _has_ink(gray: ImageArray, cell: tuple[int, int, int, int]) -> bool:
+    crop = gray[cell[1] + CELL_PAD : cell[3] - CELL_PAD, cell[0] + CELL_PAD : cell[2] - CELL_PAD]
+    return crop.size > 0 and float(np.mean(crop < 128)) >= INK_SHARE
+
+
 def _read_cell(
     engine: OcrEngine, gray: ImageArray, cell: tuple[int, int, int, int], dpi: float
 ) -> list[OcrWord]:
     x0, y0, x1, y1 = cell[0] + CELL_PAD, cell[1] + CELL_PAD, cell[2] - CELL_PAD, cell[3] - CELL_PAD
     crop = gray[y0:y1, x0:x1]
-    if crop.size == 0 or float(np.mean(crop < 128)) < 0.002:
-        return []
     framed = as_image(cv2.copyMakeBorder(crop, 20, 20, 20, 20, cv2.BORDER_CONSTANT, value=255))
     found = engine.read_words(framed, dpi, psm=SINGLE_LINE_PSM)
     return [
@@ -116,3 +127,29 @@ def _read_cell(
         for w in found
         if not is_speck(w)
     ]
+
+
+#: A word counts as written in pen when most of its dark pixels are blue (OpenCV hue 90–140 of 180) and
+#: clearly saturated: printed forms are black, values filled in by hand are often blue ballpoint.
+PEN_HUES, PEN_SATURATION, PEN_SHARE = (90, 140), 60, 0.5
+
+
+def mark_pen_ink(rgb: ImageArray, page: OcrPage) -> OcrPage:
+    """Flag the words written in coloured pen (the image the words were read from, upright, in colour)."""
+    if rgb.ndim != 3 or not page.words:
+        return page
+    marked = tuple(replace(w, pen=True) if _in_pen(rgb, w.box) else w for w in page.words)
+    return replace(page, words=marked)
+
+
+def _in_pen(rgb: ImageArray, box: tuple[int, int, int, int]) -> bool:
+    crop = rgb[max(0, box[1]) : box[3], max(0, box[0]) : box[2]]
+    if crop.size == 0:
+        return False
+    hsv = cv2.cvtColor(np.ascontiguousarray(crop), cv2.COLOR_RGB2HSV)
+    ink = hsv[..., 2] < 170  # the strokes, not the paper between them
+    if not ink.any():
+        return False
+    hue, saturation = hsv[..., 0][ink], hsv[..., 1][ink]
+    blue = (hue >= PEN_HUES[0]) & (hue <= PEN_HUES[1]) & (saturation >= PEN_SATURATION)
+    return float(blue.mean()) >= PEN_SHARE
