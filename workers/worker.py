@@ -73,9 +73,10 @@ def run_worker(config: Config, queues: list[str], burst: bool = False, max_jobs:
 
 
 def children_die_with_this_process() -> None:
-    """Every process this worker forks (RQ's scheduler, Tesseract) is sent SIGTERM when the worker dies,
+    """Every process this worker forks from Python (RQ's scheduler) is sent SIGTERM when the worker dies,
     even by SIGKILL: otherwise RQ's scheduler lives on, reparented to PID 1, holding its lock. Linux only
-    (prctl PR_SET_PDEATHSIG); elsewhere a supervisor must stop the process group."""
+    (prctl PR_SET_PDEATHSIG); elsewhere a supervisor must stop the process group. (`subprocess` children
+    do not run fork hooks; the default OCR engine runs in-process and starts none.)"""
     if not sys.platform.startswith("linux"):
         return
     parent = os.getpid()
