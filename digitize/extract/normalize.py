@@ -243,8 +243,12 @@ def registration_number(text: str) -> Normalized:
 _MARKUP = re.compile(r"[<>\"`{}\\|^~]")
 
 
+#: A hyphen the OCR puts into the two-word name of an administrative level ("thành-phố", "thị-xã").
+_UNIT_HYPHEN = re.compile(r"\b(thành|thị|tổ|khu)-(phố|xã|trấn|dân)\b", re.IGNORECASE)
+
+
 def free_text(text: str) -> Normalized:
-    value = clean(text)
+    value = _UNIT_HYPHEN.sub(r"\1 \2", clean(text))
     if value and _MARKUP.search(value):
         return Normalized(value, False, 'holds characters no address or name uses (< > " ` { } …)')
     return Normalized(value or None, bool(value), "" if value else "empty")

@@ -85,3 +85,9 @@ def test_dates_written_in_words_are_read() -> None:
     )
     assert spelled_date("ngày mồng một tháng mười hai năm một nghìn chín trăm tám mươi").value == "1980-12-01"
     assert spelled_date("Ngày ba mươi, tháng hai, năm hai nghìn").ok is False  # 30 February
+
+
+def test_a_hyphen_read_into_a_units_name_is_taken_out() -> None:
+    assert normalize.free_text("quận Ba Đình, thành-phố Hà Nội").value == "quận Ba Đình, thành phố Hà Nội"
+    assert normalize.free_text("Thị-trấn Gia Lộc").value == "Thị trấn Gia Lộc"
+    assert normalize.free_text("nhà số 5-7, ngõ 12-B").value == "nhà số 5-7, ngõ 12-B"  # other hyphens stay
