@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko_certvalidator import ValidationContext
 
 from digitize.errors import InputError
+from digitize.indicators import VIETNAM
 from signing.ocsp import issuer_of, query
 
 
@@ -70,7 +71,7 @@ def _level(has_timestamp: bool, has_dss: bool, doc_timestamp_after: bool) -> str
     return "B-LTA" if doc_timestamp_after else "B-LT"
 
 
-VIETNAM_TIME = timezone(timedelta(hours=7), "ICT")
+VIETNAM_TIME = VIETNAM  # the project's one Vietnam time zone (digitize.indicators)
 
 
 def vietnam_iso(moment: datetime | None) -> str | None:

@@ -7,12 +7,14 @@ accepts every remaining field of the record whose confidence is at or above the 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+import json
+from datetime import UTC, datetime
 from html import escape
 
 from digitize.extract.civil_status import BIRTH, DEATH, MARRIAGE
 from digitize.extract.forms import FormSpec
 from digitize.extract.register import COLUMNS
+from digitize.indicators import VIETNAM
 from digitize.model import union_box
 from storage.repository.review import QueueEntry, ReviewDocument, ReviewField, Staff
 
@@ -20,17 +22,17 @@ _SECTION = {"mother": "mẹ", "father": "cha", "registration": "đăng ký"}
 
 
 def _labels(specs: tuple[FormSpec, ...], columns_first: bool = False) -> dict[str, str]:
-    """Field → its label as the paper prints it, taken from the specs of this kind of paper first."""
-    labels = {field: titles[0] for field, (titles, _) in COLUMNS.items()} if columns_first else {}
+    """Field → its label as the paper prints it, taken from the specs of this kind of paper first, and
+    from the register column titles first (`columns_first`) or last."""
+    labels: dict[str, str] = {}
     for spec in specs:
         for label in spec.labels:
             for section, name in label.fields.items():
                 suffix = _SECTION.get(section, "")
                 text = f"{label.text} ({suffix})" if suffix and suffix not in label.text else label.text
                 labels.setdefault(name, text)
-    for field, (titles, _) in COLUMNS.items():
-        labels.setdefault(field, titles[0])
-    return labels
+    columns = {field: titles[0] for field, (titles, _) in COLUMNS.items()}
+    return {**labels, **columns} if columns_first else {**columns, **labels}
 
 
 #: Labels per document type: a death extract shows death labels ("Người đi khai tử"), not a birth form's.
@@ -57,7 +59,6 @@ STATUS_NAMES = {
     "processing": "đang xử lý",
     "failed": "lỗi",
 }
-VIETNAM = timezone(timedelta(hours=7), "ICT")
 
 
 def vietnam_time(moment: datetime) -> str:
@@ -182,7 +183,7 @@ def document(staff: Staff, doc: ReviewDocument, threshold: float) -> str:
         "Ctrl+Enter: chấp nhận cả bản ghi (các trường đủ độ tin cậy)</p>"
         f'<p id="message" role="status"></p>{groups}'
     )
-    data = {"document": str(doc.id), "threshold": f"{threshold}"}
+    data = {"document": str(doc.id), "threshold": f"{threshold}", "statuses": json.dumps(STATUS_NAMES)}
     return _page(f"Kiểm tra {doc.source_name}", body, staff, data)
 
 
@@ -259,7 +260,7 @@ function mark(row, state) {
   row.classList.remove('pending'); row.classList.add(state);
   const input = row.querySelector('input.value'); input.readOnly = true; input.tabIndex = -1;
 }
-const STATUS = {needs_review: 'chờ kiểm tra', done: 'đã xong', needs_paper: 'cần bản giấy'};
+const STATUS = JSON.parse(page.statuses || '{}');  // the server's own names (STATUS_NAMES)
 async function finish(body) {
   document.getElementById('status').textContent = STATUS[body.document_status] || body.document_status;
   if (body.remaining === 0) {
