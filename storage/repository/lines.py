@@ -52,8 +52,12 @@ def keyed_lines(engine: Engine, batch: str | None = None) -> Iterator[KeyedLine]
     if batch is not None:
         query = query.where(Document.batch == batch)
     with Session(engine) as session:
+        dpis: dict[tuple[int, int], float] = {}  # a page's resolution, asked once for all its fields
         for row, source, signed_key in session.execute(query).all():
             typed = _typed(session, row.id)
+            where = (row.document_id, int(row.page or 1))
+            if where not in dpis:
+                dpis[where] = _dpi(session, *where)
             yield KeyedLine(
                 row.id,
                 row.document_id,
@@ -62,7 +66,7 @@ def keyed_lines(engine: Engine, batch: str | None = None) -> Iterator[KeyedLine]
                 row.field,
                 int(row.page or 1),
                 tuple(int(v) for v in (row.bbox or [])[:4]),  # type: ignore[arg-type]
-                _dpi(session, row.document_id, int(row.page or 1)),
+                dpis[where],
                 typed or row.raw_text,
                 "typed" if typed else "confirmed",
                 str(row.value),
