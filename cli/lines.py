@@ -12,10 +12,12 @@ import argparse
 import csv
 from pathlib import Path
 
+from PIL import Image
+
 from cli.console import fail
 from digitize.config import Config
 from digitize.errors import EXIT_OK, SohoaError
-from digitize.stages.crops import crop_png
+from digitize.stages.crops import cut_png, render_page
 from workers.jobs import open_storage
 
 COLUMNS = ("image", "text", "text_from", "value", "field", "document_id", "source", "page", "box", "dpi")
@@ -29,16 +31,19 @@ def export_lines_command(args: argparse.Namespace, config: Config) -> int:
     images = Path(args.out) / "images"
     images.mkdir(parents=True, exist_ok=True)
     counts = {"typed": 0, "confirmed": 0}
-    cached: tuple[str, bytes] = ("", b"")
+    copy: tuple[str, bytes] = ("", b"")
+    page: tuple[tuple[str, int], Image.Image] = (("", 0), Image.new("1", (1, 1)))
     try:
         with (Path(args.out) / "lines.tsv").open("w", encoding="utf-8", newline="") as manifest:
             writer = csv.writer(manifest, delimiter="\t", lineterminator="\n")
             writer.writerow([*COLUMNS, *COLUMNS_MORE])
             for line in keyed_lines(storage.db, args.batch):
-                if cached[0] != line.signed_key:  # lines come in document order: one read per copy
-                    cached = (line.signed_key, storage.store.get(line.signed_key))
+                if copy[0] != line.signed_key:  # lines come in document order: one read per copy
+                    copy = (line.signed_key, storage.store.get(line.signed_key))
+                if page[0] != (line.signed_key, line.page):  # one render per page
+                    page = ((line.signed_key, line.page), render_page(copy[1], line.page, line.dpi))
                 stem = f"{line.document_id:07d}_{line.field_id:09d}"
-                png = crop_png(cached[1], line.page, line.dpi, line.box, margin=args.margin)
+                png = cut_png(page[1], line.box, margin=args.margin)
                 (images / f"{stem}.png").write_bytes(png)
                 (images / f"{stem}.gt.txt").write_text(line.text + "\n", encoding="utf-8")
                 writer.writerow(
