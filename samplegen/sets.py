@@ -86,3 +86,22 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def hand_register(
+    folder: Path, seed: int, rows: int = 4, split: str = TUNE
+) -> tuple[Path, dict[str, object]]:
+    """One hand-filled ruled register page, scanned straight (what the keying station's test keys)."""
+    rng = random.Random(seed)
+    style = make_style(rng, split, hand=True)
+    generated = register_table(rng, style, rows=rows)
+    variant = Variant(f"hand_register_{seed}", lambda r: generated, "png")
+    path = folder / f"{variant.name}.png"
+    folder.mkdir(parents=True, exist_ok=True)
+    save_pages([degrade(sheet.image, variant, rng) for sheet in generated.sheets], path, variant)
+    truth: dict[str, object] = {
+        "source": path.name,
+        "document_type": generated.document_type,
+        "records": generated.records,
+    }
+    return path, truth

@@ -15,15 +15,15 @@ _ASSETS = {
 
 
 @lru_cache(maxsize=8)
-def _read(name: str) -> str:
+def read_asset(name: str) -> str:
     return (resources.files("web") / "assets" / name).read_text(encoding="utf-8")
 
 
 def page() -> str:
-    return _read(PAGE)
+    return read_asset(PAGE)
 
 
 def static_asset(url: str) -> tuple[str, str] | None:
     """(content, media type) of the docs page's script or style sheet; None for any other address."""
     found = _ASSETS.get(url)
-    return (_read(found[0]), found[1]) if found else None
+    return (read_asset(found[0]), found[1]) if found else None

@@ -22,13 +22,14 @@ from pydantic import BaseModel, Field
 from digitize.errors import NotFoundError, PermissionDeniedError, SignInRequired
 from digitize.extract.text import plain_text
 from digitize.ports import DocumentSigner
-from digitize.stages.crops import crop_png
 from signing.sign import unsigned_base
 from signing.signers import build_signer
-from storage.repository import intake, review
-from web import api_docs, review_page
+from storage.repository import intake, keying, review
+from web import api_docs, keying_page, review_page
 from web.context import ApiContext
 from web.guard import SignInThrottle
+from web.keying import add_keying_routes
+from web.page_images import PageImages
 
 COOKIE = "sohoa_session"
 MAX_ID = 2**31 - 1
@@ -36,7 +37,7 @@ MAX_ID = 2**31 - 1
 
 class DecisionIn(BaseModel):
     field_id: int = Field(ge=1, le=MAX_ID)
-    action: str = Field(pattern="^(accept|correct|illegible)$")
+    action: str = Field(pattern="^(accept|correct|illegible|blank)$")
     value: str | None = Field(None, max_length=500)
     reason: str = Field("", max_length=500)  # a supervisor reopening a decided field says why
 
@@ -50,6 +51,7 @@ class ReviewContext:
     """What the station needs beyond the API: the seal's signer, built on the first re-issue."""
 
     api: ApiContext
+    pages: PageImages = field(default_factory=PageImages)
     _signer: DocumentSigner | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -91,12 +93,14 @@ def add_review_routes(app: FastAPI, api: ApiContext) -> None:
 
     _session_routes(app, engine, cfg)
     _review_routes(app, ReviewContext(api), staff_of)
+    add_keying_routes(app, engine, api.storage.store.get, staff_of)
 
 
 def _session_routes(app: FastAPI, engine: Any, cfg: Any) -> None:
     @app.get("/static/{name}", include_in_schema=False)
     def static(name: Annotated[str, Path(max_length=40)]) -> Response:
-        found = review_page.static_asset(f"/static/{name}") or api_docs.static_asset(f"/static/{name}")
+        url = f"/static/{name}"
+        found = next((f for m in (review_page, keying_page, api_docs) if (f := m.static_asset(url))), None)
         if found is None:
             raise NotFoundError(f"no file {name}", fix="check the address")
         return Response(found[0], media_type=found[1])
@@ -180,13 +184,25 @@ def _review_routes(app: FastAPI, context: ReviewContext, staff_of: Callable[[Req
         page: Annotated[int, Query(ge=1, le=10_000)],
         box: Annotated[str, Query(pattern=r"^\d{1,6}(,\d{1,6}){3}$")],
     ) -> Response:
-        source = review.page_source(engine, document_id)
-        if source is None or not source.signed_key:
-            raise NotFoundError(f"no stored copy of document {document_id}", fix="go back to the queue")
-        x0, y0, x1, y1 = (int(v) for v in box.split(","))
-        data = api.storage.store.get(source.signed_key)
-        png = crop_png(data, page, source.page_dpi.get(page, 300.0), (x0, y0, x1, y1))
+        cut = tuple(int(v) for v in box.split(","))
+
+        def crop_of(key: str, dpi: float, pdf: Callable[[], bytes]) -> bytes:
+            return context.pages.crop(key, page, dpi, pdf, cut)
+
+        png = _page_of(context, document_id, page, crop_of)
         return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=300"})
+
+    @app.get("/review/documents/{document_id}/page.jpg", include_in_schema=False)
+    def page_view(
+        *,
+        _who: review.Staff = signed_in,
+        document_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+        page: Annotated[int, Query(ge=1, le=10_000)],
+    ) -> Response:
+        jpeg = _page_of(
+            context, document_id, page, lambda key, dpi, pdf: context.pages.view(key, page, dpi, pdf)
+        )
+        return Response(jpeg, media_type="image/jpeg", headers={"Cache-Control": "private, max-age=300"})
 
     @app.post("/review/documents/{document_id}/decisions", include_in_schema=False)
     def decide(
@@ -212,6 +228,7 @@ def _review_routes(app: FastAPI, context: ReviewContext, staff_of: Callable[[Req
                 "document_status": outcome.document_status,
                 "reissued": key is not None,
                 "reopened": outcome.reopened,
+                "numbering": keying.numbering_problems(engine, document_id) if not outcome.remaining else [],
                 "next": f"/review/documents/{following[0]}" if following else "/review",
             }
         )
@@ -230,6 +247,20 @@ def _cookie_dropped(request: Request, cfg: Any) -> bool:
 def _safe_next(target: str) -> str:
     """Only pages of the station itself: never an open redirect."""
     return target if target.startswith("/review") and "//" not in target and "\\" not in target else "/review"
+
+
+def _page_of(
+    context: ReviewContext,
+    document_id: int,
+    page: int,
+    cut: Callable[[str, float, Callable[[], bytes]], bytes],
+) -> bytes:
+    """An image made from a page of the document's signed copy (the copy is read only to render it)."""
+    source = review.page_source(context.api.storage.db, document_id)
+    if source is None or not source.signed_key:
+        raise NotFoundError(f"no stored copy of document {document_id}", fix="go back to the queue")
+    key = source.signed_key
+    return cut(key, source.page_dpi.get(page, 300.0), lambda: context.api.storage.store.get(key))
 
 
 def _document(engine: Any, document_id: int) -> review.ReviewDocument:
@@ -254,7 +285,8 @@ def _reissue_if_complete(
     if any(d.field_id not in by_id for d in decisions):
         return None  # refused by apply_decisions, naming the field; nothing is signed for it
     corrected_now = any(
-        d.action == "correct" and (d.value or "").strip() != (by_id[d.field_id].value or "")
+        (d.action == "correct" and (d.value or "").strip() != (by_id[d.field_id].value or ""))
+        or (d.action == "blank" and by_id[d.field_id].value is not None)
         for d in decisions
     )
     if not doc.signed_key or not (corrected_now or review.has_corrections(engine, document_id)):

@@ -89,7 +89,13 @@ form.inline{display:inline}.alert{color:#b00020}
 SCRIPT_URL, STYLE_URL = "/static/review.js", "/static/review.css"
 
 
-def _page(title: str, body: str, staff: Staff | None = None, data: dict[str, str] | None = None) -> str:
+def _page(
+    title: str,
+    body: str,
+    staff: Staff | None = None,
+    data: dict[str, str] | None = None,
+    assets: tuple[str, ...] = (SCRIPT_URL,),
+) -> str:
     who = (
         f"<span>{escape(staff.full_name or staff.username)} ({escape(_role(staff.role))})</span>"
         '<form method="post" action="/logout" class="inline"><button>Đăng xuất</button></form>'
@@ -97,7 +103,10 @@ def _page(title: str, body: str, staff: Staff | None = None, data: dict[str, str
         else ""
     )
     attributes = "".join(f' data-{k}="{escape(v)}"' for k, v in (data or {}).items())
-    script = f'<script src="{SCRIPT_URL}" defer></script>' if data else ""
+    script = "".join(
+        f'<script src="{a}" defer></script>' if a.endswith(".js") else f'<link rel="stylesheet" href="{a}">'
+        for a in (assets if data else ())
+    )
     return (
         f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>{escape(title)}</title>'
         f'<link rel="stylesheet" href="{STYLE_URL}">{script}</head><body{attributes}>'
@@ -151,7 +160,8 @@ def queue(staff: Staff, entries: list[QueueEntry], batch: str, agency: str) -> s
     rows = "".join(
         f'<tr><td><a href="/review/documents/{e.document_id}">{escape(e.source_name)}</a></td>'
         f"<td>{escape(TYPE_NAMES.get(e.document_type, e.document_type))}</td><td>{escape(e.batch)}</td>"
-        f"<td>{escape(e.agency)}</td><td>{vietnam_time(e.saved_at)}</td><td>{e.pages}</td><td>{e.to_review}</td></tr>"
+        f"<td>{escape(e.agency)}</td><td>{vietnam_time(e.saved_at)}</td><td>{e.pages}</td><td>{e.to_review}</td>"
+        f"<td>{_keying_link(e.document_id, e.document_type)}</td></tr>"
         for e in entries
     )
     body = (
@@ -160,10 +170,30 @@ def queue(staff: Staff, entries: list[QueueEntry], batch: str, agency: str) -> s
         f'<label>Lô <input name="batch" value="{escape(batch)}"></label> '
         f'<label>Cơ quan <input name="agency" value="{escape(agency)}"></label> <button>Lọc</button></form>'
         '<table id="queue"><thead><tr><th>Tài liệu</th><th>Loại</th><th>Lô</th><th>Cơ quan</th>'
-        "<th>Số hóa lúc (giờ Việt Nam)</th><th>Trang</th><th>Trường chờ</th></tr></thead>"
-        f"<tbody>{rows or '<tr><td colspan=7>Không còn gì chờ kiểm tra.</td></tr>'}</tbody></table>"
+        "<th>Số hóa lúc (giờ Việt Nam)</th><th>Trang</th><th>Trường chờ</th><th>Nhập liệu</th></tr></thead>"
+        f"<tbody>{rows or '<tr><td colspan=8>Không còn gì chờ kiểm tra.</td></tr>'}</tbody></table>"
     )
     return _page("Hồ sơ chờ kiểm tra", body, staff)
+
+
+#: Document types keyed as a grid (one row an entry, one column a field) beside the page image.
+GRID_TYPES = ("birth_register_page",)
+
+
+def _keying_link(document_id: int, document_type: str) -> str:
+    return (
+        f'<a href="/review/documents/{document_id}/key">nhập theo bảng</a>'
+        if document_type in GRID_TYPES
+        else ""
+    )
+
+
+def document_links(doc: ReviewDocument) -> str:
+    """Links from a document's page: the grid (registers), the signed copy, and each page whole."""
+    base = f"/review/documents/{doc.id}"
+    pages = " ".join(f'<a href="{base}/page.jpg?page={n}">trang {n}</a>' for n in sorted(doc.page_dpi))
+    grid = f'<a href="{base}/key">nhập theo bảng</a> · ' if doc.document_type in GRID_TYPES else ""
+    return f'{grid}<a href="{base}/signed.pdf">bản đã ký</a> · xem {pages}'
 
 
 def document(staff: Staff, doc: ReviewDocument, threshold: float) -> str:
@@ -178,7 +208,8 @@ def document(staff: Staff, doc: ReviewDocument, threshold: float) -> str:
     body = (
         f"<h1>{escape(doc.source_name)}</h1>"
         f"<p>{escape(kind)} · lô {escape(doc.batch)} · {escape(doc.agency)} · "
-        f'trạng thái <b id="status">{escape(STATUS_NAMES.get(doc.status, doc.status))}</b></p>'
+        f'trạng thái <b id="status">{escape(STATUS_NAMES.get(doc.status, doc.status))}</b> · '
+        f"{document_links(doc)}</p>"
         '<p class="keys">Enter: chấp nhận / lưu sửa · Tab: trường sau · F9: không đọc được (cần bản giấy) · '
         "Ctrl+Enter: chấp nhận cả bản ghi (các trường đủ độ tin cậy)</p>"
         f'<p id="message" role="status"></p>{groups}'

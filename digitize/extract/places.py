@@ -167,3 +167,26 @@ def _is_unit_name(segment: str, names: list[str]) -> bool:
             break
     keys = [syllable_key(w) for w in words]
     return any(keys == [syllable_key(w) for w in _words(name)] for name in names)
+
+
+@lru_cache(maxsize=1)
+def unit_names() -> tuple[tuple[str, str], ...]:
+    """(full name, search key) of every commune with its province (current units) and with its district
+    and province (the units before 1 July 2025, which old registers name), and of every province."""
+    from vietnamadminunits.database import get_data
+
+    current = get_data(fields=["ward", "province"], table="admin_units")
+    legacy = get_data(fields=["ward", "district", "province"], table="admin_units_legacy")
+    names = {r["province"] for r in current + legacy}
+    names |= {f"{r['ward']}, {r['province']}" for r in current}
+    names |= {f"{r['ward']}, {r['district']}, {r['province']}" for r in legacy}
+    return tuple((n, " " + " ".join(bare(w) for w in _words(n))) for n in sorted(names))
+
+
+def complete_place(text: str, limit: int = 12) -> list[str]:
+    """Units whose name has the typed words at a word's start, accents and case aside: "cam vu" finds
+    "Xã Cẩm Vũ, Huyện Cẩm Giàng, Tỉnh Hải Dương"; shortest names (provinces, then communes) first."""
+    key = " " + " ".join(bare(w) for w in _words(text))
+    if len(key) < 3:
+        return []
+    return sorted((n for n, k in unit_names() if key in k), key=lambda n: (len(n), n))[:limit]

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from digitize.errors import ConflictError, PermissionDeniedError, RequestError
 from digitize.extract.normalize import KIND_OF_FIELD, check_typed
 from digitize.extract.text import plain_text
+from digitize.extract.validate import id_problems
 from storage.repository.intake import secret_hash
 from storage.repository.models import (
     AuditEntry,
@@ -36,7 +37,9 @@ from storage.repository.store import carry_correction
 from storage.repository.work import as_utc, now
 
 ROLES = ("reviewer", "supervisor")
-ACTIONS = ("accept", "correct", "illegible")
+ACTIONS = ("accept", "correct", "illegible", "blank")
+#: Fields an entry cannot lack: "blank" (nothing written there) is refused for them.
+REQUIRED = ("registration_number", "full_name")
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 
 
@@ -334,24 +337,32 @@ def apply_decisions(
             doc.signed_key = reissued_key
         finished = doc.status == "done"
         changed = [d.field_id for d in decisions if _decide(session, doc, staff, d, moment)]
-        remaining = session.scalar(
-            select(func.count())
-            .select_from(FieldValueRow)
-            .where(FieldValueRow.document_id == document_id, FieldValueRow.status == "needs_review")
-        )
-        if not remaining:
-            illegible = session.scalar(
-                select(func.count())
-                .select_from(FieldValueRow)
-                .where(FieldValueRow.document_id == document_id, FieldValueRow.status == "illegible")
-            )
-            doc.status = "needs_paper" if illegible else "done"
-            if doc.status == "done":  # a document needing the paper keeps its dossier waiting
-                _finish_items(session, document_id, moment)
+        remaining = settle(session, doc, moment)
         reopened = finished and bool(changed)
         if reopened:  # the e-result every client was given has changed: say so
             record_document_corrected(session, document_id, moment)
-        return Outcome(changed, int(remaining or 0), doc.status, reopened)
+        return Outcome(changed, remaining, doc.status, reopened)
+
+
+def settle(session: Session, doc: Document, moment: datetime) -> int:
+    """The fields of the document still waiting; with none left, the document is finished (or waits for
+    the paper when a field was illegible)."""
+    remaining = session.scalar(
+        select(func.count())
+        .select_from(FieldValueRow)
+        .where(FieldValueRow.document_id == doc.id, FieldValueRow.status == "needs_review")
+    )
+    if remaining:
+        return int(remaining)
+    illegible = session.scalar(
+        select(func.count())
+        .select_from(FieldValueRow)
+        .where(FieldValueRow.document_id == doc.id, FieldValueRow.status == "illegible")
+    )
+    doc.status = "needs_paper" if illegible else "done"
+    if doc.status == "done":  # a document needing the paper keeps its dossier waiting
+        _finish_items(session, doc.id, moment)
+    return 0
 
 
 def check_decisions(engine: Engine, document_id: int, staff: Staff, decisions: list[Decision]) -> None:
@@ -435,14 +446,16 @@ def _decide(session: Session, doc: Document, staff: Staff, decision: Decision, m
             code="reason_required",
         )
     before = row.value
-    typed = decision.value if decision.action == "correct" and decision.value is not None else before
-    value = _checked(row.field, typed) if decision.action != "illegible" else before
-    row.value = value
+    row.value = _decided_value(session, row, decision)
     row.status = "illegible" if decision.action == "illegible" else "accepted"
     row.method, row.reviewed_by, row.reviewed_at = "reviewed", staff.username, moment
-    row.reason = "" if decision.action != "illegible" else "illegible: needs the paper"
-    done = decision.action if decision.action == "illegible" or row.value != before else "accept"
-    not_carried = carry_correction(session, row) if row.value != before else []
+    row.reason = _REASONS.get(decision.action, "")
+    changed = "correct" if row.value != before else decision.action.replace("correct", "accept")
+    done = "illegible" if decision.action == "illegible" else changed
+    # The event's and the person's columns hold accepted values only: a value accepted now reaches them
+    # as a correction does (an entry keyed from nothing had empty ones).
+    carried = row.status == "accepted" and (row.value != before or not reopening)
+    not_carried = carry_correction(session, row) if carried else []
     session.add(
         AuditEntry(
             at=moment,
@@ -464,6 +477,58 @@ def _decide(session: Session, doc: Document, staff: Staff, decision: Decision, m
         )
     )
     return row.value != before
+
+
+_REASONS = {"illegible": "illegible: needs the paper", "blank": "blank on the paper"}
+
+
+def _decided_value(session: Session, row: FieldValueRow, decision: Decision) -> str | None:
+    """The value a decision leaves on the field: checked against the field's format and, for a personal
+    ID, sex or date of birth, against the other two as decided on the same record."""
+    if decision.action == "illegible":
+        return row.value
+    if decision.action == "blank":
+        if row.field in REQUIRED:
+            raise RequestError(
+                f"field {row.field} cannot be left blank: every entry has one",
+                fix="type it as written, or mark it illegible (F9)",
+                code="required",
+            )
+        return None
+    typed = decision.value if decision.action == "correct" and decision.value is not None else row.value
+    value = _checked(row.field, typed)
+    _check_identity(session, row, value)
+    return value
+
+
+#: The personal ID's digits encode the century and sex and the year of birth (`validate.id_problems`).
+_IDENTITY = ("personal_id", "date_of_birth", "sex")
+
+
+def _check_identity(session: Session, row: FieldValueRow, value: str) -> None:
+    part = next((p for p in _IDENTITY if row.field.endswith(p)), None)
+    if part is None:
+        return
+    prefix = row.field[: -len(part)]
+    decided = session.scalars(
+        select(FieldValueRow).where(
+            FieldValueRow.document_id == row.document_id,
+            FieldValueRow.record_index == row.record_index,
+            FieldValueRow.field.in_([prefix + p for p in _IDENTITY]),
+            FieldValueRow.status == "accepted",
+            FieldValueRow.id != row.id,
+        )
+    ).all()
+    known = {r.field[len(prefix) :]: r.value for r in decided if r.value} | {part: value}
+    if "personal_id" not in known:
+        return
+    problems = id_problems(known["personal_id"], known.get("date_of_birth"), known.get("sex"))
+    if problems:
+        raise RequestError(
+            f"field {row.field}: {value!r} — {'; '.join(problems)}",
+            fix="check the personal ID, sex and date of birth against the paper",
+            code="inconsistent",
+        )
 
 
 def _finish_items(session: Session, document_id: int, moment: datetime) -> None:

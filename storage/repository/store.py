@@ -122,7 +122,7 @@ def _field_row(
     )
 
 
-def _save_record(session: Session, document: Document, index: int, record: Record) -> None:
+def save_record(session: Session, document: Document, index: int, record: Record) -> None:
     event = Event(
         kind=record.kind,
         document_id=document.id,
@@ -299,7 +299,7 @@ def _add_document(
             )
         )
     for index, record in enumerate(result.records):
-        _save_record(session, document, index, record)
+        save_record(session, document, index, record)
     session.add(
         AuditEntry(
             actor=actor,
