@@ -139,7 +139,8 @@ def _audit(
 
 def numbering_problems(engine: Engine, document_id: int) -> list[str]:
     """Entry numbers that break the sequence on this page, or from the previous page of the same book in
-    the same batch (a gap is an entry missed; a repeat, one keyed twice)."""
+    the same batch (a gap is an entry missed; a repeat, one keyed twice), said in Vietnamese for the
+    station's clerk."""
     with Session(engine) as session:
         doc = session.get(Document, document_id)
         if doc is None:
@@ -149,13 +150,13 @@ def numbering_problems(engine: Engine, document_id: int) -> list[str]:
     problems = []
     if previous and numbers and numbers[0] != previous[-1] + 1:
         problems.append(
-            f"the page starts at {numbers[0]}; the previous page of the book ended at {previous[-1]}"
+            f"trang bắt đầu ở số {numbers[0]}, trang trước của quyển kết thúc ở số {previous[-1]}"
         )
     for before, after in zip(numbers, numbers[1:], strict=False):
         if after == before:
-            problems.append(f"number {after} is written twice")
+            problems.append(f"số {after} ghi hai lần")
         elif after != before + 1:
-            problems.append(f"after {before} comes {after}")
+            problems.append(f"sau số {before} là số {after}")
     return problems
 
 

@@ -57,14 +57,6 @@ def _result(sha: str, name: str = "Nguyễn Văn An") -> DocumentResult:
     )
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def repository_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """The repository on both databases it supports: SQLite (embedded) and PostgreSQL (a real cluster)."""
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'r.db'}"
-    return str(request.getfixturevalue("pg_database"))
-
-
 def test_migrations_match_the_models(repository_url: str) -> None:
     engine = open_repository(repository_url)
     with engine.connect() as conn:

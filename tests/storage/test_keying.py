@@ -1,0 +1,137 @@
+"""Keying a register page in the repository: rows added and deleted, checks on what is typed, the numbering
+checked on finishing — on SQLite and on a real PostgreSQL cluster."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from digitize.errors import PermissionDeniedError, RequestError
+from digitize.model import DocumentResult, DocumentType, FieldStatus, FieldValue, Record
+from storage.repository import keying, open_repository, review
+from storage.repository.models import AuditEntry, Event, FieldValueRow, Person
+from storage.repository.store import ObjectKeys, save_result
+
+CLERK, CHIEF = review.Staff(1, "lan", "", "reviewer"), review.Staff(2, "hoa", "", "supervisor")
+
+
+def _cell(value: str | None, top: int, left: int, read: bool = False) -> FieldValue:
+    status = FieldStatus.ACCEPTED if read else FieldStatus.NEEDS_REVIEW
+    return FieldValue(value, value or "", 0.9 if read else 0.0, 1, (left, top, left + 90, top + 50), status)
+
+
+def _page(sha: str, numbers: list[str], book: str = "01/2021") -> DocumentResult:
+    records = tuple(
+        Record(
+            "birth",
+            {
+                "registration_number": _cell(None, 100 + 50 * i, 10),
+                "full_name": _cell(None, 100 + 50 * i, 110),
+                "date_of_birth": _cell(None, 100 + 50 * i, 210),
+                "sex": _cell(None, 100 + 50 * i, 310),
+                "personal_id": _cell(None, 100 + 50 * i, 410),
+                "book_number": FieldValue(book, book, 0.95, 1, (600, 20, 700, 50), FieldStatus.ACCEPTED),
+            },
+        )
+        for i in range(len(numbers))
+    )
+    return DocumentResult(sha, sha, DocumentType.BIRTH_REGISTER_PAGE, (), records, {}, b"", None)
+
+
+def _fields(engine: object, document_id: int) -> dict[tuple[int, str], int]:
+    with Session(engine) as session:  # type: ignore[call-overload]
+        rows = session.scalars(select(FieldValueRow).where(FieldValueRow.document_id == document_id))
+        return {(r.record_index, r.field): r.id for r in rows}
+
+
+def _key(engine: object, document_id: int, values: dict[tuple[int, str], str]) -> None:
+    ids = _fields(engine, document_id)
+    decisions = [review.Decision(ids[k], "correct", v) for k, v in values.items()]
+    review.apply_decisions(engine, document_id, CLERK, decisions)  # type: ignore[arg-type]
+
+
+def test_typed_values_are_checked_against_the_rest_of_the_entry(repository_url: str) -> None:
+    engine = open_repository(repository_url)
+    doc = save_result(engine, _page("a" * 64, ["1"]), ObjectKeys("o", "s", "r"), "UBND", "b").document_id
+    ids = _fields(engine, doc)
+    _key(engine, doc, {(0, "date_of_birth"): "12/03/2015", (0, "sex"): "Nữ"})
+    with pytest.raises(RequestError, match="sex digit 0 does not match sex Nữ") as refused:
+        review.apply_decisions(
+            engine, doc, CLERK, [review.Decision(ids[0, "personal_id"], "correct", "036015012345")]
+        )
+    assert refused.value.code == "inconsistent"
+    with pytest.raises(RequestError, match="year digits 14") as refused:
+        review.apply_decisions(
+            engine, doc, CLERK, [review.Decision(ids[0, "personal_id"], "correct", "036314012345")]
+        )
+    _key(engine, doc, {(0, "personal_id"): "036315012345"})  # century 21, female, born 2015: right
+    with pytest.raises(RequestError, match="cannot be left blank") as refused:
+        review.apply_decisions(engine, doc, CLERK, [review.Decision(ids[0, "registration_number"], "blank")])
+    assert refused.value.code == "required"
+    with Session(engine) as session:
+        assert session.get_one(FieldValueRow, ids[0, "registration_number"]).status == "needs_review"
+        person = session.scalars(select(Person).where(Person.personal_id == "036315012345")).one()
+    assert (person.sex, person.date_of_birth) == ("Nữ", "2015-03-12")  # accepted values reach the person
+
+
+def test_rows_are_added_and_deleted_with_their_event_and_persons(repository_url: str) -> None:
+    engine = open_repository(repository_url)
+    doc = save_result(engine, _page("b" * 64, ["1", "2"]), ObjectKeys("o", "s", "r"), "UBND", "b").document_id
+    with Session(engine) as session:
+        persons_before = len(session.scalars(select(Person)).all())
+    record = keying.add_row(engine, doc, CLERK)
+    assert record == 2
+    with Session(engine) as session:
+        added = session.scalars(select(FieldValueRow).where(FieldValueRow.record_index == 2)).all()
+        assert session.scalars(select(Event).where(Event.record_index == 2)).one()
+    cells = {r.field: r for r in added}
+    assert cells["full_name"].bbox == [110, 200, 200, 250]  # one row below the last, the same width
+    assert (cells["full_name"].status, cells["book_number"].value) == ("needs_review", "01/2021")
+    _key(engine, doc, {(0, "full_name"): "Lê Thu Trang"})
+    with pytest.raises(PermissionDeniedError, match="accepted values"):
+        keying.delete_row(engine, doc, CLERK, 0)  # a keyed entry is not the clerk's to delete
+    keying.delete_row(engine, doc, CLERK, 2)
+    with Session(engine) as session:
+        assert not session.scalars(select(FieldValueRow).where(FieldValueRow.record_index == 2)).all()
+        assert not session.scalars(select(Event).where(Event.record_index == 2)).all()
+        assert len(session.scalars(select(Person)).all()) == persons_before  # its empty persons went too
+        actions = [a.action for a in session.scalars(select(AuditEntry))]
+    assert "review.add_row" in actions and "review.delete_row" in actions
+    keying.delete_row(engine, doc, CHIEF, 0)  # a supervisor may
+
+
+def test_numbering_is_checked_on_the_page_and_from_the_previous_page_of_the_book(repository_url: str) -> None:
+    engine = open_repository(repository_url)
+    first = save_result(
+        engine, _page("c" * 64, ["1", "2"]), ObjectKeys("o", "s", "r"), "UBND", "b"
+    ).document_id
+    second = save_result(engine, _page("d" * 64, ["1", "2", "3"]), ObjectKeys("o", "s2", "r"), "UBND", "b")
+    _key(engine, first, {(0, "registration_number"): "20", (1, "registration_number"): "21"})
+    assert keying.numbering_problems(engine, first) == []
+    _key(engine, second.document_id, {(0, "registration_number"): "23", (1, "registration_number"): "23"})
+    _key(engine, second.document_id, {(2, "registration_number"): "25"})
+    assert keying.numbering_problems(engine, second.document_id) == [
+        "trang bắt đầu ở số 23, trang trước của quyển kết thúc ở số 21",
+        "số 23 ghi hai lần",
+        "sau số 23 là số 25",
+    ]
+
+
+def test_nothing_is_added_to_a_finished_page_but_by_a_supervisor(repository_url: str) -> None:
+    engine = open_repository(repository_url)
+    result = _page("e" * 64, ["1"])
+    read = Record(
+        "birth",
+        {
+            k: replace(v, status=FieldStatus.ACCEPTED, value=v.value or "1")
+            for k, v in result.records[0].fields.items()
+        },
+    )
+    done = replace(result, records=(read,))
+    doc = save_result(engine, done, ObjectKeys("o", "s", "r"), "UBND", "b").document_id
+    with pytest.raises(PermissionDeniedError, match="finished"):
+        keying.add_row(engine, doc, CLERK)
+    assert keying.add_row(engine, doc, CHIEF) == 1
