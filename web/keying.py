@@ -24,12 +24,15 @@ def add_keying_routes(
     engine: Engine,
     store_get: Callable[[str], bytes],
     staff_of: Callable[[Request], review.Staff],
+    warm: Callable[[int], None],
 ) -> None:
     signed_in = Depends(staff_of)
 
     @app.get("/review/documents/{document_id}/key", response_class=HTMLResponse, include_in_schema=False)
     def key_page(*, who: review.Staff = signed_in, document_id: DocumentId) -> str:
-        return keying_page.keying(who, _document(engine, document_id))
+        page = keying_page.keying(who, _document(engine, document_id))
+        warm(document_id)  # the page image is rendered while the browser loads the page
+        return page
 
     @app.post("/review/documents/{document_id}/rows", include_in_schema=False)
     def add_row(*, who: review.Staff = signed_in, request: Request, document_id: DocumentId) -> JSONResponse:

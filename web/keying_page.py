@@ -11,7 +11,7 @@ import statistics
 from html import escape
 
 from digitize.extract.normalize import ETHNIC_GROUPS, KIND_OF_FIELD, NATIONALITIES
-from digitize.stages.crops import VIEW_DPI
+from digitize.stages.crops import view_step
 from storage.repository.keying import PAGE_FIELDS
 from storage.repository.review import ReviewDocument, ReviewField, Staff
 from web.api_docs import read_asset
@@ -50,7 +50,7 @@ def keying(staff: Staff, doc: ReviewDocument) -> str:
         f'<div class="sheet"><div id="sheet"><img id="page" alt="Trang {first}" '
         f'src="/review/documents/{doc.id}/page.jpg?page={first}"><div id="mark"></div></div></div></div>'
     )
-    factors = {str(n): round(min(1.0, VIEW_DPI / dpi), 6) for n, dpi in doc.page_dpi.items()}
+    factors = {str(n): 1 / view_step(dpi) for n, dpi in doc.page_dpi.items()}
     data = {"document": str(doc.id), "factors": json.dumps(factors), "statuses": json.dumps(STATUS_NAMES)}
     assets = (STYLE_URL, KEYING_STYLE_URL, SCRIPT_URL)
     return _page(f"Nhập liệu {doc.source_name}", body, staff, data, assets)

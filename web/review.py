@@ -8,6 +8,7 @@ must carry the `X-Sohoa-Review` header, which a cross-site form cannot send.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import threading
 from collections.abc import Callable
@@ -91,9 +92,10 @@ def add_review_routes(app: FastAPI, api: ApiContext) -> None:
             raise SignInRequired(str(request.url.path) if request.method == "GET" else "/review")
         return who
 
+    context = ReviewContext(api)
     _session_routes(app, engine, cfg)
-    _review_routes(app, ReviewContext(api), staff_of)
-    add_keying_routes(app, engine, api.storage.store.get, staff_of)
+    _review_routes(app, context, staff_of)
+    add_keying_routes(app, engine, api.storage.store.get, staff_of, lambda d: _warm(context, d))
 
 
 def _session_routes(app: FastAPI, engine: Any, cfg: Any) -> None:
@@ -215,8 +217,7 @@ def _review_routes(app: FastAPI, context: ReviewContext, staff_of: Callable[[Req
         if request.headers.get("X-Sohoa-Review") != "1":
             raise PermissionDeniedError("decisions come from the review page only", fix="reload the page")
         decisions = [review.Decision(d.field_id, d.action, d.value, d.reason) for d in body.decisions]
-        review.check_decisions(engine, document_id, who, decisions)  # refused before anything is signed
-        key = _reissue_if_complete(context, document_id, decisions)
+        key = _reissue_if_complete(context, document_id, who, decisions)
         outcome = review.apply_decisions(engine, document_id, who, decisions, key)
         following = [
             e.document_id for e in review.review_queue(engine, limit=2) if e.document_id != document_id
@@ -249,6 +250,20 @@ def _safe_next(target: str) -> str:
     return target if target.startswith("/review") and "//" not in target and "\\" not in target else "/review"
 
 
+def _warm(context: ReviewContext, document_id: int) -> None:
+    """Render the document's first page in the background (its view and crops are asked for next)."""
+    source = review.page_source(context.api.storage.db, document_id)
+    if source is None or not source.signed_key or not source.page_dpi:
+        return
+    key, first = source.signed_key, min(source.page_dpi)
+
+    def render() -> None:
+        with contextlib.suppress(Exception):  # the request that needs the page renders it and answers
+            context.pages.view(key, first, source.page_dpi[first], lambda: context.api.storage.store.get(key))
+
+    threading.Thread(target=render, name="sohoa-warm-page", daemon=True).start()
+
+
 def _page_of(
     context: ReviewContext,
     document_id: int,
@@ -271,10 +286,13 @@ def _document(engine: Any, document_id: int) -> review.ReviewDocument:
 
 
 def _reissue_if_complete(
-    context: ReviewContext, document_id: int, decisions: list[review.Decision]
+    context: ReviewContext, document_id: int, who: review.Staff, decisions: list[review.Decision]
 ) -> str | None:
-    """When these decisions finish a document whose values were corrected, sign a re-issued copy first."""
+    """When these decisions finish a document whose values were corrected, sign a re-issued copy first
+    (after checking them: a refused request leaves no signed copy behind)."""
     engine = context.api.storage.db
+    if review.waiting_count(engine, document_id) > len(decisions):
+        return None  # not finished by these: the common case, answered by one count
     doc = _document(engine, document_id)
     decided = {d.field_id for d in decisions}
     if any(f.status == "needs_review" and f.id not in decided for f in doc.fields):
@@ -291,6 +309,7 @@ def _reissue_if_complete(
     )
     if not doc.signed_key or not (corrected_now or review.has_corrections(engine, document_id)):
         return None
+    review.check_decisions(engine, document_id, who, decisions)  # refused before anything is signed
     store = context.api.storage.store
     # A fresh copy of the same archival image, signed now; the earlier copy stays stored as it was.
     signed, _ = context.signer().sign(unsigned_base(store.get(doc.signed_key)))

@@ -102,9 +102,14 @@ _DMY = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})")
 _WORDY = re.compile(r"(?:ngay\s*)?(\d{1,2})\s*thang\s*(\d{1,2})\s*(?:nam|,)\s*(\d{4})")
 
 
+_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
 def full_date(text: str) -> Normalized:
     raw = clean(text)
-    match = _DMY.search(raw) or _WORDY.search(fold(raw))
+    iso = _ISO.fullmatch(raw)  # a value already in its stored form (a reviewer accepting it as shown)
+    shown = f"{iso.group(3)}/{iso.group(2)}/{iso.group(1)}" if iso else raw
+    match = _DMY.search(shown) or _WORDY.search(fold(raw))
     if not match:
         year = re.search(r"\b(1[89]\d\d|20\d\d)\b", raw)
         if year:

@@ -137,6 +137,10 @@ def sign_in(engine: Engine, username: str, password: str, max_hours: int) -> tup
         return token, Staff(user.id, user.username, user.full_name, user.role)
 
 
+#: How stale a session's last-seen time may get before a request writes it again (well under the idle limit).
+TOUCH_EVERY = timedelta(seconds=30)
+
+
 def session_staff(engine: Engine, token: str, idle_minutes: int) -> Staff | None:
     """Who holds this cookie, if the session is neither expired nor idle too long (touches it)."""
     moment = now()
@@ -149,7 +153,8 @@ def session_staff(engine: Engine, token: str, idle_minutes: int) -> Staff | None
         if idle or as_utc(row.expires_at) <= moment or user is None or user.disabled_at is not None:
             session.delete(row)
             return None
-        row.last_seen_at = moment
+        if moment - as_utc(row.last_seen_at) > TOUCH_EVERY:  # not a write on every crop and keystroke
+            row.last_seen_at = moment
         return Staff(user.id, user.username, user.full_name, user.role)
 
 
@@ -377,6 +382,19 @@ def check_decisions(engine: Engine, document_id: int, staff: Staff, decisions: l
                 _decide(session, doc, staff, decision, now())
         finally:
             session.rollback()
+
+
+def waiting_count(engine: Engine, document_id: int) -> int:
+    """How many fields of the document wait for review."""
+    with Session(engine) as session:
+        return int(
+            session.scalar(
+                select(func.count())
+                .select_from(FieldValueRow)
+                .where(FieldValueRow.document_id == document_id, FieldValueRow.status == "needs_review")
+            )
+            or 0
+        )
 
 
 def has_corrections(engine: Engine, document_id: int) -> bool:

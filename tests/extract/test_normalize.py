@@ -15,6 +15,8 @@ from digitize.stages.classify import classify
         ("ngày 5 tháng 3 năm 2024", "2024-03-05", True),
         ("31/02/2020", "31/02/2020", False),
         ("năm 1987", "1987", False),  # partial date stays partial, never invented
+        ("2015-03-12", "2015-03-12", True),  # the stored form, accepted as shown by a reviewer
+        ("2020-02-31", "2020-02-31", False),
     ],
 )
 def test_dates(raw: str, value: str, ok: bool) -> None:
