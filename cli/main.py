@@ -36,6 +36,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "staff": ("cli.serve", "staff_command"),
     "report": ("cli.report", "report_command"),
     "export-lines": ("cli.lines", "export_lines_command"),
+    "keying": ("cli.keying", "keying_command"),
 }
 REPORT_FORMATS = ("table", "csv", "json", "html")
 REPORT_BUCKETS = ("day", "week", "month")
@@ -167,6 +168,11 @@ def _lines_parser(sub: Sub) -> None:
     lines.add_argument("out", type=Path, help="folder for images/*.png + *.gt.txt and lines.tsv")
     lines.add_argument("--batch", help="only this batch")
     lines.add_argument("--margin", type=int, default=4, help="pixels around each box (default 4)")
+    keying = _with_config(
+        sub.add_parser("keying", help="key a batch once (single) or twice with arbitration (double)")
+    )
+    keying.add_argument("batch")
+    keying.add_argument("mode", choices=("single", "double"))
 
 
 def _report_parser(sub: Sub) -> None:
@@ -185,6 +191,12 @@ def _report_parser(sub: Sub) -> None:
         "--by", choices=REPORT_BUCKETS, default="month", help="period of the shares over time"
     )
     report.add_argument("--output", type=Path, help="write here instead of standard output")
+    report.add_argument(
+        "--keying",
+        action="store_true",
+        help="the keying figures per clerk and batch instead (records/hour, keystrokes, disagreements)",
+    )
+    report.add_argument("--batch", help="with --keying: only this batch")
 
 
 def _date(text: str) -> object:

@@ -25,8 +25,13 @@ def make_report(config: Config, start: date | None, end: date | None, agency: st
 
 
 def report_command(args: argparse.Namespace, config: Config) -> int:
-    report = make_report(config, args.start, args.end, args.agency, args.by)
-    text = RENDERERS[args.format](report)
+    if args.keying:
+        from cli.keying import figures_text
+
+        text = figures_text(config, args.batch, args.format)
+    else:
+        report = make_report(config, args.start, args.end, args.agency, args.by)
+        text = RENDERERS[args.format](report)
     if args.output:
         args.output.write_text(text, encoding="utf-8")
         print(f"wrote {args.output} ({len(text.encode()):,} bytes)", file=sys.stderr)

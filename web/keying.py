@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 
 from digitize.errors import NotFoundError, PermissionDeniedError
 from digitize.extract.places import complete_place
-from storage.repository import keying, review
+from storage.repository import keying, passes, review
 from web import keying_page
 
 MAX_ID = 2**31 - 1
@@ -50,6 +50,12 @@ def add_keying_routes(
         _from_station(request)
         left = keying.delete_row(engine, document_id, who, record)
         return JSONResponse({"remaining": left})
+
+    @app.get("/review/figures", response_class=HTMLResponse, include_in_schema=False)
+    def figures(
+        *, who: review.Staff = signed_in, batch: Annotated[str | None, Query(max_length=200)] = None
+    ) -> str:
+        return keying_page.figures(who, passes.keying_figures(engine, batch or None), batch or "")
 
     @app.get("/review/complete", include_in_schema=False)
     def complete(

@@ -13,9 +13,19 @@ from html import escape
 from digitize.extract.normalize import ETHNIC_GROUPS, KIND_OF_FIELD, NATIONALITIES
 from digitize.stages.crops import view_step
 from storage.repository.keying import PAGE_FIELDS
+from storage.repository.passes import ClerkFigures
 from storage.repository.review import ReviewDocument, ReviewField, Staff
 from web.api_docs import read_asset
-from web.review_page import LABELS, LABELS_BY_TYPE, STATUS_NAMES, STYLE_URL, TYPE_NAMES, _page, document_links
+from web.review_page import (
+    LABELS,
+    LABELS_BY_TYPE,
+    STATUS_NAMES,
+    STYLE_URL,
+    TYPE_NAMES,
+    _page,
+    as_seen_by,
+    document_links,
+)
 
 SCRIPT_URL, KEYING_STYLE_URL = "/static/keying.js", "/static/keying.css"
 #: Word lists offered as the clerk types (places are completed by the server: 13 000 units, old and new).
@@ -23,6 +33,7 @@ LISTS = {"ethnicity": ETHNIC_GROUPS, "nationality": NATIONALITIES, "sex": ("Nam"
 #: Fields holding a place or an office: completed from the administrative units (`/review/complete`).
 PLACE_WORDS = ("place", "residence", "hometown", "office", "address")
 
+KEYING_NAMES = {"single": "nhập một lần", "double": "nhập hai lần (đối chiếu)"}
 KEYS = (
     "Enter hoặc Tab: lưu ô và sang ô sau · Shift+Tab: ô trước · ↓: lưu và xuống dòng dưới · "
     "↑: lên dòng trên · "
@@ -33,9 +44,10 @@ KEYS = (
 
 def keying(staff: Staff, doc: ReviewDocument) -> str:
     labels = LABELS_BY_TYPE.get(doc.document_type, LABELS)
-    header = [f for f in doc.fields if f.field in PAGE_FIELDS]
-    columns = _columns([f for f in doc.fields if f.field not in PAGE_FIELDS])
-    rows = _rows([f for f in doc.fields if f.field not in PAGE_FIELDS])
+    fields = [as_seen_by(f, staff.username) for f in doc.fields]
+    header = [f for f in fields if f.field in PAGE_FIELDS]
+    columns = _columns([f for f in fields if f.field not in PAGE_FIELDS])
+    rows = _rows([f for f in fields if f.field not in PAGE_FIELDS])
     first = min(doc.page_dpi) if doc.page_dpi else 1
     body = (
         f"<h1>Nhập liệu: {escape(doc.source_name)}</h1>"
@@ -51,7 +63,12 @@ def keying(staff: Staff, doc: ReviewDocument) -> str:
         f'src="/review/documents/{doc.id}/page.jpg?page={first}"><div id="mark"></div></div></div></div>'
     )
     factors = {str(n): 1 / view_step(dpi) for n, dpi in doc.page_dpi.items()}
-    data = {"document": str(doc.id), "factors": json.dumps(factors), "statuses": json.dumps(STATUS_NAMES)}
+    data = {
+        "document": str(doc.id),
+        "factors": json.dumps(factors),
+        "statuses": json.dumps(STATUS_NAMES),
+        "keying": doc.keying,
+    }
     assets = (STYLE_URL, KEYING_STYLE_URL, SCRIPT_URL)
     return _page(f"Nhập liệu {doc.source_name}", body, staff, data, assets)
 
@@ -152,3 +169,48 @@ def static_asset(url: str) -> tuple[str, str] | None:
     """(content, media type) of the keying page's script or style sheet; None for any other address."""
     found = _ASSETS.get(url)
     return (read_asset(found[0]), found[1]) if found else None
+
+
+FIGURE_HEADINGS = (
+    "Người nhập",
+    "Lô",
+    "Trường",
+    "Bản ghi",
+    "Giờ nhập",
+    "Bản ghi/giờ",
+    "Phím/trường",
+    "Được đối chiếu",
+    "Khác nhau",
+    "Tỉ lệ khác",
+    "Bị trọng tài sửa",
+)
+
+
+def figures(staff: Staff, rows: list[ClerkFigures], batch: str) -> str:
+    """The keying figures per clerk and batch (`storage.repository.passes.keying_figures`)."""
+
+    def cell(value: object) -> str:
+        if value is None:
+            return "—"
+        return f"{value:.3g}" if isinstance(value, float) else escape(str(value))
+
+    lines = "".join(
+        f"<tr><td>{escape('(cả lô)' if r.clerk == '*' else r.clerk)}</td>"
+        f"<td>{escape(r.batch or '(tất cả)')}</td>"
+        + "".join(f"<td>{cell(v)}</td>" for v in (r.fields, r.records, r.hours, r.records_per_hour))
+        + "".join(f"<td>{cell(v)}</td>" for v in (r.keystrokes_per_field, r.compared, r.disagreed))
+        + f"<td>{'—' if r.disagreement_rate is None else f'{r.disagreement_rate:.1%}'}</td>"
+        + f"<td>{r.overruled}</td></tr>"
+        for r in rows
+    )
+    body = (
+        "<h1>Số liệu nhập liệu</h1>"
+        '<form method="get" action="/review/figures">'
+        f'<label>Lô <input name="batch" value="{escape(batch)}"></label> <button>Lọc</button></form>'
+        f'<table id="figures"><thead><tr>{"".join(f"<th>{h}</th>" for h in FIGURE_HEADINGS)}</tr></thead>'
+        f"<tbody>{lines or '<tr><td colspan=11>Chưa có gì được nhập.</td></tr>'}</tbody></table>"
+        '<p class="keys">Giờ nhập: thời gian giữa các lần nhập liên tiếp, bỏ các quãng nghỉ quá 5 phút. '
+        "Khác nhau: trường hai người nhập không giống nhau (nhập hai lần). Bị trọng tài sửa: giá trị cuối "
+        "cùng không phải giá trị người này nhập.</p>"
+    )
+    return _page("Số liệu nhập liệu", body, staff)

@@ -41,6 +41,7 @@ class DecisionIn(BaseModel):
     action: str = Field(pattern="^(accept|correct|illegible|blank)$")
     value: str | None = Field(None, max_length=500)
     reason: str = Field("", max_length=500)  # a supervisor reopening a decided field says why
+    keystrokes: int = Field(0, ge=0, le=10_000)  # keys pressed in the field (keying figures)
 
 
 class DecisionsIn(BaseModel):
@@ -169,7 +170,7 @@ def _review_routes(app: FastAPI, context: ReviewContext, staff_of: Callable[[Req
         batch: Annotated[str | None, Query(max_length=200)] = None,
         agency: Annotated[str | None, Query(max_length=100)] = None,
     ) -> str:
-        entries = review.review_queue(engine, batch or None, agency or None)
+        entries = review.review_queue(engine, batch or None, agency or None, staff=who.username)
         return review_page.queue(who, entries, batch or "", agency or "")
 
     @app.get("/review/documents/{document_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -216,16 +217,21 @@ def _review_routes(app: FastAPI, context: ReviewContext, staff_of: Callable[[Req
     ) -> JSONResponse:
         if request.headers.get("X-Sohoa-Review") != "1":
             raise PermissionDeniedError("decisions come from the review page only", fix="reload the page")
-        decisions = [review.Decision(d.field_id, d.action, d.value, d.reason) for d in body.decisions]
+        decisions = [
+            review.Decision(d.field_id, d.action, d.value, d.reason, d.keystrokes) for d in body.decisions
+        ]
         key = _reissue_if_complete(context, document_id, who, decisions)
         outcome = review.apply_decisions(engine, document_id, who, decisions, key)
         following = [
-            e.document_id for e in review.review_queue(engine, limit=2) if e.document_id != document_id
+            e.document_id
+            for e in review.review_queue(engine, limit=2, staff=who.username)
+            if e.document_id != document_id
         ]
         return JSONResponse(
             {
                 "changed": outcome.changed,
                 "remaining": outcome.remaining,
+                "waiting_for_you": outcome.waiting_for_you,
                 "document_status": outcome.document_status,
                 "reissued": key is not None,
                 "reopened": outcome.reopened,
@@ -309,7 +315,8 @@ def _reissue_if_complete(
     )
     if not doc.signed_key or not (corrected_now or review.has_corrections(engine, document_id)):
         return None
-    review.check_decisions(engine, document_id, who, decisions)  # refused before anything is signed
+    if review.check_decisions(engine, document_id, who, decisions):  # refused before anything is signed
+        return None  # a batch keyed twice: these keyings do not decide everything yet
     store = context.api.storage.store
     # A fresh copy of the same archival image, signed now; the earlier copy stays stored as it was.
     signed, _ = context.signer().sign(unsigned_base(store.get(doc.signed_key)))

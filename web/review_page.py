@@ -8,6 +8,7 @@ accepts every remaining field of the record whose confidence is at or above the 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
 from html import escape
 
@@ -103,6 +104,7 @@ def _page(
         else ""
     )
     attributes = "".join(f' data-{k}="{escape(v)}"' for k, v in (data or {}).items())
+    figures = ' · <a href="/review/figures">số liệu nhập</a>' if staff else ""
     script = "".join(
         f'<script src="{a}" defer></script>' if a.endswith(".js") else f'<link rel="stylesheet" href="{a}">'
         for a in (assets if data else ())
@@ -110,7 +112,7 @@ def _page(
     return (
         f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>{escape(title)}</title>'
         f'<link rel="stylesheet" href="{STYLE_URL}">{script}</head><body{attributes}>'
-        f'<header><a href="/review">Số hóa — Trạm kiểm tra</a>'
+        f'<header><span><a href="/review">Số hóa — Trạm kiểm tra</a>{figures}</span>'
         f"<div>{who}</div></header><main>{body}</main></body></html>"
     )
 
@@ -188,6 +190,24 @@ def _keying_link(document_id: int, document_type: str) -> str:
     )
 
 
+def as_seen_by(f: ReviewField, clerk: str) -> ReviewField:
+    """A field as this clerk may see it in a batch keyed twice: their own keying (never the other
+    clerk's) once they keyed it; both keyings, named, when they differ and the clerk is the third."""
+    if f.status != "needs_review" or not f.keys:
+        return f
+    mine = next((k for k in f.keys if k[0] == clerk), None)
+    if mine is not None:
+        state = "disputed" if len(f.keys) > 1 else "keyed"
+        note = "khác lần nhập kia: chờ người thứ ba" if len(f.keys) > 1 else "đã nhập, chờ lần nhập thứ hai"
+        return replace(f, status=state, value=mine[2], reason=note)
+    if len(f.keys) > 1:
+        both = " · ".join(
+            f"{who}: «{'không đọc được' if a == 'illegible' else v or 'trống'}»" for who, a, v in f.keys
+        )
+        return replace(f, reason=f"Hai lần nhập khác nhau — {both}")
+    return f  # keyed once by someone else: this clerk keys it without seeing that value
+
+
 def document_links(doc: ReviewDocument) -> str:
     """Links from a document's page: the grid (registers), the signed copy, and each page whole."""
     base = f"/review/documents/{doc.id}"
@@ -197,6 +217,7 @@ def document_links(doc: ReviewDocument) -> str:
 
 
 def document(staff: Staff, doc: ReviewDocument, threshold: float) -> str:
+    doc = replace(doc, fields=[as_seen_by(f, staff.username) for f in doc.fields])
     records = sorted({f.record for f in doc.fields})
     register = len(records) > 1  # a register page: each record is a row, shown whole above its fields
     labels = LABELS_BY_TYPE.get(doc.document_type, LABELS)
@@ -214,7 +235,12 @@ def document(staff: Staff, doc: ReviewDocument, threshold: float) -> str:
         "Ctrl+Enter: chấp nhận cả bản ghi (các trường đủ độ tin cậy)</p>"
         f'<p id="message" role="status"></p>{groups}'
     )
-    data = {"document": str(doc.id), "threshold": f"{threshold}", "statuses": json.dumps(STATUS_NAMES)}
+    data = {
+        "document": str(doc.id),
+        "threshold": f"{threshold}",
+        "statuses": json.dumps(STATUS_NAMES),
+        "keying": doc.keying,
+    }
     return _page(f"Kiểm tra {doc.source_name}", body, staff, data)
 
 
@@ -294,8 +320,9 @@ function mark(row, state) {
 const STATUS = JSON.parse(page.statuses || '{}');  // the server's own names (STATUS_NAMES)
 async function finish(body) {
   document.getElementById('status').textContent = STATUS[body.document_status] || body.document_status;
-  if (body.remaining === 0) {
-    say(body.reissued ? 'Xong. Đã ký lại bản điện tử.' : 'Xong.');
+  if (body.waiting_for_you === 0) {  // (keyed twice: what is left waits for another clerk)
+    const others = body.remaining ? ` Còn ${body.remaining} trường chờ người nhập khác.` : '';
+    say((body.reissued ? 'Xong. Đã ký lại bản điện tử.' : 'Xong.') + others);
     document.body.dataset.done = '1';
     setTimeout(() => { location.href = body.next; }, 600);
   } else { const next = pending()[0]; if (next) next.focus(); }
@@ -306,7 +333,7 @@ async function decide(input, action) {
   const kind = action || (value !== input.dataset.original.normalize('NFC') ? 'correct' : 'accept');
   const body = await send([{field_id: Number(row.dataset.field), action: kind, value}]);
   if (!body) return;
-  mark(row, kind === 'illegible' ? 'illegible' : 'accepted');
+  mark(row, page.keying === 'double' ? 'keyed' : kind === 'illegible' ? 'illegible' : 'accepted');
   await finish(body);
 }
 async function acceptRecord(input) {
@@ -315,7 +342,7 @@ async function acceptRecord(input) {
   if (low.length) { say(`Còn ${low.length} trường dưới ngưỡng tin cậy: kiểm tra từng trường.`); return; }
   const body = await send(rows.map(r => ({field_id: Number(r.dataset.field), action: 'accept'})));
   if (!body) return;
-  rows.forEach(r => mark(r, 'accepted'));
+  rows.forEach(r => mark(r, page.keying === 'double' ? 'keyed' : 'accepted'));
   await finish(body);
 }
 document.addEventListener('keydown', (event) => {

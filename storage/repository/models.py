@@ -273,3 +273,34 @@ class StaffSession(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class BatchKeying(Base):
+    """How a batch is keyed: "single" (one clerk decides) or "double" (two clerks key every field
+    independently; what they agree on is accepted, what they do not goes to a third person)."""
+
+    __tablename__ = "batch_keying"
+    batch: Mapped[str] = mapped_column(String(200), primary_key=True)
+    mode: Mapped[str] = mapped_column(String(10))
+    set_by: Mapped[str] = mapped_column(String(100))
+    set_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class KeyedValue(Base):
+    """What one clerk keyed for one field (every decision at the station, both modes): the value in its
+    canonical form, the action, the keystrokes it took, and the pass (1, 2: the two keyings; 3: the
+    arbitration)."""
+
+    __tablename__ = "keyed_values"
+    __table_args__ = (UniqueConstraint("field_id", "staff"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    field_id: Mapped[int] = mapped_column(ForeignKey("field_values.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    record_index: Mapped[int] = mapped_column(Integer)
+    batch: Mapped[str] = mapped_column(String(200), index=True)
+    staff: Mapped[str] = mapped_column(String(100), index=True)
+    keying_pass: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(20))
+    value: Mapped[str | None] = mapped_column(Text)
+    keystrokes: Mapped[int] = mapped_column(Integer, default=0)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)

@@ -1,4 +1,5 @@
-"""The review station's data: staff accounts and sessions, the queue, and reviewers' decisions.
+"""The review station's data: the queue and reviewers' decisions (accounts and sessions: `staff`; what each
+clerk keyed and double keying: `passes`).
 
 Decisions are applied in one transaction: the field rows change (provenance "reviewed", who, when), every
 decision is an `audit_log` row with the value before and after, and a document with nothing left to review
@@ -7,162 +8,60 @@ is finished again, which writes its webhook events through the outbox like any o
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from functools import lru_cache
+from datetime import datetime
 
-from sqlalchemy import Engine, func, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import ColumnElement, Engine, func, select, update
 from sqlalchemy.orm import Session
 
-from digitize.errors import ConflictError, PermissionDeniedError, RequestError
+from digitize.errors import PermissionDeniedError, RequestError
 from digitize.extract.normalize import KIND_OF_FIELD, check_typed
 from digitize.extract.text import plain_text
 from digitize.extract.validate import id_problems
-from storage.repository.intake import secret_hash
+from storage.repository import passes
 from storage.repository.models import (
     AuditEntry,
     Document,
     FieldValueRow,
+    KeyedValue,
     Page,
-    StaffSession,
-    StaffUser,
     WorkItem,
 )
 from storage.repository.outbox import record_document_corrected, record_item_finished
+from storage.repository.staff import (  # the station's accounts, named from here too
+    ROLES as ROLES,
+)
+from storage.repository.staff import (
+    Staff as Staff,
+)
+from storage.repository.staff import (
+    add_staff as add_staff,
+)
+from storage.repository.staff import (
+    hash_password as hash_password,
+)
+from storage.repository.staff import (
+    password_matches as password_matches,
+)
+from storage.repository.staff import (
+    session_staff as session_staff,
+)
+from storage.repository.staff import (
+    set_locked as set_locked,
+)
+from storage.repository.staff import (
+    sign_in as sign_in,
+)
+from storage.repository.staff import (
+    sign_out as sign_out,
+)
 from storage.repository.store import carry_correction
 from storage.repository.work import as_utc, now
 
-ROLES = ("reviewer", "supervisor")
 ACTIONS = ("accept", "correct", "illegible", "blank")
 #: Fields an entry cannot lack: "blank" (nothing written there) is refused for them.
 REQUIRED = ("registration_number", "full_name")
-_SCRYPT = {"n": 2**14, "r": 8, "p": 1}
-
-
-# --- accounts and sessions ---------------------------------------------------------------------------
-
-
-def hash_password(password: str) -> str:
-    salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(password.encode(), salt=salt, dklen=32, **_SCRYPT)
-    return f"scrypt${_SCRYPT['n']}${_SCRYPT['r']}${_SCRYPT['p']}${salt.hex()}${digest.hex()}"
-
-
-@lru_cache(maxsize=1)
-def _stand_in_hash() -> str:
-    """A hash to check passwords of unknown names against: made once, so refusing an unknown name costs
-    one scrypt like refusing a known one (the time of the answer tells nothing about which names exist)."""
-    return hash_password(secrets.token_urlsafe(16))
-
-
-def password_matches(password: str, stored: str) -> bool:
-    try:
-        _, n, r, p, salt, digest = stored.split("$")
-        again = hashlib.scrypt(
-            password.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p), dklen=32
-        )
-    except ValueError:
-        return False
-    return hmac.compare_digest(again.hex(), digest)
-
-
-def add_staff(engine: Engine, username: str, password: str, role: str, full_name: str = "") -> int:
-    if role not in ROLES:
-        raise RequestError(f"unknown role {role!r}", fix=f"use one of {', '.join(ROLES)}")
-    if len(password) < 10:
-        raise RequestError("the password is shorter than 10 characters", fix="choose a longer password")
-    with Session(engine) as session:
-        user = StaffUser(
-            username=username, full_name=full_name, role=role, password_hash=hash_password(password)
-        )
-        session.add(user)
-        try:
-            session.commit()
-        except IntegrityError:
-            raise ConflictError(f"user {username!r} exists", fix="pick another name") from None
-        return user.id
-
-
-def set_locked(engine: Engine, username: str, locked: bool, actor: str) -> bool:
-    """Lock an account (too many failed sign-ins) or lift the lock (a supervisor); audited. False when no
-    such account exists (or nothing changed)."""
-    with Session(engine) as session, session.begin():
-        user = session.scalar(select(StaffUser).where(StaffUser.username == username))
-        if user is None or (user.disabled_at is not None) == locked:
-            return False
-        user.disabled_at = now() if locked else None
-        session.add(
-            AuditEntry(
-                actor=actor,
-                action=f"review.account_{'locked' if locked else 'unlocked'}",
-                entity="staff",
-                entity_id=username,
-                detail={},
-            )
-        )
-        return True
-
-
-@dataclass(frozen=True)
-class Staff:
-    id: int
-    username: str
-    full_name: str
-    role: str
-
-
-def sign_in(engine: Engine, username: str, password: str, max_hours: int) -> tuple[str, Staff] | None:
-    """(cookie token, who) for the right password of an active account; None otherwise."""
-    with Session(engine) as session, session.begin():
-        user = session.scalar(select(StaffUser).where(StaffUser.username == username))
-        # A password is checked for unknown names too, at the same cost: timing tells no names.
-        stored = user.password_hash if user else _stand_in_hash()
-        if not password_matches(password, stored) or user is None or user.disabled_at is not None:
-            return None
-        token = secrets.token_urlsafe(32)
-        moment = now()
-        session.add(
-            StaffSession(
-                token_hash=secret_hash(token),
-                user_id=user.id,
-                created_at=moment,
-                last_seen_at=moment,
-                expires_at=moment + timedelta(hours=max_hours),
-            )
-        )
-        return token, Staff(user.id, user.username, user.full_name, user.role)
-
-
-#: How stale a session's last-seen time may get before a request writes it again (well under the idle limit).
-TOUCH_EVERY = timedelta(seconds=30)
-
-
-def session_staff(engine: Engine, token: str, idle_minutes: int) -> Staff | None:
-    """Who holds this cookie, if the session is neither expired nor idle too long (touches it)."""
-    moment = now()
-    with Session(engine) as session, session.begin():
-        row = session.scalar(select(StaffSession).where(StaffSession.token_hash == secret_hash(token)))
-        if row is None:
-            return None
-        idle = moment - as_utc(row.last_seen_at) > timedelta(minutes=idle_minutes)
-        user = session.get(StaffUser, row.user_id)
-        if idle or as_utc(row.expires_at) <= moment or user is None or user.disabled_at is not None:
-            session.delete(row)
-            return None
-        if moment - as_utc(row.last_seen_at) > TOUCH_EVERY:  # not a write on every crop and keystroke
-            row.last_seen_at = moment
-        return Staff(user.id, user.username, user.full_name, user.role)
-
-
-def sign_out(engine: Engine, token: str) -> None:
-    with Session(engine) as session, session.begin():
-        row = session.scalar(select(StaffSession).where(StaffSession.token_hash == secret_hash(token)))
-        if row is not None:
-            session.delete(row)
 
 
 # --- the queue -----------------------------------------------------------------------------------------
@@ -181,9 +80,14 @@ class QueueEntry:
 
 
 def review_queue(
-    engine: Engine, batch: str | None = None, agency: str | None = None, limit: int = 100
+    engine: Engine,
+    batch: str | None = None,
+    agency: str | None = None,
+    limit: int = 100,
+    staff: str | None = None,
 ) -> list[QueueEntry]:
-    """Documents with fields waiting for review, oldest first."""
+    """Documents with fields waiting for review, oldest first; for `staff`, only fields they have not
+    keyed (in a batch keyed twice, what one clerk keyed waits for another)."""
     waiting = func.count(FieldValueRow.id)
     query = (
         select(Document, waiting)
@@ -193,6 +97,8 @@ def review_queue(
         .order_by(Document.created_at, Document.id)
         .limit(limit)
     )
+    if staff is not None:
+        query = query.where(_not_keyed_by(staff))
     if batch:
         query = query.where(Document.batch == batch)
     if agency:
@@ -227,6 +133,7 @@ class ReviewField:
     box: list[int] | None
     method: str
     reviewed_by: str | None
+    keys: tuple[tuple[str, str, str | None], ...] = ()  # (clerk, action, value) of each keying so far
 
 
 @dataclass(frozen=True)
@@ -240,6 +147,7 @@ class ReviewDocument:
     signed_key: str | None
     page_dpi: dict[int, float]
     fields: list[ReviewField]
+    keying: str = "single"  # or "double": every field keyed by two clerks (`passes`)
 
 
 @dataclass(frozen=True)
@@ -272,6 +180,11 @@ def review_document(engine: Engine, document_id: int) -> ReviewDocument | None:
             .order_by(FieldValueRow.record_index, FieldValueRow.id)
         ).all()
         dpi = _page_dpi(session, document_id)
+        keys: dict[int, list[tuple[str, str, str | None]]] = {}
+        for k in session.scalars(
+            select(KeyedValue).where(KeyedValue.document_id == document_id).order_by(KeyedValue.id)
+        ):
+            keys.setdefault(k.field_id, []).append((k.staff, k.action, k.value))
         fields = [
             ReviewField(
                 r.id,
@@ -286,6 +199,7 @@ def review_document(engine: Engine, document_id: int) -> ReviewDocument | None:
                 r.bbox,
                 r.method,
                 r.reviewed_by,
+                tuple(keys.get(r.id, ())),
             )
             for r in rows
         ]
@@ -299,6 +213,7 @@ def review_document(engine: Engine, document_id: int) -> ReviewDocument | None:
             doc.signed_key,
             dpi,
             fields,
+            passes.keying_mode(session, doc.batch),
         )
 
 
@@ -311,6 +226,7 @@ class Decision:
     action: str  # accept, correct, illegible
     value: str | None = None
     reason: str = ""  # required when a supervisor changes a field that was already decided
+    keystrokes: int = 0  # keys the clerk pressed in the field (for the keying figures)
 
 
 @dataclass(frozen=True)
@@ -319,6 +235,7 @@ class Outcome:
     remaining: int  # fields still waiting for review
     document_status: str
     reopened: bool = False  # a supervisor changed a value of a finished document (announced)
+    waiting_for_you: int = 0  # fields still waiting that this clerk has not keyed (double keying)
 
 
 def apply_decisions(
@@ -346,7 +263,8 @@ def apply_decisions(
         reopened = finished and bool(changed)
         if reopened:  # the e-result every client was given has changed: say so
             record_document_corrected(session, document_id, moment)
-        return Outcome(changed, remaining, doc.status, reopened)
+        mine = _waiting(session, document_id, staff.username) if remaining else 0
+        return Outcome(changed, remaining, doc.status, reopened, mine)
 
 
 def settle(session: Session, doc: Document, moment: datetime) -> int:
@@ -370,9 +288,10 @@ def settle(session: Session, doc: Document, moment: datetime) -> int:
     return 0
 
 
-def check_decisions(engine: Engine, document_id: int, staff: Staff, decisions: list[Decision]) -> None:
-    """Refuse (403/422) what `apply_decisions` would refuse, writing nothing: run before a copy is signed
-    for the decisions, so a refused request leaves no signed copy behind."""
+def check_decisions(engine: Engine, document_id: int, staff: Staff, decisions: list[Decision]) -> int:
+    """Refuse (403/422) what `apply_decisions` would refuse, writing nothing, and say how many fields
+    would still wait after them: run before a copy is signed for the decisions, so a refused request (or a
+    first keying of a batch keyed twice, which decides nothing) leaves no signed copy behind."""
     with Session(engine) as session:
         doc = session.get(Document, document_id)
         if doc is None:
@@ -380,21 +299,32 @@ def check_decisions(engine: Engine, document_id: int, staff: Staff, decisions: l
         try:
             for decision in decisions:
                 _decide(session, doc, staff, decision, now())
+            session.flush()
+            return _waiting(session, document_id)
         finally:
             session.rollback()
 
 
-def waiting_count(engine: Engine, document_id: int) -> int:
-    """How many fields of the document wait for review."""
+def waiting_count(engine: Engine, document_id: int, staff: str | None = None) -> int:
+    """How many fields of the document wait for review (for `staff`: that they have not keyed yet)."""
     with Session(engine) as session:
-        return int(
-            session.scalar(
-                select(func.count())
-                .select_from(FieldValueRow)
-                .where(FieldValueRow.document_id == document_id, FieldValueRow.status == "needs_review")
-            )
-            or 0
-        )
+        return _waiting(session, document_id, staff)
+
+
+def _waiting(session: Session, document_id: int, staff: str | None = None) -> int:
+    query = (
+        select(func.count())
+        .select_from(FieldValueRow)
+        .where(FieldValueRow.document_id == document_id, FieldValueRow.status == "needs_review")
+    )
+    if staff is not None:
+        query = query.where(_not_keyed_by(staff))
+    return int(session.scalar(query) or 0)
+
+
+def _not_keyed_by(staff: str) -> ColumnElement[bool]:
+    keyed = select(KeyedValue.id).where(KeyedValue.field_id == FieldValueRow.id, KeyedValue.staff == staff)
+    return ~keyed.exists()
 
 
 def has_corrections(engine: Engine, document_id: int) -> bool:
@@ -451,20 +381,115 @@ def _decide(session: Session, doc: Document, staff: Staff, decision: Decision, m
     if decision.action not in ACTIONS:
         raise RequestError(f"unknown action {decision.action!r}", fix=f"use one of {', '.join(ACTIONS)}")
     reopening = row.status != "needs_review"
-    if reopening and staff.role != "supervisor":
+    extra = {"reopened": True, "reason": _reopening_reason(row, staff, decision)} if reopening else {}
+    value = _decided_value(session, row, decision)
+    if not reopening and passes.keying_mode(session, doc.batch) == "double":
+        return _key_twice(session, doc, staff, decision, row, value, moment)
+    if not reopening:
+        passes.add_key(session, doc, row, staff.username, _kept(decision, value), moment, 1)
+    return _settle_field(session, doc, staff, decision, row, value, moment, extra)
+
+
+def _reopening_reason(row: FieldValueRow, staff: Staff, decision: Decision) -> str:
+    if staff.role != "supervisor":
         raise PermissionDeniedError(
             f"field {row.field} was already decided ({row.status}); a reviewer changes only fields waiting",
             fix="ask a supervisor to reopen it",
         )
     reason = plain_text(decision.reason)[:500]
-    if reopening and not reason:
+    if not reason:
         raise RequestError(
             f"field {row.field} was already decided ({row.status}); reopening it needs a reason",
             fix="say why the accepted value is wrong (it is kept in the audit log)",
             code="reason_required",
         )
+    return reason
+
+
+def _kept(decision: Decision, value: str | None) -> tuple[str, str | None, int]:
+    return decision.action, value, decision.keystrokes
+
+
+def _key_twice(
+    session: Session,
+    doc: Document,
+    staff: Staff,
+    decision: Decision,
+    row: FieldValueRow,
+    value: str | None,
+    moment: datetime,
+) -> bool:
+    """A field of a batch keyed twice: the first keying waits for the second; two equal keyings decide
+    it; two different ones wait for a third person, whose keying decides it."""
+    keys = passes.keys_of(session, row.id)
+    others = [k for k in keys if k.staff != staff.username]
+    if not others or len(others) == 1 and len(keys) == 1:
+        keying_pass = 2 if others else 1
+        passes.add_key(session, doc, row, staff.username, _kept(decision, value), moment, keying_pass)
+        if others and passes.same(others[0], decision.action, value):
+            pair = {"double": "agreed", "keyed_by": [others[0].staff, staff.username]}
+            return _settle_field(session, doc, staff, decision, row, value, moment, pair)
+        row.reason = (
+            f"keyed differently by {others[0].staff} and {staff.username}: a third person decides"
+            if others
+            else "keyed once: waits for the second keying"
+        )
+        _audit_keying(session, doc, staff, row, (decision.action, value, keying_pass), moment)
+        return False
+    if len(others) < len(keys):  # this clerk is one of the two who disagree
+        raise PermissionDeniedError(
+            f"field {row.field}: you and {others[0].staff} keyed it differently; a third person decides",
+            fix="leave it to another clerk or a supervisor",
+        )
+    passes.add_key(session, doc, row, staff.username, _kept(decision, value), moment, 3)
+    arbitration = {"double": "arbitrated", "keyed": {k.staff: k.value for k in others}}
+    return _settle_field(session, doc, staff, decision, row, value, moment, arbitration)
+
+
+def _audit_keying(
+    session: Session,
+    doc: Document,
+    staff: Staff,
+    row: FieldValueRow,
+    keyed: tuple[str, str | None, int],
+    moment: datetime,
+) -> None:
+    """A keying that does not decide the field yet (its value is kept from the other clerks' view)."""
+    action, value, keying_pass = keyed
+    detail = {
+        "document_id": doc.id,
+        "field": row.field,
+        "record": row.record_index,
+        "keyed": value,
+        "action": action,
+        "pass": keying_pass,
+        "role": staff.role,
+    }
+    session.add(
+        AuditEntry(
+            at=moment,
+            actor=staff.username,
+            action="review.keyed",
+            entity="field",
+            entity_id=str(row.id),
+            detail=detail,
+        )
+    )
+
+
+def _settle_field(
+    session: Session,
+    doc: Document,
+    staff: Staff,
+    decision: Decision,
+    row: FieldValueRow,
+    value: str | None,
+    moment: datetime,
+    extra: Mapping[str, object],
+) -> bool:
+    """The field decided: its value, status and provenance, carried to the event and persons, audited."""
     before = row.value
-    row.value = _decided_value(session, row, decision)
+    row.value = value
     row.status = "illegible" if decision.action == "illegible" else "accepted"
     row.method, row.reviewed_by, row.reviewed_at = "reviewed", staff.username, moment
     row.reason = _REASONS.get(decision.action, "")
@@ -472,7 +497,7 @@ def _decide(session: Session, doc: Document, staff: Staff, decision: Decision, m
     done = "illegible" if decision.action == "illegible" else changed
     # The event's and the person's columns hold accepted values only: a value accepted now reaches them
     # as a correction does (an entry keyed from nothing had empty ones).
-    carried = row.status == "accepted" and (row.value != before or not reopening)
+    carried = row.status == "accepted" and (row.value != before or "reopened" not in extra)
     not_carried = carry_correction(session, row) if carried else []
     session.add(
         AuditEntry(
@@ -489,7 +514,7 @@ def _decide(session: Session, doc: Document, staff: Staff, decision: Decision, m
                 "after": row.value,
                 "typed": plain_text(decision.value or "")[:500] if decision.action == "correct" else None,
                 "role": staff.role,
-                **({"reopened": True, "reason": reason} if reopening else {}),
+                **extra,
                 **({"not_carried": not_carried} if not_carried else {}),
             },
         )

@@ -3,7 +3,11 @@ checked on finishing — on SQLite and on a real PostgreSQL cluster."""
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -11,9 +15,10 @@ from sqlalchemy.orm import Session
 
 from digitize.errors import PermissionDeniedError, RequestError
 from digitize.model import DocumentResult, DocumentType, FieldStatus, FieldValue, Record
-from storage.repository import keying, open_repository, review
+from storage.repository import keying, open_repository, passes, review
 from storage.repository.models import AuditEntry, Event, FieldValueRow, Person
 from storage.repository.store import ObjectKeys, save_result
+from tests.conftest import ROOT
 
 CLERK, CHIEF = review.Staff(1, "lan", "", "reviewer"), review.Staff(2, "hoa", "", "supervisor")
 
@@ -135,3 +140,119 @@ def test_nothing_is_added_to_a_finished_page_but_by_a_supervisor(repository_url:
     with pytest.raises(PermissionDeniedError, match="finished"):
         keying.add_row(engine, doc, CLERK)
     assert keying.add_row(engine, doc, CHIEF) == 1
+
+
+def test_double_keying_takes_what_two_clerks_agree_on_and_sends_the_rest_to_a_third(
+    repository_url: str,
+) -> None:
+    engine = open_repository(repository_url)
+    doc = save_result(
+        engine, _page("f" * 64, ["1", "2"]), ObjectKeys("o", "s", "r"), "UBND", "b2"
+    ).document_id
+    passes.set_mode(engine, "b2", "double", "hoa")
+    ids = _fields(engine, doc)
+    an, binh, chi = (
+        review.Staff(n, name, "", "reviewer") for n, name in ((3, "an"), (4, "binh"), (5, "chi"))
+    )
+    first = {
+        (0, "registration_number"): "20",
+        (0, "full_name"): "Lê Thu Trang",
+        (1, "registration_number"): "21",
+    }
+    first |= {(1, "full_name"): "Lý Thanh Hải"}
+    second = first | {(1, "full_name"): "Lý Thanh Hài"}  # one letter keyed differently
+    for where, text in first.items():
+        outcome = review.apply_decisions(
+            engine, doc, an, [review.Decision(ids[where], "correct", text, "", len(text) + 1)]
+        )
+        assert not outcome.changed  # one keying decides nothing
+    assert outcome.waiting_for_you == outcome.remaining - 4  # what an keyed waits for someone else
+    assert {e.document_id for e in review.review_queue(engine, staff="binh")} == {doc}
+    with Session(engine) as session:
+        waiting = session.get_one(FieldValueRow, ids[0, "full_name"])
+        assert (waiting.status, waiting.value) == ("needs_review", None)  # binh does not see an's value
+    for where, text in second.items():
+        review.apply_decisions(
+            engine, doc, binh, [review.Decision(ids[where], "correct", text, "", len(text) + 3)]
+        )
+    with Session(engine) as session:
+        rows = {(r.record_index, r.field): r for r in session.scalars(select(FieldValueRow))}
+    agreed = [rows[w] for w in first if w != (1, "full_name")]
+    assert all(
+        r.status == "accepted" and r.value == first[w]
+        for w, r in zip([w for w in first if w != (1, "full_name")], agreed, strict=True)
+    )
+    disputed = rows[1, "full_name"]
+    assert disputed.status == "needs_review" and "keyed differently by an and binh" in disputed.reason
+    with pytest.raises(PermissionDeniedError, match="a third person decides"):
+        review.apply_decisions(engine, doc, an, [review.Decision(disputed.id, "correct", "Lý Thanh Hải")])
+    review.apply_decisions(
+        engine, doc, chi, [review.Decision(disputed.id, "correct", "Lý Thanh Hải", "", 14)]
+    )
+    with Session(engine) as session:
+        decided = session.get_one(FieldValueRow, disputed.id)
+        arbitration = session.scalars(select(AuditEntry).where(AuditEntry.actor == "chi")).one()
+        person = session.scalars(select(Person).where(Person.full_name == "Lý Thanh Hải")).one()
+    assert (decided.status, decided.value, decided.reviewed_by) == ("accepted", "Lý Thanh Hải", "chi")
+    assert arbitration.detail["double"] == "arbitrated"
+    assert arbitration.detail["keyed"] == {"an": "Lý Thanh Hải", "binh": "Lý Thanh Hài"}
+    assert person is not None  # the decided value reached the person
+    figures = {(f.clerk, f.batch): f for f in passes.keying_figures(engine, "b2")}
+    assert (figures["an", "b2"].fields, figures["an", "b2"].compared, figures["an", "b2"].disagreed) == (
+        4,
+        4,
+        1,
+    )
+    assert (figures["an", "b2"].overruled, figures["binh", "b2"].overruled) == (
+        0,
+        1,
+    )  # the arbiter sided with an
+    assert figures["*", "b2"].disagreement_rate == 1 / 4
+    assert figures["an", "b2"].keystrokes_per_field and figures["binh", "b2"].keystrokes_per_field
+    assert figures["binh", "b2"].keystrokes_per_field > figures["an", "b2"].keystrokes_per_field
+    assert figures["an", "b2"].records == 2
+
+
+def _digitize(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "cli.main", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", "SOHOA_STORAGE_DATA_DIR": str(data)},
+        check=False,
+    )
+
+
+def test_the_batch_mode_is_set_and_the_figures_reported_from_the_command_line(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    engine = open_repository(f"sqlite:///{data / 'repository.sqlite3'}")
+    doc = save_result(
+        engine, _page("g" * 64, ["1"]), ObjectKeys("o", "s", "r"), "UBND", "so-1998"
+    ).document_id
+    engine.dispose()
+    answer = _digitize(data, "keying", "so-1998", "double")
+    assert answer.returncode == 0 and "keyed double" in answer.stdout, answer.stderr
+    engine = open_repository(f"sqlite:///{data / 'repository.sqlite3'}")
+    ids = _fields(engine, doc)
+    for clerk, name in (
+        (review.Staff(3, "an", "", "reviewer"), "Lê Thu Trang"),
+        (review.Staff(4, "binh", "", "reviewer"), "Lê Thu Tráng"),
+    ):
+        review.apply_decisions(
+            engine, doc, clerk, [review.Decision(ids[0, "full_name"], "correct", name, "", 13)]
+        )
+        review.apply_decisions(
+            engine, doc, clerk, [review.Decision(ids[0, "registration_number"], "correct", "7", "", 2)]
+        )
+    engine.dispose()
+    shown = _digitize(data, "report", "--keying", "--format", "json")
+    assert shown.returncode == 0, shown.stderr
+    rows = {(r["clerk"], r["batch"]): r for r in json.loads(shown.stdout)}
+    assert rows["(all)", "so-1998"]["compared"] == 4 and rows["(all)", "so-1998"]["disagreed"] == 2
+    assert rows["(all)", "so-1998"]["disagreement_rate"] == 0.5
+    assert rows["an", "so-1998"]["keystrokes_per_field"] == 7.5
+    table = _digitize(data, "report", "--keying").stdout
+    assert "differed" in table.splitlines()[1] and "binh" in table

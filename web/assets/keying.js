@@ -88,7 +88,10 @@ function decide(input, action) {
     if (wrong) { say(`${input.getAttribute('aria-label')}: ${wrong}.`); input.classList.add('error'); return false; }
   }
   const ids = [input.dataset.field, ...input.dataset.twins.split(',').filter(Boolean)].map(Number);
-  const decisions = ids.map((id) => ({field_id: id, action: kind, value: kind === 'correct' ? value : null}));
+  const keystrokes = Number(input.dataset.keys || 0);
+  const decisions = ids.map((id, n) => ({
+    field_id: id, action: kind, value: kind === 'correct' ? value : null, keystrokes: n ? 0 : keystrokes,
+  }));
   const wasRefused = input.classList.contains('error');
   input.classList.remove('pending', 'error');
   input.classList.add('saving');
@@ -98,20 +101,22 @@ function decide(input, action) {
     busy(-1);
     input.classList.remove('saving');
     if (!answer) { input.classList.add('pending', 'error'); input.focus(); return; }
-    input.classList.add(kind === 'illegible' ? 'illegible' : 'accepted');
+    // keyed twice: this keying waits for the other clerk's (the server decides when both are in)
+    input.classList.add(data.keying === 'double' ? 'keyed' : kind === 'illegible' ? 'illegible' : 'accepted');
     input.readOnly = true;
     if (kind === 'blank') input.value = '';
     if (wasRefused) say('');  // its refusal is answered
     if (kind === 'correct') input.dataset.original = value;
     $('status').textContent = STATUS[answer.document_status] || answer.document_status;
-    if (answer.remaining === 0) finished(answer);
+    if (answer.waiting_for_you === 0) finished(answer);
   });
   return true;
 }
 function finished(answer) {
   const problems = answer.numbering || [];
   const numbering = problems.length ? ` Số thứ tự cần xem lại: ${problems.join('; ')}.` : ' Số thứ tự liên tục.';
-  say((answer.reissued ? 'Xong trang, đã ký lại bản điện tử.' : 'Xong trang.') + numbering);
+  const waiting = answer.remaining ? ` Còn ${answer.remaining} ô chờ người nhập khác.` : '';
+  say((answer.reissued ? 'Xong trang, đã ký lại bản điện tử.' : 'Xong trang.') + (answer.remaining ? waiting : numbering));
   document.body.dataset.done = '1';
   const next = $('next');
   next.href = answer.next; next.hidden = false; next.focus();
@@ -172,6 +177,7 @@ document.addEventListener('input', (event) => {
 document.addEventListener('keydown', (event) => {
   const input = event.target.closest && event.target.closest('input.cell');
   if (!input) return;
+  input.dataset.keys = String(Number(input.dataset.keys || 0) + 1);  // for the keying figures
   const handled = {
     Enter: () => { if (decide(input)) move(input, 1); },
     Tab: () => (event.shiftKey ? move(input, -1) : decide(input) && move(input, 1)),
