@@ -27,6 +27,7 @@ from web.dossiers import add_dossier_routes
 from web.errors import error_response
 from web.guard import AccessLog, BodyLimit, CatchAll, KeyGate, RateLimiter, ReviewGate, SecurityHeaders
 from web.persons import add_person_routes
+from web.reasons import vietnamese
 from web.reports import add_report_routes
 from web.review import add_review_routes, session_in_cookies
 from web.schema import Health
@@ -46,8 +47,9 @@ def create_app(context: ApiContext) -> FastAPI:
         redoc_url=None,
     )
 
-    async def handle(_request: Request, exc: Exception) -> Response:
-        return error_response(exc)
+    async def handle(request: Request, exc: Exception) -> Response:
+        station = request.url.path.startswith("/review")  # its clerks read Vietnamese
+        return error_response(exc, vietnamese if station else str)
 
     for exc_type in (HTTPException, RequestValidationError, SohoaError):
         app.add_exception_handler(exc_type, handle)

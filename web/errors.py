@@ -8,6 +8,7 @@ Unexpected exceptions are bugs: only their class is logged (their text may hold 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
@@ -20,9 +21,12 @@ from digitize.errors import RateLimitedError, RequestError, SignInRequired, Soho
 log = logging.getLogger("sohoa.api")
 
 
-def error_body(error: SohoaError, problems: list[dict[str, str]] | None = None) -> dict[str, Any]:
+def error_body(
+    error: SohoaError, problems: list[dict[str, str]] | None = None, say: Callable[[str], str] = str
+) -> dict[str, Any]:
+    """The documented body; `say` puts message and fix in the reader's language (the station's clerks)."""
     message = f"{error.source}: {error.message}" if error.source else error.message
-    return {"error": error.code, "message": message, "fix": error.fix, "problems": problems or []}
+    return {"error": error.code, "message": say(message), "fix": say(error.fix), "problems": problems or []}
 
 
 def as_tree_error(exc: Exception) -> tuple[SohoaError, list[dict[str, str]]]:
@@ -47,7 +51,7 @@ def as_tree_error(exc: Exception) -> tuple[SohoaError, list[dict[str, str]]]:
     return SohoaError("unexpected error", fix="report it to the operators"), []
 
 
-def error_response(exc: Exception) -> Response:
+def error_response(exc: Exception, say: Callable[[str], str] = str) -> Response:
     """The one mapping: a redirect to sign in, or the error's status, code and JSON body."""
     if isinstance(exc, SignInRequired):
         return RedirectResponse(f"/login?next={quote(exc.next_url)}", status_code=303)
@@ -57,4 +61,4 @@ def error_response(exc: Exception) -> Response:
         headers["Retry-After"] = str(error.retry_after)
     if error.http_status == 401:
         headers["WWW-Authenticate"] = "Bearer"
-    return JSONResponse(error_body(error, problems), status_code=error.http_status, headers=headers)
+    return JSONResponse(error_body(error, problems, say), status_code=error.http_status, headers=headers)

@@ -16,6 +16,7 @@ from storage.repository.keying import PAGE_FIELDS
 from storage.repository.passes import ClerkFigures
 from storage.repository.review import ReviewDocument, ReviewField, Staff
 from web.api_docs import read_asset
+from web.reasons import vietnamese
 from web.review_page import (
     LABELS,
     LABELS_BY_TYPE,
@@ -140,7 +141,7 @@ def _input(f: ReviewField, label: str, twins: list[int], column: int, row: int) 
         kind = "place"
     listed = f' list="dl-{kind}"' if kind in LISTS or kind == "place" else ""
     box = f' data-page="{f.page}" data-box="{",".join(str(v) for v in f.box)}"' if f.box and f.page else ""
-    title = f' title="{escape(f.reason)}"' if f.reason else ""
+    title = f' title="{escape(vietnamese(f.reason))}"' if f.reason else ""
     locked = "" if state == "pending" else " readonly"  # decided: a supervisor changes it on the review page
     return (
         f'<input class="cell {state}" lang="vi" spellcheck="false" autocomplete="off" data-field="{f.id}" '

@@ -18,6 +18,7 @@ from digitize.extract.register import COLUMNS
 from digitize.indicators import VIETNAM
 from digitize.model import union_box
 from storage.repository.review import QueueEntry, ReviewDocument, ReviewField, Staff
+from web.reasons import vietnamese
 
 _SECTION = {"mother": "mẹ", "father": "cha", "registration": "đăng ký"}
 
@@ -293,7 +294,7 @@ def _field(document_id: int, f: ReviewField, threshold: float, labels: dict[str,
         f"<td>{label}</td><td>{image}</td>"
         f'<td><input class="value" lang="vi" spellcheck="false" value="{escape(f.value or "")}"'
         f' data-original="{escape(f.value or "")}" aria-label="{label}"{editable}></td>'
-        f'<td class="conf">{f.confidence:.0%}</td><td class="reason">{escape(f.reason)}</td></tr>'
+        f'<td class="conf">{f.confidence:.0%}</td><td class="reason">{escape(vietnamese(f.reason))}</td></tr>'
     )
 
 

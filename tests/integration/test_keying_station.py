@@ -152,7 +152,7 @@ def _refusals(page: Any) -> None:
         number.first.focus()
         page.keyboard.press("F8")
         wait_in_page(page, "document.body.dataset.saving === '0'")
-        assert "cannot be left blank" in page.inner_text("#message")
+        assert "không được để trống" in page.inner_text("#message")
         assert page.evaluate("document.activeElement.dataset.name") == "registration_number"
     born = page.locator("#grid input.cell.pending[data-name='date_of_birth']").first
     born.focus()

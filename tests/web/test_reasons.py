@@ -1,0 +1,37 @@
+"""The station says why a field waits, and why a value was refused, in Vietnamese."""
+
+from __future__ import annotations
+
+import re
+
+from digitize.extract.normalize import full_date, personal_id, year
+from digitize.extract.validate import id_problems
+from web.reasons import vietnamese
+
+
+def test_reasons_the_extractor_gives_are_said_in_vietnamese() -> None:
+    reasons = [
+        "low OCR confidence (0.47); written by hand in pen: check it against the image",
+        "uncommon name syllable(s) Hinh, Hai: check the tone marks on the paper",
+        "surname 'Đồ' is not a known surname; read as 'Đỗ'",
+        "blank cell: check it is empty",
+        "most of this document could not be read, so none of it is accepted unchecked",
+        "does not spell the administrative unit as officially written (Cẩm Vũ)",
+        "'huyện: Hải Hậu' is not written as the name of a unit here",
+        "keyed differently by an and binh: a third person decides",
+        full_date("31/02/2020").reason,
+        full_date("năm 1987").reason,
+        year("87").reason,
+        personal_id("0362150123").reason,
+        *id_problems("036215012345", "1990-01-01", "Nữ"),
+    ]
+    for reason in reasons:
+        said = vietnamese(reason)
+        assert said != reason and not re.search(r"\b(the|is|not|check|read|could)\b", said), (reason, said)
+    assert vietnamese("low OCR confidence (0.47)") == "OCR đọc không chắc (0.47)"
+
+
+def test_a_refusal_keeps_what_was_typed_and_says_why() -> None:
+    said = vietnamese("field date_of_birth: '31/02/2021' — 31/2/2021 is not a calendar date")
+    assert said == "trường date_of_birth: «31/02/2021» — 31/2/2021 không phải ngày có thật"
+    assert vietnamese("something no pattern knows") == "something no pattern knows"
