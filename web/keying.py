@@ -51,6 +51,14 @@ def add_keying_routes(
         left = keying.delete_row(engine, document_id, who, record)
         return JSONResponse({"remaining": left})
 
+    @app.post("/review/documents/{document_id}/postpone", include_in_schema=False)
+    def postpone(*, who: review.Staff = signed_in, request: Request, document_id: DocumentId) -> JSONResponse:
+        _from_station(request)
+        review.postpone(engine, document_id, who)
+        following = [e.document_id for e in review.review_queue(engine, limit=50, staff=who.username)]
+        ahead = [d for d in following if d != document_id]
+        return JSONResponse({"next": f"/review/documents/{ahead[0]}" if ahead else "/review"})
+
     @app.get("/review/figures", response_class=HTMLResponse, include_in_schema=False)
     def figures(
         *, who: review.Staff = signed_in, batch: Annotated[str | None, Query(max_length=200)] = None

@@ -37,9 +37,8 @@ PLACE_WORDS = ("place", "residence", "hometown", "office", "address")
 KEYING_NAMES = {"single": "nhập một lần", "double": "nhập hai lần (đối chiếu)"}
 KEYS = (
     "Enter hoặc Tab: lưu ô và sang ô sau · Shift+Tab: ô trước · ↓: lưu và xuống dòng dưới · "
-    "↑: lên dòng trên · "
-    "F2: giống ô trên · F8: ô để trống trên giấy · F9: không đọc được · F7: thêm dòng · "
-    "Ctrl+Delete (hai lần): xóa dòng"
+    "↑: lên dòng trên · F2: giống ô trên · F4: lấy giá trị gợi ý · F8: ô để trống trên giấy · "
+    "F9: không đọc được · F7: thêm dòng · Ctrl+Delete (hai lần): xóa dòng · F10: để sau"
 )
 
 
@@ -142,12 +141,13 @@ def _input(f: ReviewField, label: str, twins: list[int], column: int, row: int) 
     listed = f' list="dl-{kind}"' if kind in LISTS or kind == "place" else ""
     box = f' data-page="{f.page}" data-box="{",".join(str(v) for v in f.box)}"' if f.box and f.page else ""
     title = f' title="{escape(vietnamese(f.reason))}"' if f.reason else ""
+    offer = f' data-suggestion="{escape(f.suggestion)}"' if f.suggestion else ""
     locked = "" if state == "pending" else " readonly"  # decided: a supervisor changes it on the review page
     return (
         f'<input class="cell {state}" lang="vi" spellcheck="false" autocomplete="off" data-field="{f.id}" '
         f'data-name="{escape(f.field)}" data-kind="{kind}" data-col="{column}" data-row="{row}" '
         f'data-twins="{",".join(map(str, twins))}" data-original="{escape(f.value or "")}"'
-        f"{box}{listed}{title}{locked} "
+        f"{box}{listed}{title}{offer}{locked} "
         f'aria-label="{escape(label)}" value="{escape(f.value or "")}">'
     )
 

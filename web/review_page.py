@@ -161,7 +161,9 @@ def login(next_url: str, failed: bool, wait_s: int = 0, needs_https: bool = Fals
 
 def queue(staff: Staff, entries: list[QueueEntry], batch: str, agency: str) -> str:
     rows = "".join(
-        f'<tr><td><a href="/review/documents/{e.document_id}">{escape(e.source_name)}</a></td>'
+        f"<tr{' class=postponed' if e.postponed else ''}><td>"
+        f'<a href="/review/documents/{e.document_id}">{escape(e.source_name)}</a>'
+        f"{' (để sau)' if e.postponed else ''}</td>"
         f"<td>{escape(TYPE_NAMES.get(e.document_type, e.document_type))}</td><td>{escape(e.batch)}</td>"
         f"<td>{escape(e.agency)}</td><td>{vietnam_time(e.saved_at)}</td><td>{e.pages}</td><td>{e.to_review}</td>"
         f"<td>{_keying_link(e.document_id, e.document_type)}</td></tr>"
@@ -233,6 +235,7 @@ def document(staff: Staff, doc: ReviewDocument, threshold: float) -> str:
         f'trạng thái <b id="status">{escape(STATUS_NAMES.get(doc.status, doc.status))}</b> · '
         f"{document_links(doc)}</p>"
         '<p class="keys">Enter: chấp nhận / lưu sửa · Tab: trường sau · F9: không đọc được (cần bản giấy) · '
+        "F4: lấy giá trị gợi ý · F10: để sau · "
         "Ctrl+Enter: chấp nhận cả bản ghi (các trường đủ độ tin cậy)</p>"
         f'<p id="message" role="status"></p>{groups}'
     )
@@ -289,12 +292,17 @@ def _field(document_id: int, f: ReviewField, threshold: float, labels: dict[str,
     low = " low" if f.confidence < threshold else ""
     image = _crop(document_id, f.page, f.box, labels.get(f.field, f.field)) if f.page and f.box else "—"
     editable = "" if f.status == "needs_review" else " readonly tabindex=-1"
+    offered = escape(f.suggestion or "")
+    offer = (
+        f'<br><span class="suggestion" data-value="{offered}">Gợi ý (F4): {offered}</span>' if offered else ""
+    )
     return (
         f'<tr class="field {state}{low}" data-field="{f.id}" data-confidence="{f.confidence:.3f}">'
         f"<td>{label}</td><td>{image}</td>"
         f'<td><input class="value" lang="vi" spellcheck="false" value="{escape(f.value or "")}"'
         f' data-original="{escape(f.value or "")}" aria-label="{label}"{editable}></td>'
-        f'<td class="conf">{f.confidence:.0%}</td><td class="reason">{escape(vietnamese(f.reason))}</td></tr>'
+        f'<td class="conf">{f.confidence:.0%}</td>'
+        f'<td class="reason">{escape(vietnamese(f.reason))}{offer}</td></tr>'
     )
 
 
@@ -337,6 +345,12 @@ async function decide(input, action) {
   mark(row, page.keying === 'double' ? 'keyed' : kind === 'illegible' ? 'illegible' : 'accepted');
   await finish(body);
 }
+async function postpone() {  // F10: put the document off; it comes back after the others
+  const response = await fetch(`/review/documents/${REVIEW.document}/postpone`, {
+    method: 'POST', credentials: 'same-origin', headers: {'X-Sohoa-Review': '1'},
+  });
+  if (response.ok) location.href = (await response.json()).next;
+}
 async function acceptRecord(input) {
   const rows = [...input.closest('section').querySelectorAll('tr.field.pending')];
   const low = rows.filter(r => Number(r.dataset.confidence) < REVIEW.threshold);
@@ -352,6 +366,11 @@ document.addEventListener('keydown', (event) => {
   if (event.key === 'Enter' && event.ctrlKey) { event.preventDefault(); acceptRecord(input); }
   else if (event.key === 'Enter') { event.preventDefault(); decide(input); }
   else if (event.key === 'F9') { event.preventDefault(); decide(input, 'illegible'); }
+  else if (event.key === 'F4') {  // the suggested value (a unit name spelled officially), taken with one key
+    const offered = input.closest('tr').querySelector('.suggestion');
+    if (offered) { event.preventDefault(); input.value = offered.dataset.value; decide(input); }
+  }
+  else if (event.key === 'F10') { event.preventDefault(); postpone(); }
   else if (event.key === 'Tab') {  // round the fields waiting, never out of them into the page
     const all = pending(); const at = all.indexOf(input);
     const next = all[(at + (event.shiftKey ? all.length - 1 : 1)) % all.length];

@@ -190,3 +190,18 @@ def complete_place(text: str, limit: int = 12) -> list[str]:
     if len(key) < 3:
         return []
     return sorted((n for n, k in unit_names() if key in k), key=lambda n: (len(n), n))[:limit]
+
+
+def respelled(text: str, official_names: list[str]) -> str:
+    """The text with each unit name it misspells written as officially spelled: "xã Cãm Vũ, huyện Cẩm
+    Giàng" with "Cẩm Vũ" → "xã Cẩm Vũ, huyện Cẩm Giàng" (the same letters without marks, other marks)."""
+    words = text.split(" ")
+    for name in official_names:
+        wanted = [bare(w) for w in name.split()]
+        for start in range(len(words) - len(wanted) + 1):
+            window = words[start : start + len(wanted)]
+            core = [w.strip(",.;:") for w in window]
+            if [bare(w) for w in core] == wanted and core != name.split():
+                tail = window[-1][len(core[-1]) :]
+                words[start : start + len(wanted)] = [*name.split()[:-1], name.split()[-1] + tail]
+    return " ".join(words)

@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import date
 
 from digitize.config import ExtractConfig
-from digitize.extract.places import match_place
+from digitize.extract.places import match_place, respelled
 from digitize.model import FieldStatus, FieldValue, Record
 
 PROVINCE_CODES = frozenset(
@@ -256,10 +256,21 @@ def check_place(fv: FieldValue, config: ExtractConfig) -> FieldValue:
         return needs_review(fv, "; ".join(match.damaged), config)
     if not match.misspelled:
         return fv
-    official = ", ".join(match.misspelled)
-    return needs_review(
-        fv, f"does not spell the administrative unit as officially written ({official})", config
-    )
+    return needs_review(fv, MISSPELLED_UNIT.format(", ".join(match.misspelled)), config)
+
+
+#: The reason a misspelled unit gives; `suggested_value` reads the official names back out of it.
+MISSPELLED_UNIT = "does not spell the administrative unit as officially written ({})"
+_MISSPELLED = re.compile(re.escape(MISSPELLED_UNIT).replace(r"\{\}", "(.+?)") + "(?:;|$)")
+
+
+def suggested_value(value: str | None, reason: str) -> str | None:
+    """A value a reviewer can take with one key: the place with its unit names spelled officially."""
+    found = _MISSPELLED.search(reason)
+    if not value or not found:
+        return None
+    fixed = respelled(value, [n.strip() for n in found.group(1).split(", ")])
+    return fixed if fixed != value else None
 
 
 def needs_review(value: FieldValue, reason: str, config: ExtractConfig) -> FieldValue:

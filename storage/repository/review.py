@@ -15,10 +15,10 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, Engine, func, select, update
 from sqlalchemy.orm import Session
 
-from digitize.errors import PermissionDeniedError, RequestError
+from digitize.errors import NotFoundError, PermissionDeniedError, RequestError
 from digitize.extract.normalize import KIND_OF_FIELD, check_typed
 from digitize.extract.text import plain_text
-from digitize.extract.validate import id_problems
+from digitize.extract.validate import id_problems, suggested_value
 from storage.repository import passes
 from storage.repository.models import (
     AuditEntry,
@@ -77,6 +77,7 @@ class QueueEntry:
     saved_at: datetime
     pages: int
     to_review: int
+    postponed: bool = False  # put off by this clerk (F10): listed after the others
 
 
 def review_queue(
@@ -95,7 +96,6 @@ def review_queue(
         .where(FieldValueRow.status == "needs_review")
         .group_by(Document.id)
         .order_by(Document.created_at, Document.id)
-        .limit(limit)
     )
     if staff is not None:
         query = query.where(_not_keyed_by(staff))
@@ -104,7 +104,8 @@ def review_queue(
     if agency:
         query = query.where(Document.agency == agency)
     with Session(engine) as session:
-        return [
+        put_off = _postponed(session, staff) if staff else set()
+        entries = [
             QueueEntry(
                 d.id,
                 d.source_name,
@@ -114,9 +115,34 @@ def review_queue(
                 as_utc(d.created_at),
                 d.page_count,
                 int(n),
+                d.id in put_off,
             )
-            for d, n in session.execute(query).all()
+            for d, n in session.execute(query.limit(limit + len(put_off))).all()
         ]
+    return sorted(entries, key=lambda e: e.postponed)[:limit]  # stable: oldest first within each part
+
+
+def _postponed(session: Session, staff: str) -> set[int]:
+    entries = session.scalars(
+        select(AuditEntry.entity_id).where(AuditEntry.action == "review.postpone", AuditEntry.actor == staff)
+    )
+    return {int(e) for e in entries if e.isdigit()}
+
+
+def postpone(engine: Engine, document_id: int, staff: Staff) -> None:
+    """A clerk puts a document off (F10): it stays theirs to do, listed after the others."""
+    with Session(engine) as session, session.begin():
+        if session.get(Document, document_id) is None:
+            raise NotFoundError(f"no document {document_id}", fix="go back to the queue")
+        session.add(
+            AuditEntry(
+                actor=staff.username,
+                action="review.postpone",
+                entity="document",
+                entity_id=str(document_id),
+                detail={"document_id": document_id, "role": staff.role},
+            )
+        )
 
 
 @dataclass(frozen=True)
@@ -134,6 +160,7 @@ class ReviewField:
     method: str
     reviewed_by: str | None
     keys: tuple[tuple[str, str, str | None], ...] = ()  # (clerk, action, value) of each keying so far
+    suggestion: str | None = None  # a value the reviewer can take with one key (`validate.suggested_value`)
 
 
 @dataclass(frozen=True)
@@ -200,6 +227,7 @@ def review_document(engine: Engine, document_id: int) -> ReviewDocument | None:
                 r.method,
                 r.reviewed_by,
                 tuple(keys.get(r.id, ())),
+                suggested_value(r.value, r.reason) if r.status == "needs_review" else None,
             )
             for r in rows
         ]

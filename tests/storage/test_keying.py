@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from digitize.errors import PermissionDeniedError, RequestError
+from digitize.extract.validate import MISSPELLED_UNIT
 from digitize.model import DocumentResult, DocumentType, FieldStatus, FieldValue, Record
 from storage.repository import keying, open_repository, passes, review
 from storage.repository.models import AuditEntry, Event, FieldValueRow, Person
@@ -256,3 +257,38 @@ def test_the_batch_mode_is_set_and_the_figures_reported_from_the_command_line(tm
     assert rows["an", "so-1998"]["keystrokes_per_field"] == 7.5
     table = _digitize(data, "report", "--keying").stdout
     assert "differed" in table.splitlines()[1] and "binh" in table
+
+
+def test_a_postponed_page_comes_after_the_others_for_that_clerk_only(repository_url: str) -> None:
+    engine = open_repository(repository_url)
+    first = save_result(engine, _page("h" * 64, ["1"]), ObjectKeys("o", "s", "r"), "UBND", "b").document_id
+    second = save_result(engine, _page("i" * 64, ["1"]), ObjectKeys("o", "s2", "r"), "UBND", "b").document_id
+    review.postpone(engine, first, CLERK)
+    mine = review.review_queue(engine, staff=CLERK.username)
+    assert [(e.document_id, e.postponed) for e in mine] == [(second, False), (first, True)]
+    theirs = review.review_queue(engine, staff=CHIEF.username)
+    assert [e.document_id for e in theirs] == [first, second]  # oldest first, as before
+    assert [e.document_id for e in review.review_queue(engine, staff=CLERK.username, limit=1)] == [second]
+
+
+def test_a_misspelled_unit_is_offered_spelled_officially(repository_url: str) -> None:
+    engine = open_repository(repository_url)
+    place = FieldValue(
+        "xã Cãm Vũ, huyện Cẩm Giàng, tỉnh Hải Dương",
+        "xã Cãm Vũ, huyện Cẩm Giàng, tỉnh Hải Dương",
+        0.9,
+        1,
+        (10, 10, 400, 50),
+        FieldStatus.NEEDS_REVIEW,
+        MISSPELLED_UNIT.format("Cẩm Vũ"),
+    )
+    result = _page("j" * 64, ["1"])
+    record = Record("birth", {**result.records[0].fields, "place_of_birth": place})
+    doc = save_result(
+        engine, replace(result, records=(record,)), ObjectKeys("o", "s", "r"), "UBND", "b"
+    ).document_id
+    shown = review.review_document(engine, doc)
+    assert shown is not None
+    offered = {f.field: f.suggestion for f in shown.fields}
+    assert offered["place_of_birth"] == "xã Cẩm Vũ, huyện Cẩm Giàng, tỉnh Hải Dương"
+    assert offered["full_name"] is None

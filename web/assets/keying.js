@@ -35,7 +35,8 @@ function prefetch(input) {
   new Image().src = cropUrl(input);
 }
 function show(input) {
-  $('zoom-label').textContent = input.getAttribute('aria-label') + (input.title ? ' — ' + input.title : '');
+  const offer = input.dataset.suggestion ? ` — gợi ý (F4): ${input.dataset.suggestion}` : '';
+  $('zoom-label').textContent = input.getAttribute('aria-label') + (input.title ? ' — ' + input.title : '') + offer;
   const zoom = $('zoom');
   zoom.hidden = !input.dataset.box;
   if (input.dataset.box) zoom.src = cropUrl(input);
@@ -160,6 +161,12 @@ async function deleteRow(input) {
   if (answer) location.reload();
 }
 
+async function postpone() {  // F10: put the page off; it comes back after the others
+  await chain;
+  const answer = await post('/postpone', {});
+  if (answer) location.href = answer.next;
+}
+
 // --- completion of places from the administrative units (old and new) ------------------------------
 let timer = 0;
 document.addEventListener('input', (event) => {
@@ -187,6 +194,10 @@ document.addEventListener('keydown', (event) => {
     F7: () => addRow(),
     F8: () => { if (decide(input, 'blank')) move(input, 1); },
     F9: () => { if (decide(input, 'illegible')) move(input, 1); },
+    F4: () => {  // the suggested value (unit names spelled officially), taken with one key
+      if (input.dataset.suggestion) { input.value = input.dataset.suggestion; if (decide(input)) move(input, 1); }
+    },
+    F10: () => postpone(),
     Delete: () => { if (event.ctrlKey) deleteRow(input); },
   }[event.key];
   if (!handled || (event.key === 'Delete' && !event.ctrlKey) || (event.altKey && event.key.startsWith('Arrow'))) return;
