@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, select
+from sqlalchemy import ColumnElement, Engine, select
 from sqlalchemy.orm import Session
 
 from digitize.errors import RequestError
@@ -45,6 +45,12 @@ def set_mode(engine: Engine, batch: str, mode: str, actor: str) -> None:
         session.add(
             AuditEntry(actor=actor, action="keying.mode", entity="batch", entity_id=batch, detail=detail)
         )
+
+
+def not_keyed_by(staff: str) -> ColumnElement[bool]:
+    """The field rows `staff` has not keyed (a filter for queries of `FieldValueRow`)."""
+    keyed = select(KeyedValue.id).where(KeyedValue.field_id == FieldValueRow.id, KeyedValue.staff == staff)
+    return ~keyed.exists()
 
 
 def keys_of(session: Session, field_id: int) -> list[KeyedValue]:
