@@ -89,13 +89,14 @@ if __name__ == "__main__":
 
 
 def hand_register(
-    folder: Path, seed: int, rows: int = 4, split: str = TUNE
+    folder: Path, seed: int, rows: int = 4, split: str = TUNE, kind: str = "table"
 ) -> tuple[Path, dict[str, object]]:
-    """One hand-filled ruled register page, scanned straight (what the keying station's test keys)."""
+    """One hand-filled register page, scanned straight: a ruled table (columns chosen and ordered by the
+    seed) or a page of labelled blocks. What the keying station's test keys and `bench/keyable.py` checks."""
     rng = random.Random(seed)
     style = make_style(rng, split, hand=True)
-    generated = register_table(rng, style, rows=rows)
-    variant = Variant(f"hand_register_{seed}", lambda r: generated, "png")
+    generated = register_table(rng, style, rows=rows) if kind == "table" else register_blocks(rng, style, rows)
+    variant = Variant(f"hand_register_{kind}_{seed}", lambda r: generated, "png")
     path = folder / f"{variant.name}.png"
     folder.mkdir(parents=True, exist_ok=True)
     save_pages([degrade(sheet.image, variant, rng) for sheet in generated.sheets], path, variant)

@@ -28,7 +28,7 @@ from rapidfuzz import fuzz
 from digitize.config import ExtractConfig
 from digitize.extract.normalize import KIND_OF_FIELD, NORMALIZERS
 from digitize.extract.text import fold
-from digitize.model import FieldStatus, FieldValue, OcrLine, OcrPage, OcrWord, Record, union_box
+from digitize.model import Box, FieldStatus, FieldValue, OcrLine, OcrPage, OcrWord, Record, union_box
 
 ANY = "*"
 #: Labels of this many compact characters or fewer must stand where a label stands (line start, colon).
@@ -382,12 +382,14 @@ def read_line(reading: Reading, line: OcrLine, page: int) -> None:
         return
     reading.pending = None
     reading.open_values = {}
-    for hit, value in pairs:
+    regions = value_regions(line.words, reading.spec, reading.section)
+    for (hit, value), region in zip(pairs, regions, strict=True):
         if hit.label.opens:
             reading.section = hit.label.opens
             reading.columns = []
         if not value:
             reading.pending = (hit.label, hit.quality)
+            _unread(reading, hit.label, region, page)
             continue
         _assign(reading, hit.label, value, page, hit.quality)
 
@@ -452,7 +454,7 @@ def _store(
         if not re.fullmatch(r"\d{1,6}", " ".join(w.text for w in words).strip(" .,")):
             return
         kind = "number"
-    if name and name not in reading.found and words:
+    if name and (name not in reading.found or reading.found[name].method == UNREAD) and words:
         # a field's own normalizer whatever label found it (a parent's full date → the birth year)
         kind = next((k for suffix, k in KIND_OF_FIELD if name.endswith(suffix)), kind)
         reading.found[name] = make_value(words, kind, page, quality, "label", reading.config)
@@ -487,6 +489,35 @@ def _belongs(name: str, section: str, reading: Reading) -> bool:
         return True
     prefix = {"wife": "wife_", "husband": "husband_"}.get(section, "")
     return name.startswith(prefix)
+
+
+#: The method of a field whose label was found with nothing read after it: its box is where the value
+#: stands (the rest of the label's line), so a person can key it from the image; a value read later wins.
+UNREAD = "label_only"
+
+
+def _unread(reading: Reading, label: Label, region: Box, page: int) -> None:
+    name = label.field_in(reading.section)
+    if name and name not in reading.found and not reading.columns:
+        reason = "label found, nothing read after it: key the value from the image"
+        reading.found[name] = FieldValue(
+            None, "", 0.0, page, region, FieldStatus.NEEDS_REVIEW, reason, UNREAD
+        )
+
+
+def value_regions(words: Sequence[OcrWord], spec: FormSpec, section: str | None = None) -> list[Box]:
+    """For each label on a line (as `labelled_values` finds them), the box its value stands in: from the
+    label's end to the next label, or about 25 letter heights on for the line's last label."""
+    line = LineText.of(words)
+    hits = _labels_on(line, spec, section)
+    top, bottom = min(w.box[1] for w in words), max(w.box[3] for w in words)
+    regions = []
+    for k, hit in enumerate(hits):
+        label_end = words[line.where[hit.end - 1][0]].box[2]
+        following = words[line.where[hits[k + 1].start][0]].box[0] if k + 1 < len(hits) else None
+        right = following if following is not None else label_end + 25 * (bottom - top)
+        regions.append((label_end, top, max(label_end + 1, right), bottom))
+    return regions
 
 
 def _fill_pending(reading: Reading, words: list[OcrWord], page: int) -> None:

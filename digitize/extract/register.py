@@ -104,6 +104,11 @@ PAGE_HEADER = FormSpec(
 MIN_TITLE_MATCH = 86.0
 
 
+def _needed(title: str) -> float:
+    """The match a title needs: MIN_TITLE_MATCH, or one misread letter in a short one ("Nan/Nữ")."""
+    return min(MIN_TITLE_MATCH, 100.0 * (1 - 1 / len(title)) - 0.01) if len(title) >= 5 else MIN_TITLE_MATCH
+
+
 def column_field(words: Sequence[OcrWord]) -> tuple[str, str] | None:
     """The (field, normalizer) whose title best matches the header cell's words (a title over two lines
     is one cell); None when no title of any period matches."""
@@ -113,9 +118,10 @@ def column_field(words: Sequence[OcrWord]) -> tuple[str, str] | None:
     best: tuple[float, int, str, str] | None = None
     for name, (titles, kind) in COLUMNS.items():
         for title in titles:
-            score = fuzz.ratio(compact(title), text)
+            wanted = compact(title)
+            score = fuzz.ratio(wanted, text)
             candidate = (score, len(title), name, kind)
-            if score >= MIN_TITLE_MATCH and (best is None or candidate[:2] > best[:2]):
+            if score >= _needed(wanted) and (best is None or candidate[:2] > best[:2]):
                 best = candidate
     return (best[2], best[3]) if best else None
 
@@ -256,13 +262,22 @@ def read_blocks(pages: Sequence[OcrPage], config: ExtractConfig) -> list[Record]
                 records.append(_entry(reading, header))
                 reading = new_reading(REGISTER_BLOCK, config)
             read_line(reading, line, page.number)
-    if sum(1 for v in reading.found.values() if v.value) >= 3:
+    if len(reading.found) >= 3:
         records.append(_entry(reading, header))
-    return records
+    return _same_fields(records)
+
+
+def _same_fields(records: list[Record]) -> list[Record]:
+    """Every entry of a page holds every field one of them holds: a label the OCR lost in one entry
+    ("Quốc tịch" at the end of a line) still gives that entry a field to key, found nowhere on the page."""
+    names = {k for r in records for k, v in r.fields.items() if v.value is not None or v.box}
+    return [Record(r.kind, {**{n: missing_field() for n in sorted(names)}, **r.fields}) for r in records]
 
 
 def _starts_entry(reading: Reading, words: Sequence[OcrWord]) -> bool:
-    if sum(1 for v in reading.found.values() if v.value) < 3:
+    """An entry's first fields met again (by their labels: on a hand-filled page the values may not be
+    read at all) start the next entry."""
+    if len(reading.found) < 3:
         return False
     for hit, _ in labelled_values(words, REGISTER_BLOCK, reading.section):
         name = hit.label.field_in(REGISTER_BLOCK.start_section)
@@ -273,7 +288,8 @@ def _starts_entry(reading: Reading, words: Sequence[OcrWord]) -> bool:
 
 def _entry(reading: Reading, header: dict[str, FieldValue]) -> Record:
     record = finish(reading)
-    fields = {k: v for k, v in record.fields.items() if v.value is not None or k in REGISTER_FIELDS}
+    # every field the entry holds a place for (read, or labelled with its value unread) is one to key
+    fields = {k: v for k, v in record.fields.items() if v.value is not None or v.box or k in REGISTER_FIELDS}
     for name in ("book_number", "registration_office"):
         if fields.get(name, missing_field()).value is None and name in header:
             fields[name] = header[name]

