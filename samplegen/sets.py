@@ -95,7 +95,8 @@ def hand_register(
     seed) or a page of labelled blocks. What the keying station's test keys and `bench/keyable.py` checks."""
     rng = random.Random(seed)
     style = make_style(rng, split, hand=True)
-    generated = register_table(rng, style, rows=rows) if kind == "table" else register_blocks(rng, style, rows)
+    make = register_table if kind == "table" else register_blocks
+    generated = make(rng, style, rows)
     variant = Variant(f"hand_register_{kind}_{seed}", lambda r: generated, "png")
     path = folder / f"{variant.name}.png"
     folder.mkdir(parents=True, exist_ok=True)
