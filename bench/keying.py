@@ -6,7 +6,8 @@ Generates hand-filled register pages, digitizes them with `digitize run` into a 
 the station on loopback and keys every cell of every page with the keyboard from the generator's truth
 (Debian's Chromium driven by Playwright). Per cell it times, inside the page, from the key going down to
 the next cell focused with its crop shown (what the clerk waits for), and to the decision saved as well
-(saves are queued in the background; the page's last one signs the re-issued copy): the station's own
+(saves are queued in the background; the page's last one signs the re-issued copy, and the first page
+also pays the process's first queries): the station's own
 time, request and render, without human typing time (the value is typed before the clock starts).
 First screen: from asking for the page to the page image and the first crop shown. The anchor, in the
 same browser and run: a static file fetched from the same server. Prints p50/p95 of each.
@@ -106,6 +107,7 @@ def main(pages: int) -> None:
     first: list[float] = []
     cells: list[float] = []
     shown: list[float] = []
+    pages: list[tuple[int, int]] = []  # where each page's cells start and end in `cells`
     anchor: list[float] = []
     with (
         serving(config) as context,
@@ -126,11 +128,17 @@ def main(pages: int) -> None:
                          " && document.getElementById('zoom').complete")  # fmt: skip
             first.append((time.perf_counter() - started) * 1000)
             anchor.extend(page.evaluate(ANCHOR) for _ in range(20))
+            start = len(cells)
             _key_page(page, truths[entry.source_name], cells, shown)
+            pages.append((start, len(cells)))
     print(f"pages keyed: {len(first)}, cells: {len(cells)}")
     print(f"anchor: a static file from the same server, fetched in the page:  {_ms(anchor)}")
     print(f"ours: per cell, key down to the next cell shown with its crop: {_ms(shown)}")
     print(f"ours: per cell, key down to that and the decision saved:       {_ms(cells)}")
+    steady = [c for a, b in pages[1:] for c in cells[a : b - 1]]
+    print(f"  the same after the first page, its last cell apart:           {_ms(steady)}")
+    last = [cells[b - 1] for _, b in pages]
+    print(f"  a page's last cell (its e-result signed again):               {_ms(last)}")
     print(f"ours: first screen (page asked → page image and first crop):   {_ms(first)}")
 
 

@@ -222,9 +222,10 @@ def _review_routes(app: FastAPI, context: ReviewContext, staff_of: Callable[[Req
         ]
         key = _reissue_if_complete(context, document_id, who, decisions)
         outcome = review.apply_decisions(engine, document_id, who, decisions, key)
+        finished = outcome.waiting_for_you == 0  # only then is the next document asked for (a queue query)
         following = [
             e.document_id
-            for e in review.review_queue(engine, limit=2, staff=who.username)
+            for e in (review.review_queue(engine, limit=2, staff=who.username) if finished else [])
             if e.document_id != document_id
         ]
         return JSONResponse(
@@ -236,7 +237,7 @@ def _review_routes(app: FastAPI, context: ReviewContext, staff_of: Callable[[Req
                 "reissued": key is not None,
                 "reopened": outcome.reopened,
                 "numbering": keying.numbering_problems(engine, document_id) if not outcome.remaining else [],
-                "next": f"/review/documents/{following[0]}" if following else "/review",
+                "next": f"/review/documents/{following[0]}" if following else "/review" if finished else None,
             }
         )
 
