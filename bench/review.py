@@ -1,6 +1,7 @@
 """Review station benchmark: what a clerk waits for, on a repository made by `digitize run sample_scans/`.
 
     .venv/bin/python bench/review.py DATA_DIR      # a copy: the reviews are written into it
+    .venv/bin/python bench/review.py --keying 4    # the keying station in Chromium (bench/keying.py)
 
 Serves the app on loopback, signs in, and for every document in the queue times the page, every crop on
 it, and one decision per field waiting (Enter on each), as the browser would send them; then the anchor:
@@ -93,4 +94,10 @@ def main(data_dir: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]))
+    if sys.argv[1:2] == ["--keying"]:
+        import runpy
+
+        sys.argv = [str(ROOT / "bench" / "keying.py"), *sys.argv[2:]]
+        runpy.run_path(sys.argv[0], run_name="__main__")
+    else:
+        main(Path(sys.argv[1]))
