@@ -153,10 +153,10 @@ def _input(f: ReviewField, label: str, twins: list[int], column: int, row: int) 
 
 
 def _lists() -> str:
-    lists = "".join(
-        f'<datalist id="dl-{kind}">{"".join(f"<option value={json.dumps(w)}>" for w in words)}</datalist>'
-        for kind, words in LISTS.items()
-    )
+    def options(words: tuple[str, ...]) -> str:
+        return "".join(f'<option value="{escape(w)}">' for w in words)
+
+    lists = "".join(f'<datalist id="dl-{kind}">{options(words)}</datalist>' for kind, words in LISTS.items())
     return f'{lists}<datalist id="dl-place"></datalist>'
 
 

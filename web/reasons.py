@@ -17,6 +17,10 @@ PATTERNS: tuple[tuple[str, str], ...] = (
     (r"blank cell: check it is empty", "ô trống: xác nhận trên giấy cũng để trống"),
     (r"row added at the station: key it from the image", "dòng thêm tại trạm: nhập theo ảnh"),
     (
+        r"label found, nothing read after it: key the value from the image",
+        "có nhãn nhưng không đọc được giá trị: nhập theo ảnh",
+    ),
+    (
         r"most of this document could not be read, so none of it is accepted unchecked",
         "phần lớn tài liệu không đọc được nên không giá trị nào được tự động chấp nhận",
     ),

@@ -77,6 +77,7 @@ header a,header button{color:#fff;background:none;border:0;font:inherit;cursor:p
 main{padding:1em 1.5em}table{border-collapse:collapse;background:#fff}
 td,th{border:1px solid #ccd;padding:.35em .6em;vertical-align:middle}
 .field.pending{background:#fff8e1}.field.accepted{background:#e8f5e9}.field.illegible{background:#fdecea}
+.field.keyed{background:#e0f2f1}.field.disputed{background:#ffe0b2}.postponed{color:#777}
 .field.low .conf{color:#b00020;font-weight:bold}input.value{font:inherit;font-size:1.05em;width:22em}
 img.crop{display:block;max-width:100%;height:auto}
 .keys{color:#555;font-size:.9em}.record{margin:1.2em 0}.reason{color:#8a4b00;font-size:.9em}

@@ -382,14 +382,16 @@ def read_line(reading: Reading, line: OcrLine, page: int) -> None:
         return
     reading.pending = None
     reading.open_values = {}
-    regions = value_regions(line.words, reading.spec, reading.section)
+    unread = any(not value for _, value in pairs)  # the labels are matched again only then
+    regions = value_regions(line.words, reading.spec, reading.section) if unread else [None] * len(pairs)
     for (hit, value), region in zip(pairs, regions, strict=True):
         if hit.label.opens:
             reading.section = hit.label.opens
             reading.columns = []
         if not value:
             reading.pending = (hit.label, hit.quality)
-            _unread(reading, hit.label, region, page)
+            if region is not None:
+                _unread(reading, hit.label, region, page)
             continue
         _assign(reading, hit.label, value, page, hit.quality)
 
@@ -505,13 +507,13 @@ def _unread(reading: Reading, label: Label, region: Box, page: int) -> None:
         )
 
 
-def value_regions(words: Sequence[OcrWord], spec: FormSpec, section: str | None = None) -> list[Box]:
+def value_regions(words: Sequence[OcrWord], spec: FormSpec, section: str | None = None) -> list[Box | None]:
     """For each label on a line (as `labelled_values` finds them), the box its value stands in: from the
     label's end to the next label, or about 25 letter heights on for the line's last label."""
     line = LineText.of(words)
     hits = _labels_on(line, spec, section)
     top, bottom = min(w.box[1] for w in words), max(w.box[3] for w in words)
-    regions = []
+    regions: list[Box | None] = []
     for k, hit in enumerate(hits):
         label_end = words[line.where[hit.end - 1][0]].box[2]
         following = words[line.where[hits[k + 1].start][0]].box[0] if k + 1 < len(hits) else None

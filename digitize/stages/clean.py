@@ -243,11 +243,17 @@ def _box_sums(integral: np.ndarray, boxes: np.ndarray, dx: int, dy: int) -> np.n
     return np.asarray(integral[y1, x1] - integral[y0, x1] - integral[y1, x0] + integral[y0, x0])
 
 
-def _stacked_pairs(stats: np.ndarray, small: np.ndarray, letter: float) -> np.ndarray:
-    """Small marks with another one right above or below them: colons, and the dots of "ï"-like pairs."""
+def _centres(stats: np.ndarray, small: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The small marks' indices and the x and y of their centres."""
     index = np.flatnonzero(small)
     cx = stats[index, cv2.CC_STAT_LEFT] + stats[index, cv2.CC_STAT_WIDTH] / 2
     cy = stats[index, cv2.CC_STAT_TOP] + stats[index, cv2.CC_STAT_HEIGHT] / 2
+    return index, cx, cy
+
+
+def _stacked_pairs(stats: np.ndarray, small: np.ndarray, letter: float) -> np.ndarray:
+    """Small marks with another one right above or below them: colons, and the dots of "ï"-like pairs."""
+    index, cx, cy = _centres(stats, small)
     width = 0.3 * letter
     paired = np.zeros(len(index), dtype=bool)
     for offset in (0.0, 0.5):  # columns of marks, twice, so that no pair straddles a column edge unseen
@@ -271,9 +277,7 @@ def _dotted_rows(stats: np.ndarray, small: np.ndarray, letter: float) -> np.ndar
     the writing made Tesseract drop whole lines of hand-filled forms, and its dots under a word read as
     tone marks ("Kinh" → "Kịnh"). Hand-filled tuning pages: 50.9 % → 56.9 % of values right, typed
     unchanged."""
-    index = np.flatnonzero(small)
-    cx = stats[index, cv2.CC_STAT_LEFT] + stats[index, cv2.CC_STAT_WIDTH] / 2
-    cy = stats[index, cv2.CC_STAT_TOP] + stats[index, cv2.CC_STAT_HEIGHT] / 2
+    index, cx, cy = _centres(stats, small)
     height = 0.15 * letter
     dotted = np.zeros(len(index), dtype=bool)
     for offset in (0.0, 0.5):  # bands of rows, twice, so that no leader straddles a band edge unseen

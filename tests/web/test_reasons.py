@@ -19,6 +19,7 @@ def test_reasons_the_extractor_gives_are_said_in_vietnamese() -> None:
         "does not spell the administrative unit as officially written (Cẩm Vũ)",
         "'huyện: Hải Hậu' is not written as the name of a unit here",
         "keyed differently by an and binh: a third person decides",
+        "label found, nothing read after it: key the value from the image",
         full_date("31/02/2020").reason,
         full_date("năm 1987").reason,
         year("87").reason,
