@@ -29,44 +29,50 @@ from storage.repository.models import (
     WorkItem,
 )
 from storage.repository.outbox import record_document_corrected, record_item_finished
-from storage.repository.staff import (  # the station's accounts, named from here too
-    ROLES as ROLES,
-)
 from storage.repository.staff import (
-    Staff as Staff,
-)
-from storage.repository.staff import (
-    add_staff as add_staff,
-)
-from storage.repository.staff import (
-    hash_password as hash_password,
-)
-from storage.repository.staff import (
-    password_matches as password_matches,
-)
-from storage.repository.staff import (
-    session_staff as session_staff,
-)
-from storage.repository.staff import (
-    set_locked as set_locked,
-)
-from storage.repository.staff import (
-    sign_in as sign_in,
-)
-from storage.repository.staff import (
-    sign_out as sign_out,
+    ROLES,
+    Staff,
+    add_staff,
+    hash_password,
+    password_matches,
+    session_staff,
+    set_locked,
+    sign_in,
+    sign_out,
 )
 from storage.repository.store import carry_correction
 from storage.repository.work import now
-from storage.repository.worklist import (  # the queue, named from here too
-    QueueEntry as QueueEntry,
-)
-from storage.repository.worklist import (
-    postpone as postpone,
-)
-from storage.repository.worklist import (
-    review_queue as review_queue,
-)
+from storage.repository.worklist import QueueEntry, postpone, review_queue
+
+#: Accounts (`staff`) and the worklist (`worklist`) are named from here too, as the station always did.
+__all__ = [
+    "ACTIONS",
+    "REQUIRED",
+    "ROLES",
+    "Decision",
+    "Outcome",
+    "PageSource",
+    "QueueEntry",
+    "ReviewDocument",
+    "ReviewField",
+    "Staff",
+    "add_staff",
+    "apply_decisions",
+    "check_decisions",
+    "has_corrections",
+    "hash_password",
+    "page_source",
+    "password_matches",
+    "postpone",
+    "review_document",
+    "review_queue",
+    "session_staff",
+    "set_locked",
+    "settle",
+    "sign_in",
+    "sign_out",
+    "waiting_count",
+]
 
 ACTIONS = ("accept", "correct", "illegible", "blank")
 #: Fields an entry cannot lack: "blank" (nothing written there) is refused for them.
