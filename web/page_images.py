@@ -14,6 +14,8 @@ from PIL import Image
 from digitize.stages.crops import cut_png, render_page, view_jpeg
 
 T = TypeVar("T")
+#: Pages rendered at the same moment, whatever the number of requests asking (memory, not speed).
+RENDERS_AT_ONCE = 2
 
 
 class PageImages:
@@ -23,6 +25,7 @@ class PageImages:
         self._views: OrderedDict[tuple[str, int], bytes] = OrderedDict()
         self._lock = threading.Lock()
         self._rendering: dict[tuple[str, int], threading.Lock] = {}
+        self._renders = threading.BoundedSemaphore(RENDERS_AT_ONCE)
 
     def page(self, key: str, number: int, dpi: float, pdf: Callable[[], bytes]) -> Image.Image:
         """The page rendered (once: requests for the same page wait for the first render)."""
@@ -36,9 +39,20 @@ class PageImages:
             with self._lock:
                 found = self._pages.get((key, number))
             if found is None:
-                found = render_page(pdf(), number, dpi)
+                try:
+                    with self._renders:  # a full page is tens of MB while it is made: a few at a time
+                        found = render_page(pdf(), number, dpi)
+                except BaseException:
+                    with self._lock:  # not being rendered any more: the next request tries again
+                        self._rendering.pop((key, number), None)
+                    raise
                 self._keep(self._pages, (key, number), found)
         return found
+
+    def has(self, key: str, number: int) -> bool:
+        """Whether the page is rendered, or being rendered, already."""
+        with self._lock:
+            return (key, number) in self._pages or (key, number) in self._rendering
 
     def crop(
         self, key: str, number: int, dpi: float, pdf: Callable[[], bytes], box: tuple[int, ...]

@@ -263,6 +263,8 @@ def _warm(context: ReviewContext, document_id: int) -> None:
     if source is None or not source.signed_key or not source.page_dpi:
         return
     key, first = source.signed_key, min(source.page_dpi)
+    if context.pages.has(key, first):
+        return  # rendered, or being rendered, already
 
     def render() -> None:
         with contextlib.suppress(Exception):  # the request that needs the page renders it and answers

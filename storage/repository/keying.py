@@ -21,6 +21,7 @@ from storage.repository.review import Staff, settle
 from storage.repository.store import save_record
 from storage.repository.work import now
 
+REGISTER_PAGE = "birth_register_page"
 #: Fields of the page header (book, office): one value for every row, copied into an added row as it is.
 PAGE_FIELDS = ("book_number", "registration_office")
 
@@ -143,7 +144,7 @@ def numbering_problems(engine: Engine, document_id: int) -> list[str]:
     station's clerk."""
     with Session(engine) as session:
         doc = session.get(Document, document_id)
-        if doc is None:
+        if doc is None or doc.document_type != REGISTER_PAGE:
             return []
         numbers = _numbers(session, doc.id)
         previous = _previous_page(session, doc)
