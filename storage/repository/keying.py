@@ -4,7 +4,8 @@ and the numbering is checked when the page is finished.
 An added row is a record like any other (an event, its persons, a field per column), its cells waiting to
 be keyed; its boxes are the row above's moved down one row, so its crops show where it is written. A row
 is deleted with everything saved for it, audited with the values it held; a row holding a value the
-extractor accepted is deleted only by a supervisor.
+extractor accepted is deleted only by a supervisor, and deleting a row of a finished page is announced
+(`document.corrected`). Rows are added only while the page waits for review.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session
 from digitize.errors import ConflictError, NotFoundError, PermissionDeniedError
 from digitize.model import FieldStatus, FieldValue, Record
 from storage.repository.models import AuditEntry, Document, Event, EventPerson, FieldValueRow, Person
+from storage.repository.outbox import record_document_corrected
 from storage.repository.review import Staff, settle
 from storage.repository.store import save_record
 from storage.repository.work import now
@@ -30,6 +32,11 @@ def add_row(engine: Engine, document_id: int, staff: Staff) -> int:
     """A new entry below the page's last one; returns its record index."""
     with Session(engine) as session, session.begin():
         doc = _open_document(session, document_id, staff)
+        if doc.status == "done":  # its entries were announced: a finished page changes field by field
+            raise ConflictError(
+                f"document {document_id} is finished; rows are added while it waits for review",
+                fix="correct its fields instead (a supervisor), or key the entry on the page it belongs to",
+            )
         last = session.scalar(
             select(func.max(FieldValueRow.record_index)).where(FieldValueRow.document_id == doc.id)
         )
@@ -85,9 +92,13 @@ def delete_row(engine: Engine, document_id: int, staff: Staff, record: int) -> i
                 fix="correct its cells, or ask a supervisor to delete the row",
             )
         values = {r.field: r.value for r in rows if r.value}
+        finished, moment = doc.status == "done", now()
         _remove(session, doc.id, record, {r.person_id for r in rows if r.person_id is not None})
         _audit(session, staff, "review.delete_row", doc.id, record, {"values": values})
-        return settle(session, doc, now())
+        left = settle(session, doc, moment)
+        if finished:  # an entry every client was given is gone: say so
+            record_document_corrected(session, doc.id, moment)
+        return left
 
 
 def _remove(session: Session, document_id: int, record: int, persons: set[int]) -> None:

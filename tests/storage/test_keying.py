@@ -13,11 +13,11 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from digitize.errors import PermissionDeniedError, RequestError
+from digitize.errors import ConflictError, PermissionDeniedError, RequestError
 from digitize.extract.validate import MISSPELLED_UNIT
 from digitize.model import DocumentResult, DocumentType, FieldStatus, FieldValue, Record
 from storage.repository import keying, open_repository, passes, review
-from storage.repository.models import AuditEntry, Event, FieldValueRow, Person
+from storage.repository.models import AuditEntry, Document, Event, FieldValueRow, Person
 from storage.repository.store import ObjectKeys, save_result
 from tests.conftest import ROOT
 
@@ -126,7 +126,7 @@ def test_numbering_is_checked_on_the_page_and_from_the_previous_page_of_the_book
     ]
 
 
-def test_nothing_is_added_to_a_finished_page_but_by_a_supervisor(repository_url: str) -> None:
+def test_a_finished_page_gets_no_rows_and_loses_one_only_by_a_supervisor(repository_url: str) -> None:
     engine = open_repository(repository_url)
     result = _page("e" * 64, ["1"])
     read = Record(
@@ -140,7 +140,15 @@ def test_nothing_is_added_to_a_finished_page_but_by_a_supervisor(repository_url:
     doc = save_result(engine, done, ObjectKeys("o", "s", "r"), "UBND", "b").document_id
     with pytest.raises(PermissionDeniedError, match="finished"):
         keying.add_row(engine, doc, CLERK)
-    assert keying.add_row(engine, doc, CHIEF) == 1
+    with pytest.raises(ConflictError, match="rows are added while it waits"):
+        keying.add_row(engine, doc, CHIEF)  # its entries were announced: changed field by field
+    with pytest.raises(PermissionDeniedError, match="finished"):
+        keying.delete_row(engine, doc, CLERK, 0)
+    keying.delete_row(engine, doc, CHIEF, 0)
+    with Session(engine) as session:
+        assert session.get_one(Document, doc).status == "done"
+        announced = session.scalars(select(AuditEntry).where(AuditEntry.action == "review.delete_row")).one()
+    assert announced.actor == "hoa"
 
 
 def test_double_keying_takes_what_two_clerks_agree_on_and_sends_the_rest_to_a_third(
