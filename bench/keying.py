@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 from digitize.config import ApiConfig, Config, StorageConfig  # noqa: E402
 from samplegen.sets import hand_register  # noqa: E402
 from storage.repository import review  # noqa: E402
-from tests.servers import asgi_server, headless_chromium, wait_in_page  # noqa: E402
+from tests.servers import asgi_server, headless_chromium, sign_in_page, wait_in_page  # noqa: E402
 from web.app import create_app, serving  # noqa: E402
 
 #: Set up in the page before a key is pressed: resolves with the milliseconds from that key going down
@@ -116,11 +116,7 @@ def main(pages: int) -> None:
     ):
         review.add_staff(context.storage.db, "bench", "benchmark-password", "reviewer")
         page = browser.new_page()
-        page.goto(f"{url}/login?next=/review")
-        page.fill("input[name=username]", "bench")
-        page.fill("input[name=password]", "benchmark-password")
-        page.press("input[name=password]", "Enter")
-        page.wait_for_selector("#queue")
+        sign_in_page(page, url, "bench", "benchmark-password")
         for entry in review.review_queue(context.storage.db):
             started = time.perf_counter()
             page.goto(f"{url}/review/documents/{entry.document_id}/key")

@@ -368,3 +368,12 @@ def wait_in_page(page: Any, expression: str, timeout_s: float = 30.0) -> None:
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting in the page for: {expression}")
         time.sleep(0.05)
+
+
+def sign_in_page(page: Any, url: str, username: str, password: str) -> None:
+    """Sign a Playwright page in to the review station, as a clerk would, and wait for the queue."""
+    page.goto(f"{url}/login?next=/review")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.press("input[name=password]", "Enter")
+    page.wait_for_selector("#queue")

@@ -10,10 +10,11 @@ from fastapi import Depends, FastAPI, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from sqlalchemy import Engine
 
-from digitize.errors import NotFoundError, PermissionDeniedError
+from digitize.errors import NotFoundError
 from digitize.extract.places import complete_place
 from storage.repository import keying, passes, review
 from web import keying_page
+from web.station import document_or_missing, from_station, next_document
 
 MAX_ID = 2**31 - 1
 DocumentId = Annotated[int, Path(ge=1, le=MAX_ID)]
@@ -30,13 +31,13 @@ def add_keying_routes(
 
     @app.get("/review/documents/{document_id}/key", response_class=HTMLResponse, include_in_schema=False)
     def key_page(*, who: review.Staff = signed_in, document_id: DocumentId) -> str:
-        page = keying_page.keying(who, _document(engine, document_id))
+        page = keying_page.keying(who, document_or_missing(engine, document_id))
         warm(document_id)  # the page image is rendered while the browser loads the page
         return page
 
     @app.post("/review/documents/{document_id}/rows", include_in_schema=False)
     def add_row(*, who: review.Staff = signed_in, request: Request, document_id: DocumentId) -> JSONResponse:
-        _from_station(request)
+        from_station(request)
         return JSONResponse({"record": keying.add_row(engine, document_id, who)})
 
     @app.post("/review/documents/{document_id}/rows/{record}/delete", include_in_schema=False)
@@ -47,17 +48,15 @@ def add_keying_routes(
         document_id: DocumentId,
         record: Annotated[int, Path(ge=0, le=100_000)],
     ) -> JSONResponse:
-        _from_station(request)
+        from_station(request)
         left = keying.delete_row(engine, document_id, who, record)
         return JSONResponse({"remaining": left})
 
     @app.post("/review/documents/{document_id}/postpone", include_in_schema=False)
     def postpone(*, who: review.Staff = signed_in, request: Request, document_id: DocumentId) -> JSONResponse:
-        _from_station(request)
+        from_station(request)
         review.postpone(engine, document_id, who)
-        following = [e.document_id for e in review.review_queue(engine, limit=50, staff=who.username)]
-        ahead = [d for d in following if d != document_id]
-        return JSONResponse({"next": f"/review/documents/{ahead[0]}" if ahead else "/review"})
+        return JSONResponse({"next": next_document(engine, who.username, document_id)})
 
     @app.get("/review/figures", response_class=HTMLResponse, include_in_schema=False)
     def figures(
@@ -79,15 +78,3 @@ def add_keying_routes(
         disposition = f'inline; filename="document-{document_id}.pdf"'
         headers = {"Content-Disposition": disposition}
         return Response(store_get(source.signed_key), media_type="application/pdf", headers=headers)
-
-
-def _from_station(request: Request) -> None:
-    if request.headers.get("X-Sohoa-Review") != "1":
-        raise PermissionDeniedError("changes come from the review page only", fix="reload the page")
-
-
-def _document(engine: Engine, document_id: int) -> review.ReviewDocument:
-    doc = review.review_document(engine, document_id)
-    if doc is None:
-        raise NotFoundError(f"no document {document_id}", fix="go back to the queue")
-    return doc

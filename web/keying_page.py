@@ -10,7 +10,7 @@ import json
 import statistics
 from html import escape
 
-from digitize.extract.normalize import ETHNIC_GROUPS, KIND_OF_FIELD, NATIONALITIES
+from digitize.extract.normalize import ETHNIC_GROUPS, NATIONALITIES, kind_of
 from digitize.stages.crops import view_step
 from storage.repository.keying import PAGE_FIELDS
 from storage.repository.passes import ClerkFigures
@@ -135,7 +135,7 @@ def _grid(columns: list[str], rows: list[dict[str, ReviewField]], labels: dict[s
 
 def _input(f: ReviewField, label: str, twins: list[int], column: int, row: int) -> str:
     state = {"needs_review": "pending"}.get(f.status, f.status)
-    kind = next((k for suffix, k in KIND_OF_FIELD if f.field.endswith(suffix)), "text")
+    kind = kind_of(f.field)
     if any(word in f.field for word in PLACE_WORDS):
         kind = "place"
     listed = f' list="dl-{kind}"' if kind in LISTS or kind == "place" else ""

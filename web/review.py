@@ -20,7 +20,7 @@ from fastapi import Depends, FastAPI, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
-from digitize.errors import NotFoundError, PermissionDeniedError, SignInRequired
+from digitize.errors import NotFoundError, SignInRequired
 from digitize.extract.text import plain_text
 from digitize.ports import DocumentSigner
 from signing.sign import unsigned_base
@@ -31,6 +31,7 @@ from web.context import ApiContext
 from web.guard import SignInThrottle
 from web.keying import add_keying_routes
 from web.page_images import PageImages
+from web.station import document_or_missing, from_station, next_document
 
 COOKIE = "sohoa_session"
 MAX_ID = 2**31 - 1
@@ -175,7 +176,7 @@ def _review_routes(app: FastAPI, context: ReviewContext, staff_of: Callable[[Req
 
     @app.get("/review/documents/{document_id}", response_class=HTMLResponse, include_in_schema=False)
     def document(*, who: review.Staff = signed_in, document_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> str:
-        doc = _document(engine, document_id)
+        doc = document_or_missing(engine, document_id)
         threshold = api.config.extract.accept_threshold
         return review_page.document(who, doc, threshold)
 
@@ -215,19 +216,13 @@ def _review_routes(app: FastAPI, context: ReviewContext, staff_of: Callable[[Req
         document_id: Annotated[int, Path(ge=1, le=MAX_ID)],
         body: DecisionsIn,
     ) -> JSONResponse:
-        if request.headers.get("X-Sohoa-Review") != "1":
-            raise PermissionDeniedError("decisions come from the review page only", fix="reload the page")
+        from_station(request)
         decisions = [
             review.Decision(d.field_id, d.action, d.value, d.reason, d.keystrokes) for d in body.decisions
         ]
         key = _reissue_if_complete(context, document_id, who, decisions)
         outcome = review.apply_decisions(engine, document_id, who, decisions, key)
         finished = outcome.waiting_for_you == 0  # only then is the next document asked for (a queue query)
-        following = [
-            e.document_id
-            for e in (review.review_queue(engine, limit=2, staff=who.username) if finished else [])
-            if e.document_id != document_id
-        ]
         return JSONResponse(
             {
                 "changed": outcome.changed,
@@ -237,7 +232,7 @@ def _review_routes(app: FastAPI, context: ReviewContext, staff_of: Callable[[Req
                 "reissued": key is not None,
                 "reopened": outcome.reopened,
                 "numbering": keying.numbering_problems(engine, document_id) if not outcome.remaining else [],
-                "next": f"/review/documents/{following[0]}" if following else "/review" if finished else None,
+                "next": next_document(engine, who.username, document_id) if finished else None,
             }
         )
 
@@ -287,13 +282,6 @@ def _page_of(
     return cut(key, source.page_dpi.get(page, 300.0), lambda: context.api.storage.store.get(key))
 
 
-def _document(engine: Any, document_id: int) -> review.ReviewDocument:
-    doc = review.review_document(engine, document_id)
-    if doc is None:
-        raise NotFoundError(f"no document {document_id}", fix="go back to the queue")
-    return doc
-
-
 def _reissue_if_complete(
     context: ReviewContext, document_id: int, who: review.Staff, decisions: list[review.Decision]
 ) -> str | None:
@@ -302,7 +290,7 @@ def _reissue_if_complete(
     engine = context.api.storage.db
     if review.waiting_count(engine, document_id) > len(decisions):
         return None  # not finished by these: the common case, answered by one count
-    doc = _document(engine, document_id)
+    doc = document_or_missing(engine, document_id)
     decided = {d.field_id for d in decisions}
     if any(f.status == "needs_review" and f.id not in decided for f in doc.fields):
         return None  # not finished yet

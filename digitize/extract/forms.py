@@ -26,7 +26,7 @@ from statistics import median
 from rapidfuzz import fuzz
 
 from digitize.config import ExtractConfig
-from digitize.extract.normalize import KIND_OF_FIELD, NORMALIZERS
+from digitize.extract.normalize import NORMALIZERS, kind_of
 from digitize.extract.text import fold
 from digitize.model import Box, FieldStatus, FieldValue, OcrLine, OcrPage, OcrWord, Record, union_box
 
@@ -458,7 +458,7 @@ def _store(
         kind = "number"
     if name and (name not in reading.found or reading.found[name].method == UNREAD) and words:
         # a field's own normalizer whatever label found it (a parent's full date → the birth year)
-        kind = next((k for suffix, k in KIND_OF_FIELD if name.endswith(suffix)), kind)
+        kind = kind_of(name, kind)
         reading.found[name] = make_value(words, kind, page, quality, "label", reading.config)
         if kind == "text":
             reading.open_values[name] = (words, quality)

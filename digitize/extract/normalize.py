@@ -291,7 +291,12 @@ KIND_OF_FIELD = (
 )
 
 
+def kind_of(field: str, default: str = "text") -> str:
+    """The normalizer a field's values go through, by the end of its name (`mother_date_of_birth` → date)."""
+    return next((k for suffix, k in KIND_OF_FIELD if field.endswith(suffix)), default)
+
+
 def check_typed(field: str, text: str) -> Normalized:
     """A value a person typed for a field, in the field's canonical form, or the reason it is not one."""
-    kind = next((k for suffix, k in KIND_OF_FIELD if field.endswith(suffix)), "text")
+    kind = kind_of(field)
     return NORMALIZERS[kind](plain_text(text))

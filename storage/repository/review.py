@@ -16,7 +16,7 @@ from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session
 
 from digitize.errors import PermissionDeniedError, RequestError
-from digitize.extract.normalize import KIND_OF_FIELD, check_typed
+from digitize.extract.normalize import check_typed, kind_of
 from digitize.extract.text import plain_text
 from digitize.extract.validate import id_problems, suggested_value
 from storage.repository import passes
@@ -232,13 +232,9 @@ def apply_decisions(
 def settle(session: Session, doc: Document, moment: datetime) -> int:
     """The fields of the document still waiting; with none left, the document is finished (or waits for
     the paper when a field was illegible)."""
-    remaining = session.scalar(
-        select(func.count())
-        .select_from(FieldValueRow)
-        .where(FieldValueRow.document_id == doc.id, FieldValueRow.status == "needs_review")
-    )
+    remaining = _waiting(session, doc.id)
     if remaining:
-        return int(remaining)
+        return remaining
     illegible = session.scalar(
         select(func.count())
         .select_from(FieldValueRow)
@@ -318,7 +314,7 @@ def _checked(field: str, typed: str | None) -> str:
     text = plain_text(typed or "")
     if not text:
         raise RequestError(f"field {field}: no value", fix="type the value, or mark it illegible")
-    kind = next((k for suffix, k in KIND_OF_FIELD if field.endswith(suffix)), "text")
+    kind = kind_of(field)
     if kind not in STRUCTURED:
         return text
     checked = check_typed(field, text)

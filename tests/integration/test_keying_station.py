@@ -25,9 +25,9 @@ from sqlalchemy.orm import Session
 from digitize.config import ApiConfig, Config, StorageConfig
 from samplegen.sets import hand_register
 from storage.repository import intake, review
-from storage.repository.models import AuditEntry, Document, Event, FieldValueRow, Person, WorkItem
-from tests.integration.test_review_station import ARTIFACTS
-from tests.servers import asgi_server, headless_chromium, wait_in_page
+from storage.repository.models import AuditEntry, Document, Event, FieldValueRow, Person
+from tests.integration.test_review_station import ARTIFACTS, _wait_item
+from tests.servers import asgi_server, headless_chromium, sign_in_page, wait_in_page
 from web.app import ApiContext, create_app, serving
 
 SEED = 7  # a tuning-split page: four entries, seven columns, a blank notes column
@@ -68,15 +68,9 @@ def keyed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Keyed]:
 
 
 def _processed(context: ApiContext, item_id: int) -> int:
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        with Session(context.storage.db) as session:
-            item = session.get(WorkItem, item_id)
-            if item is not None and item.status in ("done", "needs_review", "failed"):
-                assert item.status == "needs_review" and item.document_id, item.status
-                return item.document_id
-        time.sleep(0.3)
-    raise AssertionError("the register page was not processed in time")
+    item = _wait_item(context, item_id)
+    assert item.status == "needs_review" and item.document_id, item.status
+    return item.document_id
 
 
 def test_every_written_row_is_a_record_and_every_column_a_field(keyed: Keyed) -> None:
@@ -102,11 +96,7 @@ def test_every_written_row_is_a_record_and_every_column_a_field(keyed: Keyed) ->
 def test_a_clerk_keys_the_whole_page_with_the_keyboard(keyed: Keyed, tmp_path: Path) -> None:
     with headless_chromium(tmp_path) as browser:
         page = browser.new_page()
-        page.goto(f"{keyed.url}/login?next=/review")
-        page.fill("input[name=username]", "mai")
-        page.fill("input[name=password]", "mật-khẩu-đủ-dài")
-        page.press("input[name=password]", "Enter")
-        page.wait_for_selector("#queue")
+        sign_in_page(page, keyed.url, "mai", "mật-khẩu-đủ-dài")
         page.goto(f"{keyed.url}/review/documents/{keyed.document_id}/key")
         page.wait_for_selector("input.cell:focus")
         assert "Trang sổ đăng ký khai sinh" in page.inner_text("main")
