@@ -272,7 +272,7 @@ def _record(
 
 #: Largest shown size of a field's crop and of a register row's strip (CSS pixels).
 FIELD_SIZE, ROW_SIZE = (520, 70), (1200, 120)
-#: Pixels the crop route adds around a box on each side (`digitize.stages.crops.crop_png`).
+#: Pixels the crop route adds around a box on each side (`digitize.stages.crops.cut_png`).
 CROP_MARGIN = 16
 
 

@@ -88,10 +88,3 @@ def view_jpeg(image: Image.Image, dpi: float) -> bytes:
     out = io.BytesIO()
     image.reduce(view_step(dpi)).save(out, format="JPEG", quality=80)
     return out.getvalue()
-
-
-def crop_png(
-    pdf: bytes, page_number: int, dpi: float, box: tuple[int, int, int, int], margin: int = 16
-) -> bytes:
-    """One region of a page, rendering the page for it (for a single crop; cut many from `render_page`)."""
-    return cut_png(render_page(pdf, page_number, dpi), box, margin)
