@@ -11,8 +11,8 @@ import statistics
 from html import escape
 
 from digitize.extract.normalize import ETHNIC_GROUPS, NATIONALITIES, kind_of
+from digitize.extract.register import PAGE_FIELDS
 from digitize.stages.crops import view_step
-from storage.repository.keying import PAGE_FIELDS
 from storage.repository.passes import ClerkFigures
 from storage.repository.review import ReviewDocument, ReviewField, Staff
 from web.api_docs import read_asset

@@ -100,6 +100,8 @@ PAGE_HEADER = FormSpec(
         Label(("Trang số", "Trang"), {}),
     ),
 )
+#: Fields of the page header (book, office): one value for every entry of the page.
+PAGE_FIELDS = ("book_number", "registration_office")
 #: Share of a header cell's letters a column title must match (Indel similarity, per cent).
 MIN_TITLE_MATCH = 86.0
 
@@ -169,8 +171,7 @@ def read_register(pages: Sequence[OcrPage], config: ExtractConfig) -> list[Recor
                 records.append(
                     Record(
                         "birth",
-                        record
-                        | {k: header.get(k, missing_field()) for k in ("book_number", "registration_office")},
+                        record | {k: header.get(k, missing_field()) for k in PAGE_FIELDS},
                     )
                 )
     return records
@@ -290,7 +291,7 @@ def _entry(reading: Reading, header: dict[str, FieldValue]) -> Record:
     record = finish(reading)
     # every field the entry holds a place for (read, or labelled with its value unread) is one to key
     fields = {k: v for k, v in record.fields.items() if v.value is not None or v.box or k in REGISTER_FIELDS}
-    for name in ("book_number", "registration_office"):
+    for name in PAGE_FIELDS:
         if fields.get(name, missing_field()).value is None and name in header:
             fields[name] = header[name]
     return Record("birth", fields)

@@ -16,6 +16,7 @@ from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session
 
 from digitize.errors import ConflictError, NotFoundError, PermissionDeniedError
+from digitize.extract.register import PAGE_FIELDS  # copied into an added row as they are
 from digitize.model import FieldStatus, FieldValue, Record
 from storage.repository.models import AuditEntry, Document, Event, EventPerson, FieldValueRow, Person
 from storage.repository.outbox import record_document_corrected
@@ -24,8 +25,6 @@ from storage.repository.store import save_record
 from storage.repository.work import now
 
 REGISTER_PAGE = "birth_register_page"
-#: Fields of the page header (book, office): one value for every row, copied into an added row as it is.
-PAGE_FIELDS = ("book_number", "registration_office")
 
 
 def add_row(engine: Engine, document_id: int, staff: Staff) -> int:
