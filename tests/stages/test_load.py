@@ -3,9 +3,10 @@ from __future__ import annotations
 import io
 from dataclasses import replace
 
+import numpy as np
 import pikepdf
 import pytest
-from PIL import Image
+from PIL import Image, ImageOps
 
 from digitize.config import LoadConfig
 from digitize.errors import InputError
@@ -72,3 +73,27 @@ def test_multipage_tiff_and_pdf_give_every_page() -> None:
 def test_missing_or_implausible_dpi_is_marked_estimated() -> None:
     assert load(SourceDocument("a.png", _png(50, 50, dpi=None)), LoadConfig())[0].dpi_estimated
     assert not load(SourceDocument("b.png", _png(50, 50, dpi=300)), LoadConfig())[0].dpi_estimated
+
+
+def _quadrants(kind: str, orientation: int) -> bytes:
+    """A 100×60 image with a red and a green block, saved with an EXIF orientation tag."""
+    image = Image.new("RGB", (100, 60), "white")
+    image.paste((200, 30, 30), (0, 0, 50, 20))
+    image.paste((20, 200, 40), (70, 40, 100, 60))
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    buffer = io.BytesIO()
+    image.save(buffer, format=kind, exif=exif.tobytes(), **({"quality": 95} if kind == "JPEG" else {}))
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("kind", ["JPEG", "PNG"])
+@pytest.mark.parametrize("orientation", [1, 3, 6, 8])
+def test_a_photo_is_turned_upright_by_exif_as_pillow_does(kind: str, orientation: int) -> None:
+    """PNG and JPEG pages are decoded by OpenCV, the rest by Pillow: both must give the same pixels."""
+    data = _quadrants(kind, orientation)
+    expected = np.asarray(ImageOps.exif_transpose(Image.open(io.BytesIO(data))).convert("RGB"))
+    page = load(SourceDocument(f"photo.{kind.lower()}", data), LoadConfig())[0]
+    assert page.pixels.shape == expected.shape
+    assert np.array_equal(page.pixels, expected)
+    assert page.pixels.shape[:2] == ((100, 60) if orientation in (6, 8) else (60, 100))
