@@ -14,11 +14,13 @@ import cv2
 import numpy as np
 
 from digitize.model import Geometry, ImageArray, as_image
-from digitize.stages.clean import binarize, downscale, drop_colour_ink, flatten_light, remove_rules
+from digitize.stages.clean import binarize, downscale, drop_colour_ink, flatten_light, halved, remove_rules
 from digitize.stages.orient import upside_down_score
 
 ANALYSIS_SIDE = 1400
 MAX_POINTS = 120_000
+#: Ink points the whole-circle search looks at (the fine searches around its best angle use all of them).
+COARSE_POINTS = 12_000
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,7 @@ def line_angle(bw: ImageArray) -> LineAngle:
     if len(points) < 200:
         return LineAngle(0.0, 1.0)
     coarse = np.arange(-90.0, 90.0, 1.0)
-    energy = _energy(points, coarse)
+    energy = _energy(points[:: max(1, len(points) // COARSE_POINTS)], coarse)
     best = float(coarse[int(np.argmax(energy))])
     strength = float(energy.max() / max(energy.min(), 1.0))
     for step, span in ((0.2, 1.0), (0.04, 0.2)):
@@ -62,10 +64,15 @@ def line_angle(bw: ImageArray) -> LineAngle:
     return LineAngle(((best + 90.0) % 180.0) - 90.0, strength)
 
 
+#: cv2.rotate codes for one, two and three quarter turns clockwise.
+QUARTER_TURNS = (cv2.ROTATE_90_CLOCKWISE, cv2.ROTATE_180, cv2.ROTATE_90_COUNTERCLOCKWISE)
+
+
 def rotate_image(image: ImageArray, clockwise_deg: float, fill: int = 255) -> ImageArray:
     """Rotate clockwise by any angle onto a canvas large enough to keep every pixel."""
     quarter = round(clockwise_deg / 90.0) % 4
-    image = np.ascontiguousarray(np.rot90(image, -quarter))
+    if quarter:  # OpenCV's turn is 4–13× faster than a contiguous copy of numpy's rotated view
+        image = as_image(cv2.rotate(image, QUARTER_TURNS[quarter - 1]))
     rest = clockwise_deg - 90.0 * round(clockwise_deg / 90.0)
     if abs(rest) < 0.01:
         return image
@@ -80,8 +87,13 @@ def rotate_image(image: ImageArray, clockwise_deg: float, fill: int = 255) -> Im
 
 
 def analysis_image(rgb: ImageArray) -> ImageArray:
-    small, _ = downscale(rgb, ANALYSIS_SIDE)  # before anything else: the full page is 52 MB on A3
-    return remove_rules(binarize(flatten_light(drop_colour_ink(small))))
+    """The page small (ANALYSIS_SIDE), grey, light-flattened, binarized, rules removed.
+
+    Halved in colour first (the full page is 52 MB on A3), turned grey, and only then brought to the
+    analysis size: the last, uneven step costs a third as much on grey as on colour.
+    """
+    small, _ = downscale(drop_colour_ink(halved(rgb, ANALYSIS_SIDE)), ANALYSIS_SIDE)
+    return remove_rules(binarize(flatten_light(small)))
 
 
 def measure_geometry(rgb: ImageArray) -> Geometry:
