@@ -60,15 +60,19 @@ RED_HUE_SPAN = 20
 
 
 def flatten_light(gray: ImageArray) -> ImageArray:
-    """Divide the image by its estimated background (a large closing), so paper becomes uniformly white."""
+    """Divide the image by its estimated background (a large closing), so paper becomes uniformly white.
+
+    The quotient is written over the full-size background, so the page exists twice at most, not four
+    times (17 MB each on an A3 page)."""
     h, w = gray.shape
     small = cv2.resize(gray, (max(1, w // 8), max(1, h // 8)), interpolation=cv2.INTER_AREA)
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (9, 9))
     background = cv2.morphologyEx(small, cv2.MORPH_CLOSE, kernel)
     background = cv2.medianBlur(background, 5)
-    background = cv2.resize(background, (w, h), interpolation=cv2.INTER_LINEAR)
-    normalised = cv2.divide(gray, np.maximum(background, 1), scale=255)
-    return normalised.astype(np.uint8, copy=False)
+    np.maximum(background, 1, out=background)
+    normalised = cv2.resize(background, (w, h), interpolation=cv2.INTER_LINEAR)
+    cv2.divide(gray, normalised, dst=normalised, scale=255)
+    return as_image(normalised)
 
 
 def binarize(gray: ImageArray) -> ImageArray:
@@ -82,21 +86,15 @@ def binarize(gray: ImageArray) -> ImageArray:
 RULES_AT_HALF_SIZE = 2000
 
 
-def rule_lines(bw: ImageArray, min_fraction: float = 0.08) -> tuple[ImageArray, ImageArray]:
-    """Horizontal and vertical rules longer than `min_fraction` of the page side (ink = 255)."""
+def rule_lines(bw: ImageArray, min_fraction: float = 0.08) -> tuple[ImageArray, ImageArray, int]:
+    """Horizontal and vertical rules longer than `min_fraction` of the page side (ink = 255), and the
+    factor by which these masks are smaller than `bw` (1, or 2 on large pages)."""
     h, w = bw.shape
     if max(h, w) > RULES_AT_HALF_SIZE:
         half = halve(bw)
         half[half > 0] = 255  # a 1-pixel rule keeps its ink at half size
-        horizontal, vertical = _openings(half, min_fraction)
-        # Back to full size, and only where there is ink: the rule's own pixels, not the blocks around them.
-        return _full_size(horizontal, bw), _full_size(vertical, bw)
-    return _openings(bw, min_fraction)
-
-
-def _full_size(mask: ImageArray, bw: ImageArray) -> ImageArray:
-    h, w = bw.shape
-    return as_image(cv2.bitwise_and(cv2.resize(mask, (w, h), interpolation=cv2.INTER_NEAREST), bw))
+        return *_openings(half, min_fraction), 2
+    return *_openings(bw, min_fraction), 1
 
 
 def _openings(bw: ImageArray, min_fraction: float) -> tuple[ImageArray, ImageArray]:
@@ -112,18 +110,28 @@ def _openings(bw: ImageArray, min_fraction: float) -> tuple[ImageArray, ImageArr
 
 def rule_mask(bw: ImageArray, min_fraction: float = 0.08) -> ImageArray:
     """Pixels of horizontal and vertical rules longer than `min_fraction` of the page side."""
-    return _mask_of(*rule_lines(bw, min_fraction))
+    return _rule_pixels(*rule_lines(bw, min_fraction), bw)
 
 
-def _mask_of(horizontal: ImageArray, vertical: ImageArray) -> ImageArray:
+def _rule_pixels(horizontal: ImageArray, vertical: ImageArray, factor: int, bw: ImageArray) -> ImageArray:
+    """The rules at full size, and only where there is ink (the rule's own pixels, not the blocks of the
+    half-size mask around them), with a pixel round them."""
     mask = cv2.bitwise_or(horizontal, vertical)
+    if factor > 1:
+        mask = cv2.resize(mask, bw.shape[::-1], interpolation=cv2.INTER_NEAREST)
+        cv2.bitwise_and(mask, bw, dst=mask)
     return as_image(cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3))))
 
 
-def rule_positions(horizontal: ImageArray, vertical: ImageArray) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """x of vertical and y of horizontal rules spanning a good part of the page (table grids)."""
+def rule_positions(
+    horizontal: ImageArray, vertical: ImageArray, factor: int = 1
+) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """x of vertical and y of horizontal rules spanning a good part of the page (table grids), in the
+    pixels of the page the masks were found on at 1/`factor` of its size."""
     h, w = horizontal.shape
-    return _peaks(vertical.sum(axis=0) / 255.0, 0.15 * h), _peaks(horizontal.sum(axis=1) / 255.0, 0.25 * w)
+    xs = _peaks(vertical.sum(axis=0) / 255.0, 0.15 * h)
+    ys = _peaks(horizontal.sum(axis=1) / 255.0, 0.25 * w)
+    return tuple(x * factor for x in xs), tuple(y * factor for y in ys)
 
 
 def _peaks(profile: np.ndarray, minimum: float) -> tuple[int, ...]:
@@ -158,10 +166,10 @@ def prepare_for_ocr(rgb: ImageArray) -> OcrInput:
     gray = flatten_light(drop_colour_ink(rgb))
     bw = binarize(gray)
     despeckle(gray, bw)
-    horizontal, vertical = rule_lines(bw)  # one pair of openings serves the mask and the grid
+    horizontal, vertical, factor = rule_lines(bw)  # one pair of openings serves the mask and the grid
+    cv2.bitwise_or(gray, _rule_pixels(horizontal, vertical, factor, bw), dst=gray)  # rules to paper white
     del bw
-    gray[_mask_of(horizontal, vertical) > 0] = 255
-    rules_x, rules_y = rule_positions(horizontal, vertical)
+    rules_x, rules_y = rule_positions(horizontal, vertical, factor)
     return OcrInput(gray, rules_x, rules_y)
 
 
