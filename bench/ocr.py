@@ -178,6 +178,8 @@ def run_cli(cases: list[Case], work: Path) -> list[dict[str, object]]:
     before, in a data folder of its own, makes the test PKI so key generation is not counted."""
     pages, out = work / "pages", work / "out"
     pages.mkdir(exist_ok=True)
+    for stale in pages.iterdir():  # a `--keep` folder holds the links of an earlier run's page set
+        stale.unlink()
     for case in cases:
         target = pages / Path(case.path).name
         if not target.exists():
