@@ -72,7 +72,7 @@ def _draw_text(pdf: canvas.Canvas, page: PdfPage) -> None:
     width_pt, height_pt = image.width * scale, image.height * scale
     pdf.setPageSize((width_pt, height_pt))
     font = _register_font()
-    for line in page.ocr.lines:
+    for line in page.ocr.text_lines:
         text = pdf.beginText()
         text.setTextRenderMode(3)
         for word in line.words:

@@ -56,3 +56,19 @@ def test_a_written_row_nothing_was_read_from_is_an_entry_to_key() -> None:
     cell = records[0].fields["full_name"]
     assert cell.value is None and cell.box == (100, 50, 200, 100) and "not read" in cell.reason
     assert records[0].fields["registration_number"].box == (0, 50, 100, 100)
+
+
+def test_a_signature_read_as_junk_is_no_text_but_keeps_its_words() -> None:
+    """A line all in pen that reads badly is a signature or unread handwriting: out of the page's text
+    (and so of the PDF's text layer and the .txt), but its words and boxes stay for the extractor."""
+    typed = OcrWord("Người", (10, 10, 80, 40), 0.35, (0, 0, 1))  # printed and read badly: still text
+    scribble = (OcrWord("SIj", (100, 50, 180, 120), 0.0, (0, 0, 2), pen=True),)
+    written = (OcrWord("Nguyễn", (100, 150, 180, 180), 0.9, (0, 0, 3), pen=True),)
+    half_read = (
+        OcrWord("x“", (100, 200, 140, 260), 0.31, (0, 0, 4), pen=True),
+        OcrWord("Lan", (150, 200, 190, 230), 0.95, (0, 0, 4), pen=True),
+    )
+    page = OcrPage(1, 300, 300, (typed, *scribble, *written, *half_read), 0.6)
+    assert page.text.splitlines() == ["Người", "Nguyễn", "x“ Lan"]
+    assert [line.unread_marks for line in page.lines] == [False, True, False, False]
+    assert len(page.words) == 5
