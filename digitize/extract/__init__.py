@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
 from digitize.config import ExtractConfig
 from digitize.extract.civil_status import BIRTH, DEATH, MARRIAGE
 from digitize.extract.forms import FormSpec, read_form
+from digitize.extract.normalize import kind_of
 from digitize.extract.register import read_register
 from digitize.extract.validate import check_numbering, needs_review, validate_record
 from digitize.model import DocumentType, FieldStatus, OcrPage, Record
@@ -27,7 +29,8 @@ def extract_records(doc_type: DocumentType, pages: Sequence[OcrPage], config: Ex
         records = check_numbering(read_register(pages, config), config)
     else:
         return []
-    return distrust_unread([validate_record(record, config) for record in records], config)
+    validated = [validate_record(record, config) for record in records]
+    return distrust_unread(distrust_written_numbers(validated, config), config)
 
 
 #: Share of a document's fields that must be readable for any of its values to be accepted unchecked.
@@ -52,6 +55,42 @@ def distrust_unread(records: list[Record], config: ExtractConfig) -> list[Record
             record,
             fields={
                 name: needs_review(fv, reason, config) if fv.status is FieldStatus.ACCEPTED else fv
+                for name, fv in record.fields.items()
+            },
+        )
+        for record in records
+    ]
+
+
+#: Field kinds written in digits, and letters the OCR reads for handwritten digits (0 → O, 1 → l, 5 → S …).
+NUMERIC_KINDS = ("date", "year", "personal_id", "number", "book")
+_LETTER_FOR_DIGIT = re.compile(r"\d[OoDQlIiSsBZzg]|[OoDQlIiSsBZzg]\d")
+#: Numbers read with letters in them, in one document, that say its numbers are written by hand.
+WRITTEN_NUMBERS = 2
+
+
+def distrust_written_numbers(records: list[Record], config: ExtractConfig) -> list[Record]:
+    """Numbers written by hand are misread alike ("52" as "92" as "51" as "91": the writer's 5 reads as a
+    9 every time), so that they even agree with each other, and print-trained OCR is sure of some of them.
+    Where several numbers of a document were read with letters for digits ("5O", "O5/O4/2021"), its
+    numbers are handwriting: none of them is accepted unchecked."""
+    numeric = [
+        (record, name)
+        for record in records
+        for name, fv in record.fields.items()
+        if kind_of(name) in NUMERIC_KINDS and fv.raw_text
+    ]
+    mixed = sum(bool(_LETTER_FOR_DIGIT.search(r.fields[n].raw_text)) for r, n in numeric)
+    if mixed < WRITTEN_NUMBERS:
+        return records
+    reason = f"the numbers of this document look handwritten ({mixed} read with letters for digits)"
+    return [
+        replace(
+            record,
+            fields={
+                name: needs_review(fv, reason, config)
+                if fv.status is FieldStatus.ACCEPTED and kind_of(name) in NUMERIC_KINDS
+                else fv
                 for name, fv in record.fields.items()
             },
         )

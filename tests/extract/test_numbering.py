@@ -34,3 +34,33 @@ def test_a_weak_number_is_not_confirmed_by_one_neighbour_or_a_gap() -> None:
 def test_a_break_in_the_sequence_is_flagged() -> None:
     checked = check_numbering([row("12"), row("14"), row("15")], ExtractConfig())
     assert "does not follow 12" in checked[1].fields["registration_number"].reason
+
+
+def _read(name: str, raw: str, value: str, confidence: float = 0.95) -> FieldValue:
+    return FieldValue(value, raw, confidence, 1, (0, 0, 1, 1), FieldStatus.ACCEPTED, "", "label")
+
+
+def test_numbers_read_with_letters_for_digits_make_every_number_of_the_document_suspect() -> None:
+    """The writer's 5 read as 9 twice ("51" → "91", "52" → "92"): the second agrees with the first and
+    is read with confidence, yet both are wrong. Letters read for digits elsewhere ("5O", "O5/O4/2021")
+    say the numbers are handwriting, so none is accepted; the text fields are left as they were."""
+    from digitize.extract import distrust_written_numbers
+
+    written = Record(
+        "birth",
+        {
+            "registration_number": _read("registration_number", "92", "92"),
+            "date_of_birth": _read("date_of_birth", "O5/O4/2021", "2021"),
+            "personal_id": _read("personal_id", "OO1821052901", "001821052901"),
+            "ethnicity": _read("ethnicity", "Kinh", "Kinh"),
+        },
+    )
+    checked = distrust_written_numbers([written], ExtractConfig())[0].fields
+    assert checked["registration_number"].status is FieldStatus.NEEDS_REVIEW
+    assert "look handwritten (2 read with letters for digits)" in checked["registration_number"].reason
+    assert checked["ethnicity"].status is FieldStatus.ACCEPTED
+    one_slip = Record(
+        "birth", {**written.fields, "date_of_birth": _read("date_of_birth", "05/04/2021", "2021-04-05")}
+    )
+    kept = distrust_written_numbers([one_slip], ExtractConfig())[0].fields
+    assert kept["registration_number"].status is FieldStatus.ACCEPTED  # one O for a 0 is a slip, not a hand
