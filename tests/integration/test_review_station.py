@@ -34,7 +34,10 @@ from tests.signing.test_sign import pdfsig
 from web.app import ApiContext, create_app, serving
 
 ARTIFACTS = Path(__import__("os").environ.get("SOHOA_TEST_ARTIFACTS", ROOT / "test-artifacts"))
-SCAN = "birth_extract_skewed.png"  # several fields come out for review
+SCAN = "birth_extract_skewed.png"
+#: The station's accept threshold, above the default: several fields of SCAN come out for review whatever
+#: the OCR misreads (at 0.80 only the seal-covered registration office does).
+THRESHOLD = 0.95
 CORRECTION = "Nguyễn Thị Ánh Tuyết"
 
 
@@ -52,6 +55,7 @@ def station(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Station]:
     config = replace(
         Config(),
         storage=StorageConfig(data_dir=str(data)),
+        extract=replace(Config().extract, accept_threshold=THRESHOLD),
         api=ApiConfig(
             allow_http_callbacks=True, allow_private_callbacks=True, webhook_poll_s=0.2, secure_cookies=False
         ),
