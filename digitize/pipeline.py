@@ -36,6 +36,7 @@ from digitize.stages.deskew import apply_geometry, measure_geometry
 from digitize.stages.dewarp import flatten_page
 from digitize.stages.load import load
 from digitize.stages.ocr import mark_pen_ink, ocr_page, read_empty_cells
+from digitize.stages.reread import reread_ids
 from digitize.timing import stage
 
 #: Under this orientation confidence the engine's orientation detection (OSD) is asked which way is up.
@@ -209,6 +210,9 @@ def _digitize(
         errors.append(message + "; classify it by hand in review")
     with stage("extract"):
         records = _extract(doc_type, ocr_pages, config, errors)
+    with stage("reread IDs"):
+        records = reread_ids(engine, {p.image.number: p.image for p in pages}, records, config.extract)
+    with stage("extract"):
         metadata = document_metadata(doc_type, ocr_pages, records, source.name)
     with stage("PDF/A"):
         pdf = build_pdf([PdfPage(p.image, p.ocr) for p in pages], metadata)

@@ -1,0 +1,43 @@
+"""Personal IDs are read twice before they are accepted: a second reading that does not give the same
+digits sends the number to review (real Tesseract, a printed line)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from digitize.config import Config
+from digitize.engines.tesseract_api import TesserocrEngine
+from digitize.model import FieldStatus, FieldValue, PageImage, Record
+from digitize.stages.ocr import ocr_page
+from digitize.stages.reread import read_digits, reread_ids
+from samplegen.render import Sheet
+
+PRINTED = "030181936515"
+
+
+def _page() -> tuple[PageImage, tuple[int, int, int, int]]:
+    sheet = Sheet(150, 30)
+    sheet.line(15, (10, f"Số định danh cá nhân: {PRINTED}"), pt=12)
+    pixels = np.ascontiguousarray(np.asarray(sheet.image.convert("RGB")))
+    words = ocr_page(TesserocrEngine(), pixels[..., 0].copy(), 300, 1).words
+    box = next(w.box for w in words if w.text == PRINTED)
+    return PageImage(1, pixels, 300.0), box
+
+
+def _id(value: str, box: tuple[int, int, int, int]) -> Record:
+    fv = FieldValue(value, value, 0.96, 1, box, FieldStatus.ACCEPTED, "", "label")
+    return Record("birth", {"personal_id": fv, "full_name": fv})
+
+
+def test_an_id_misread_with_confidence_goes_to_review_and_a_right_one_stays() -> None:
+    image, box = _page()
+    engine, config = TesserocrEngine(), Config().extract
+    assert read_digits(engine, image, box) == PRINTED
+    right, misread = (
+        reread_ids(engine, {1: image}, [_id(v, box)], config)[0] for v in (PRINTED, "030181956515")
+    )
+    assert right.fields["personal_id"].status is FieldStatus.ACCEPTED
+    checked = misread.fields["personal_id"]
+    assert checked.status is FieldStatus.NEEDS_REVIEW
+    assert f"a second reading of the number gave {PRINTED}" in checked.reason
+    assert misread.fields["full_name"].status is FieldStatus.ACCEPTED  # only ID numbers are read again
