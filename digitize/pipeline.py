@@ -212,8 +212,7 @@ def _digitize(
         records = _extract(doc_type, ocr_pages, config, errors)
     with stage("reread IDs"):
         records = reread_ids(engine, {p.image.number: p.image for p in pages}, records, config.extract)
-    with stage("extract"):
-        metadata = document_metadata(doc_type, ocr_pages, records, source.name)
+    metadata = document_metadata(doc_type, ocr_pages, records, source.name)
     with stage("PDF/A"):
         pdf = build_pdf([PdfPage(p.image, p.ocr) for p in pages], metadata)
     signature = None
