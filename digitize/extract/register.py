@@ -277,14 +277,26 @@ def _same_fields(records: list[Record]) -> list[Record]:
 
 def _starts_entry(reading: Reading, words: Sequence[OcrWord]) -> bool:
     """An entry's first fields met again (by their labels: on a hand-filled page the values may not be
-    read at all) start the next entry."""
+    read at all) start the next entry; so does any field of the entry met a second time, so that an entry
+    whose first labels were worded otherwise, or misread, is not read into the one before it (an entry
+    holds each field once, and its first value would stay while the rest of the next entry was lost)."""
     if len(reading.found) < 3:
         return False
     for hit, _ in labelled_values(words, REGISTER_BLOCK, reading.section):
         name = hit.label.field_in(REGISTER_BLOCK.start_section)
         if name in ENTRY_KEYS and name in reading.found:
             return True
+        if len(hit.label.fields) == 1 and _found_again(reading, name):  # one field whatever the section
+            return True
     return False
+
+
+def _found_again(reading: Reading, name: str | None) -> bool:
+    return (
+        bool(name)
+        and name not in PAGE_FIELDS
+        and reading.found.get(name or "", missing_field()).method != "none"
+    )
 
 
 def _entry(reading: Reading, header: dict[str, FieldValue]) -> Record:

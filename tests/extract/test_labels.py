@@ -206,6 +206,26 @@ def test_register_blocks_are_several_records() -> None:
     assert [r.value("registration_date") for r in records] == ["2016-02-05", "2016-02-06", "2016-02-07"]
 
 
+def test_an_entry_whose_first_labels_are_lost_is_not_read_into_the_one_before() -> None:
+    """The second entry's number, name and birth-date lines are illegible; its "Giới tính", met a second
+    time, starts it, so its values are not dropped behind the first entry's."""
+    lines: list[str | list[tuple[int, str]]] = [
+        "Quyển số: 01/2016 Trang số: 4",
+        "Số: 5 Ngày, tháng, năm đăng ký: 05/02/2016",
+        "Họ, chữ đệm, tên: ĐẶNG GIA NAM",
+        "Ngày, tháng, năm sinh: 02/01/2016 Giới tính: Nam",
+        "Họ, chữ đệm, tên người mẹ: LÊ THỊ HOA",
+        "~~~ ~~ ~~~~ ~~~ ~~~~~ ~~~",  # the number, the name and the birth date: nothing legible
+        "Giới tính: Nữ",
+        "Nơi sinh: Bệnh viện Đa khoa tỉnh Nam Định",
+        "Họ, chữ đệm, tên người mẹ: PHẠM THỊ MAI",
+    ]
+    records = extract_records(DocumentType.BIRTH_REGISTER_PAGE, [page(lines)], CONFIG)
+    assert [r.value("sex") for r in records] == ["Nam", "Nữ"]
+    assert [r.value("mother_full_name") for r in records] == ["Lê Thị Hoa", "Phạm Thị Mai"]
+    assert records[0].value("full_name") == "Đặng Gia Nam"
+
+
 def test_a_label_runs_to_its_colon_and_an_unknown_tail_is_never_accepted() -> None:
     record = read(
         DocumentType.BIRTH_REGISTRATION,
