@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from digitize.config import ExtractConfig
@@ -50,11 +50,20 @@ def distrust_unread(records: list[Record], config: ExtractConfig) -> list[Record
     if not values or sum(fv.status is FieldStatus.ACCEPTED for fv in values) >= READABLE_SHARE * len(values):
         return records
     reason = "most of this document could not be read, so none of it is accepted unchecked"
+    return _to_review(records, lambda name: True, reason, config)
+
+
+def _to_review(
+    records: list[Record], which: Callable[[str], bool], reason: str, config: ExtractConfig
+) -> list[Record]:
+    """The records with every accepted value of the fields `which` picks sent to review for `reason`."""
     return [
         replace(
             record,
             fields={
-                name: needs_review(fv, reason, config) if fv.status is FieldStatus.ACCEPTED else fv
+                name: needs_review(fv, reason, config)
+                if fv.status is FieldStatus.ACCEPTED and which(name)
+                else fv
                 for name, fv in record.fields.items()
             },
         )
@@ -84,15 +93,4 @@ def distrust_written_numbers(records: list[Record], config: ExtractConfig) -> li
     if mixed < WRITTEN_NUMBERS:
         return records
     reason = f"the numbers of this document look handwritten ({mixed} read with letters for digits)"
-    return [
-        replace(
-            record,
-            fields={
-                name: needs_review(fv, reason, config)
-                if fv.status is FieldStatus.ACCEPTED and kind_of(name) in NUMERIC_KINDS
-                else fv
-                for name, fv in record.fields.items()
-            },
-        )
-        for record in records
-    ]
+    return _to_review(records, lambda name: kind_of(name) in NUMERIC_KINDS, reason, config)

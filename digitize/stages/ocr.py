@@ -114,18 +114,29 @@ def _read_cell(
     engine: OcrEngine, gray: ImageArray, cell: tuple[int, int, int, int], dpi: float
 ) -> list[OcrWord]:
     x0, y0, x1, y1 = cell[0] + CELL_PAD, cell[1] + CELL_PAD, cell[2] - CELL_PAD, cell[3] - CELL_PAD
-    crop = gray[y0:y1, x0:x1]
-    framed = as_image(cv2.copyMakeBorder(crop, 20, 20, 20, 20, cv2.BORDER_CONSTANT, value=255))
-    found = engine.read_words(framed, dpi, psm=SINGLE_LINE_PSM)
     return [
         OcrWord(
             _nfc(w).text,
-            (w.box[0] + x0 - 20, w.box[1] + y0 - 20, w.box[2] + x0 - 20, w.box[3] + y0 - 20),
+            (w.box[0] + x0, w.box[1] + y0, w.box[2] + x0, w.box[3] + y0),
             w.confidence,
             w.line_key,
         )
-        for w in found
+        for w in read_as_line(engine, gray[y0:y1, x0:x1], dpi)
         if not is_speck(w)
+    ]
+
+
+#: White pixels framed round an image read on its own: Tesseract misses ink that touches the edge.
+FRAME_PX = 20
+
+
+def read_as_line(engine: OcrEngine, gray: ImageArray, dpi: float) -> list[OcrWord]:
+    """The words of a small image (a table cell, a value's box) read on its own as one line, framed in
+    white; their boxes are in the image's own pixels."""
+    framed = as_image(cv2.copyMakeBorder(gray, *(FRAME_PX,) * 4, cv2.BORDER_CONSTANT, value=255))
+    return [
+        replace(w, box=(w.box[0] - FRAME_PX, w.box[1] - FRAME_PX, w.box[2] - FRAME_PX, w.box[3] - FRAME_PX))
+        for w in engine.read_words(framed, dpi, psm=SINGLE_LINE_PSM)
     ]
 
 

@@ -23,7 +23,7 @@ from digitize.extract.validate import needs_review
 from digitize.model import FieldStatus, FieldValue, PageImage, Record, as_image
 from digitize.ports import OcrEngine
 from digitize.stages.clean import to_gray
-from digitize.stages.ocr import SINGLE_LINE_PSM
+from digitize.stages.ocr import read_as_line
 
 #: Pixels of page kept round the value's box, and the scale of the second reading.
 MARGIN_PX, SCALE = 12, 0.75
@@ -67,7 +67,6 @@ def read_digits(engine: OcrEngine, image: PageImage, box: tuple[int, int, int, i
     if crop.size == 0:
         return ""
     gray = to_gray(as_image(np.ascontiguousarray(crop)))
-    smaller = cv2.resize(gray, None, fx=SCALE, fy=SCALE, interpolation=cv2.INTER_AREA)
-    framed = as_image(cv2.copyMakeBorder(smaller, 20, 20, 20, 20, cv2.BORDER_CONSTANT, value=255))
-    words = engine.read_words(framed, image.dpi * SCALE, psm=SINGLE_LINE_PSM)
+    smaller = as_image(cv2.resize(gray, None, fx=SCALE, fy=SCALE, interpolation=cv2.INTER_AREA))
+    words = read_as_line(engine, smaller, image.dpi * SCALE)
     return "".join(ch for word in words for ch in word.text if ch.isdigit())

@@ -17,14 +17,14 @@ from sqlalchemy.orm import Session
 
 from digitize.errors import ConflictError, NotFoundError, PermissionDeniedError
 from digitize.extract.register import PAGE_FIELDS  # copied into an added row as they are
-from digitize.model import FieldStatus, FieldValue, Record
+from digitize.model import DocumentType, FieldStatus, FieldValue, Record
 from storage.repository.models import AuditEntry, Document, Event, EventPerson, FieldValueRow, Person
 from storage.repository.outbox import record_document_corrected
 from storage.repository.review import Staff, settle
 from storage.repository.store import save_record
 from storage.repository.work import now
 
-REGISTER_PAGE = "birth_register_page"
+REGISTER_PAGE = DocumentType.BIRTH_REGISTER_PAGE.value
 
 
 def add_row(engine: Engine, document_id: int, staff: Staff) -> int:
