@@ -145,6 +145,7 @@ def _labels_on(line: LineText, spec: FormSpec, section: str | None) -> list[Labe
             continue
         for wording in label.compact:
             for start, end, score in _occurrences(wording, line.chars):
+                end, score = _to_word_end(line, wording, start, end, score)
                 hit = _plausible(label, len(wording), line, _snap(line, start), end, score, gaps)
                 if hit is not None:
                     candidates.append(hit)
@@ -154,6 +155,22 @@ def _labels_on(line: LineText, spec: FormSpec, section: str | None) -> list[Labe
         if all(hit.end <= c.start or hit.start >= c.end for c in chosen):
             chosen.append(hit)
     return sorted(chosen, key=lambda h: h.start)
+
+
+def _to_word_end(line: LineText, wording: str, start: int, end: int, score: float) -> tuple[int, float]:
+    """A fuzzy match that stops a letter or two short of its word's end ("Họ và tên chđ", the last letter
+    misread) ends with the word when the whole word still matches: else it is taken for part of a longer
+    word and a shorter label ("Họ và tên") wins."""
+    if score >= 100 or end >= len(line.chars):
+        return end, score
+    word = line.where[end - 1][0]
+    stop = end
+    while stop < len(line.chars) and line.where[stop][0] == word:
+        stop += 1
+    if stop == end or stop - end > 2 or stop - start > len(wording):
+        return end, score  # the word goes on past the label's length: a longer word, not a misread one
+    whole = fuzz.ratio(wording, line.chars[start:stop])
+    return (stop, whole) if whole >= _min_score(len(wording)) else (end, score)
 
 
 def _gaps(words: Sequence[OcrWord]) -> list[float]:
@@ -190,7 +207,9 @@ def _plausible(
         return None
     if score < 100 and not _starts_alike(label, line, start):
         return None
-    if any(":" in line.text_of(k) for k in range(wi, line.where[end - 1][0])):
+    last = line.where[end - 1][0]
+    inside = [first_text[ci:], *(line.text_of(k) for k in range(wi + 1, last))] if wi < last else []
+    if any(":" in text for text in inside):
         return None  # runs over a colon: a label and the start of its value, not one label
     if any(ch.isalnum() for ch in first_text[:ci]):
         return None  # starts inside a word: part of another word

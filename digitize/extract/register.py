@@ -257,12 +257,12 @@ def read_blocks(pages: Sequence[OcrPage], config: ExtractConfig) -> list[Record]
     header = _header_values(pages, config)
     records: list[Record] = []
     reading = new_reading(REGISTER_BLOCK, config)
-    for page in pages:
-        for line in page.lines:
-            if _starts_entry(reading, line.words):
-                records.append(_entry(reading, header))
-                reading = new_reading(REGISTER_BLOCK, config)
-            read_line(reading, line, page.number)
+    lines = [(page.number, line) for page in pages for line in page.lines]
+    for i, (number, line) in enumerate(lines):
+        if _starts_entry(reading, line.words, [n.words for _, n in lines[i + 1 : i + 1 + LOOK_AHEAD]]):
+            records.append(_entry(reading, header))
+            reading = new_reading(REGISTER_BLOCK, config)
+        read_line(reading, line, number)
     if len(reading.found) >= 3:
         records.append(_entry(reading, header))
     return _same_fields(records)
@@ -275,28 +275,42 @@ def _same_fields(records: list[Record]) -> list[Record]:
     return [Record(r.kind, {**{n: missing_field() for n in sorted(names)}, **r.fields}) for r in records]
 
 
-def _starts_entry(reading: Reading, words: Sequence[OcrWord]) -> bool:
-    """An entry's first fields met again (by their labels: on a hand-filled page the values may not be
-    read at all) start the next entry; so does any field of the entry met a second time, so that an entry
-    whose first labels were worded otherwise, or misread, is not read into the one before it (an entry
-    holds each field once, and its first value would stay while the rest of the next entry was lost)."""
+#: Lines looked at past a field met a second time for the next labelled line.
+LOOK_AHEAD = 4
+
+
+def _starts_entry(reading: Reading, words: Sequence[OcrWord], following: Sequence[Sequence[OcrWord]]) -> bool:
+    """The field an entry opens with (its first of number, name, birth date) met again starts the next
+    entry; so does any other field met a second time (an entry whose first labels were worded otherwise or
+    illegible is not read into the one before: its first value would stay, the rest of it be lost), unless
+    the next labelled line opens an entry itself: then the field met again is a label misread inside this
+    entry ("Họ và tên cha" read as "Họ và tên"), and the entry ends where it should, one line on."""
     if len(reading.found) < 3:
         return False
+    lead = next((name for name in reading.found if name in ENTRY_KEYS), None)
+    met = [name for name in _fields_on(reading, words) if _found_again(reading, name)]
+    if lead in met:
+        return True
+    return bool(met) and lead not in _next_labelled(reading, following)
+
+
+def _fields_on(reading: Reading, words: Sequence[OcrWord]) -> list[str]:
+    """The fields a line's labels name (labels that mean one field whatever the section, or an entry's
+    opening field)."""
+    names = []
     for hit, _ in labelled_values(words, REGISTER_BLOCK, reading.section):
         name = hit.label.field_in(REGISTER_BLOCK.start_section)
-        if name in ENTRY_KEYS and name in reading.found:
-            return True
-        if len(hit.label.fields) == 1 and _found_again(reading, name):  # one field whatever the section
-            return True
-    return False
+        if name and (name in ENTRY_KEYS or len(hit.label.fields) == 1):
+            names.append(name)
+    return names
 
 
-def _found_again(reading: Reading, name: str | None) -> bool:
-    return (
-        bool(name)
-        and name not in PAGE_FIELDS
-        and reading.found.get(name or "", missing_field()).method != "none"
-    )
+def _next_labelled(reading: Reading, following: Sequence[Sequence[OcrWord]]) -> list[str]:
+    return next((names for names in (_fields_on(reading, w) for w in following) if names), [])
+
+
+def _found_again(reading: Reading, name: str) -> bool:
+    return name not in PAGE_FIELDS and reading.found.get(name, missing_field()).method != "none"
 
 
 def _entry(reading: Reading, header: dict[str, FieldValue]) -> Record:

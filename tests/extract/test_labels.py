@@ -226,6 +226,42 @@ def test_an_entry_whose_first_labels_are_lost_is_not_read_into_the_one_before() 
     assert records[0].value("full_name") == "Đặng Gia Nam"
 
 
+BLOCK_ENTRY = [
+    "Số {n} Ngày đăng ký 0{n}/02/2018",
+    "Họ và tên LÝ THU NGÂN",
+    "Sinh ngày 14/01/2018 Giới tính Nữ",
+    "Họ và tên mẹ PHẠM THỊ HƯƠNG",
+    "{father} LÝ GIA HIẾU",
+    "☐ Đúng hạn ☐ Quá hạn",
+]
+
+
+def test_a_label_with_its_last_letter_misread_is_still_that_label() -> None:
+    """The father's label read "Họ và tên chđ" ("a" misread) is his, not "Họ và tên" and a word; and a stray
+    mark before a label (":Sinh ngày") does not hide it."""
+    lines: list[str | list[tuple[int, str]]] = ["Quyển số: 01/2018"]
+    for n in (5, 6):
+        lines += [line.format(n=n, father="Họ và tên chđ") for line in BLOCK_ENTRY]
+    lines[3] = ":" + lines[3]
+    records = extract_records(DocumentType.BIRTH_REGISTER_PAGE, [page(lines)], CONFIG)
+    assert [r.value("registration_number") for r in records] == ["5", "6"]
+    assert [r.value("father_full_name") for r in records] == ["Lý Gia Hiếu"] * 2
+    assert [r.value("date_of_birth") for r in records] == ["2018-01-14"] * 2
+
+
+def test_a_label_misread_as_another_fields_inside_an_entry_does_not_split_it() -> None:
+    """The father's label read as the child's "Họ và tên": the next labelled line opens an entry, so
+    this one is not a record of its own (which would take the next entry's number) and the child's name
+    read first stays."""
+    lines: list[str | list[tuple[int, str]]] = ["Quyển số: 01/2018"]
+    for n in (5, 6, 7):
+        lines += [line.format(n=n, father="Họ và tên c4") for line in BLOCK_ENTRY]
+    records = extract_records(DocumentType.BIRTH_REGISTER_PAGE, [page(lines)], CONFIG)
+    assert [r.value("registration_number") for r in records] == ["5", "6", "7"]
+    assert [r.value("full_name") for r in records] == ["Lý Thu Ngân"] * 3
+    assert all(accepted(r, "father_full_name") is None for r in records)
+
+
 def test_a_label_runs_to_its_colon_and_an_unknown_tail_is_never_accepted() -> None:
     record = read(
         DocumentType.BIRTH_REGISTRATION,
