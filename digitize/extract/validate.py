@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import replace
 from datetime import date
 
@@ -187,6 +188,8 @@ def validate_record(record: Record, config: ExtractConfig) -> Record:
     for name, fv in list(fields.items()):
         if name.endswith(PLACE_FIELDS):
             fields[name] = check_place(fv, config)
+            if name.endswith("registration_office"):
+                fields[name] = check_organ(fields[name], config)
         elif fv.status is FieldStatus.ACCEPTED:
             fields[name] = _check_plausible(name, fv, config)
     for prefix, places in ID_PLACES.items():
@@ -257,6 +260,28 @@ def check_place(fv: FieldValue, config: ExtractConfig) -> FieldValue:
     if not match.misspelled:
         return fv
     return needs_review(fv, MISSPELLED_UNIT.format(", ".join(match.misspelled)), config)
+
+
+#: How a registering office is named before its unit ("Ủy ban nhân dân xã …"), and the missions abroad,
+#: whose names go on with the country ("Đại sứ quán Việt Nam tại …").
+ORGANS = ("Ủy ban nhân dân", "Uỷ ban nhân dân", "UBND", "Phòng Tư pháp", "Sở Tư pháp")
+MISSIONS = ("Cơ quan đại diện", "Đại sứ quán", "Tổng lãnh sự quán", "Lãnh sự quán")
+_UNIT_WORD = re.compile(r"\b(?:xã|phường|thị trấn|thị xã|huyện|quận|thành phố|tỉnh)\b", re.IGNORECASE)
+
+
+def check_organ(fv: FieldValue, config: ExtractConfig) -> FieldValue:
+    """The words naming the office before its unit are a closed list: a letter misread in them ("Ủy ban
+    nhận dân") is checked by no place list, so anything else goes to review."""
+    if not fv.value or fv.status is not FieldStatus.ACCEPTED:
+        return fv
+    value = unicodedata.normalize("NFC", fv.value)
+    unit = _UNIT_WORD.search(value)
+    organ = value[: unit.start() if unit else len(value)].strip(" ,.").casefold()
+    if not organ or organ in {o.casefold() for o in ORGANS}:
+        return fv
+    if any(organ.startswith(m.casefold()) for m in MISSIONS):
+        return fv
+    return needs_review(fv, f"the office is named '{organ}', not in a known wording: check it", config)
 
 
 #: The reason a misspelled unit gives; `suggested_value` reads the official names back out of it.
