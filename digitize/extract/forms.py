@@ -393,11 +393,12 @@ def read_line(reading: Reading, line: OcrLine, page: int) -> None:
         return
     pairs = labelled_values(line.words, reading.spec, reading.section)
     if not pairs:
+        continued: dict[str, tuple[list[OcrWord], float]] = {}
         if reading.pending is not None:
             _fill_pending(reading, list(line.words), page)
         elif above is not None:
-            _continue_values(reading, list(line.words), above, page)
-        reading.open_values = {}
+            continued = _continue_values(reading, list(line.words), above, page)
+        reading.open_values = continued  # a value wrapped over three lines goes on again
         return
     reading.pending = None
     reading.open_values = {}
@@ -485,15 +486,16 @@ def _store(
 
 def _continue_values(
     reading: Reading, words: list[OcrWord], above: tuple[int, int, int, int], page: int
-) -> None:
+) -> dict[str, tuple[list[OcrWord], float]]:
     """A line without labels right under a place value, starting where that value starts, continues it
-    (an address wrapped in its box or column)."""
+    (an address wrapped in its box or column). The values continued, to go on with on the next line."""
     if not reading.open_values or not words:
-        return
+        return {}
     height = max(1, above[3] - above[1])
     if words[0].box[1] - above[3] > 2.0 * height:
-        return
+        return {}
     parts = _split_columns(reading.columns, words) if reading.columns else [(reading.section, words)]
+    continued = {}
     for section, more in parts:
         name = next((n for n in reading.open_values if _belongs(n, section, reading)), None)
         if name is None:
@@ -503,6 +505,8 @@ def _continue_values(
             continue  # starts elsewhere: a heading or the sign-off, not the rest of the value
         joined = [*first, *more]
         reading.found[name] = make_value(joined, "text", page, quality * 0.97, "label", reading.config)
+        continued[name] = (joined, quality * 0.97)
+    return continued
 
 
 def _belongs(name: str, section: str, reading: Reading) -> bool:

@@ -315,3 +315,17 @@ def test_markup_read_off_a_page_is_never_accepted() -> None:
     )
     place = record.fields["place_of_birth"]
     assert place.status is FieldStatus.NEEDS_REVIEW and "no address or name uses" in place.reason
+
+
+def test_an_address_wrapped_over_three_lines_is_read_whole() -> None:
+    record = read(
+        DocumentType.BIRTH_REGISTRATION,
+        [
+            "Họ, chữ đệm, tên người mẹ: TRẦN THỊ LAN",
+            "Nơi cư trú: xóm 2, xã Hải Minh,",
+            [(240, "huyện Hải Hậu,")],
+            [(240, "tỉnh Nam Định")],
+            "Quốc tịch: Việt Nam",
+        ],
+    )
+    assert accepted(record, "mother_residence") == "xóm 2, xã Hải Minh, huyện Hải Hậu, tỉnh Nam Định"
