@@ -31,6 +31,9 @@ ID_DOCUMENT = (
 RESIDENCE = (
     "Nơi cư trú",
     "Nơi thường trú/tạm trú",
+    "Nơi đăng ký thường trú",
+    "Nơi đăng ký hộ khẩu thường trú",
+    "Hộ khẩu thường trú",
     "Nơi thường trú",
     "Nơi tạm trú",
     "Nơi ở hiện tại",

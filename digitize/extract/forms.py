@@ -225,8 +225,8 @@ def _plausible(
         return None
     if not colon and _in_capitals(line, start):
         return None  # a title, not "Nơi đăng ký khai sinh" misread or "Số" without its colon
-    if length <= SHORT and not colon and not _at_line_start(line, wi, ci) and not _after_mark(line, wi):
-        return None  # "Số", "Vợ": only before a colon, at the start of a line or after punctuation
+    if length <= SHORT and not colon and not _short_label_place(line, wi, ci, gaps):
+        return None  # "Số", "Vợ": before a colon, at the start of a line, after punctuation or a number
     return LabelHit(label, start, end, score / 100 * (1.0 if colon else 0.95), colon)
 
 
@@ -239,6 +239,17 @@ def _at_line_start(line: LineText, wi: int, ci: int) -> bool:
 def _after_mark(line: LineText, wi: int) -> bool:
     before = line.text_of(wi - 1).rstrip() if wi else ""
     return bool(before) and before[-1] in ".,;:)…"
+
+
+def _short_label_place(line: LineText, wi: int, ci: int, gaps: list[float]) -> bool:
+    return _at_line_start(line, wi, ci) or _after_mark(line, wi) or _after_number(line, wi, gaps)
+
+
+def _after_number(line: LineText, wi: int, gaps: list[float]) -> bool:
+    """A short label well apart from a number before it: the second field of a line ("Số 217   Sổ số
+    03/2014"), not a word inside a value."""
+    height = max(1, line.words[wi].box[3] - line.words[wi].box[1])
+    return wi > 0 and any(ch.isdigit() for ch in line.text_of(wi - 1)) and gaps[wi] >= 1.5 * height
 
 
 def _stands_apart(line: LineText, wi: int, ci: int, gaps: list[float]) -> bool:

@@ -329,3 +329,22 @@ def test_an_address_wrapped_over_three_lines_is_read_whole() -> None:
         ],
     )
     assert accepted(record, "mother_residence") == "xóm 2, xã Hải Minh, huyện Hải Hậu, tỉnh Nam Định"
+
+
+def test_2010_wordings_without_colons_number_book_and_registered_residence() -> None:
+    """ "Sổ số" after the number on the same line, and the father's "Nơi đăng ký thường trú", which
+    is not the registering office ("Nơi đăng ký")."""
+    place = "xã Diễn Kỷ, huyện Diễn Châu, tỉnh Nghệ An"
+    record = read(
+        DocumentType.BIRTH_REGISTRATION,
+        [
+            [(0, "Số 217"), (1200, "Sổ số 03/2014")],
+            "Họ và tên khai sinh DƯƠNG THỊ HÀ",
+            "Họ và tên người cha DƯƠNG THANH AN",
+            f"Nơi đăng ký thường trú xóm 2, {place}",
+            f"Cơ quan đăng ký Ủy ban nhân dân {place}",
+        ],
+    )
+    assert record.value("registration_number") == "217" and record.value("book_number") == "03/2014"
+    assert record.value("father_residence") == f"xóm 2, {place}"
+    assert record.value("registration_office") == f"Ủy ban nhân dân {place}"
