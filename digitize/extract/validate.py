@@ -245,12 +245,17 @@ def _check_plausible(name: str, fv: FieldValue, config: ExtractConfig) -> FieldV
 PLACE_FIELDS = ("place_of_birth", "hometown", "residence", "place_of_death", "registration_office")
 
 
+#: A dot or colon between two words of three letters and more ("TP.Hồ", "Q.1" are written so).
+_SPECK_BETWEEN = re.compile(r"\b([^\W\d_]{3,})[.:]([^\W\d_]{3,})\b")
+
+
 def check_place(fv: FieldValue, config: ExtractConfig) -> FieldValue:
     """Add the administrative unit a place names; a unit the text misspells sends the value to review."""
     if not fv.value:
         return fv
     # OCR reads the address comma as a semicolon, doubles it or loses the space after it
     value = re.sub(r"\s*[,;][\s,;]*", ", ", fv.value).strip(", ")
+    value = _SPECK_BETWEEN.sub(r"\1 \2", value)  # "Hòa.Khánh", "Lục:Nam": a speck read where the space is
     match = match_place(value)
     if match is None:
         return replace(fv, value=value)

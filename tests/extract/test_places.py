@@ -86,3 +86,14 @@ def test_the_office_before_its_unit_is_named_in_a_known_wording() -> None:
         "Đại sứ quán Việt Nam tại Nhật Bản",
     ):
         assert check_organ(place(office), ExtractConfig()).status is FieldStatus.ACCEPTED, office
+
+
+def test_a_speck_read_between_two_words_of_a_unit_is_the_space() -> None:
+    checked = check_place(
+        place("xóm 7, phường Hòa.Khánh Bắc, quận Liên Chiểu, thành phố Đà Nẵng"), ExtractConfig()
+    )
+    assert checked.value == "xóm 7, phường Hòa Khánh Bắc, quận Liên Chiểu, thành phố Đà Nẵng"
+    assert checked.status is FieldStatus.ACCEPTED
+    assert check_place(place("số 5, P.Bến Nghé, Q.1, TP.Hồ Chí Minh"), ExtractConfig()).value == (
+        "số 5, P.Bến Nghé, Q.1, TP.Hồ Chí Minh"  # abbreviations are written with the dot
+    )
