@@ -66,6 +66,8 @@ class Score:
     bands: dict[int, Tally] = field(default_factory=lambda: defaultdict(Tally))
     typed: Counter[str] = field(default_factory=Counter)
     wrong_accepted: list[str] = field(default_factory=list)
+    forms: Counter[str] = field(default_factory=Counter)  # the form version recognised, right or not
+    form_misses: list[str] = field(default_factory=list)
     documents: int = 0
     pages: int = 0
     seconds: float = 0.0
@@ -105,10 +107,18 @@ def _score_one(scan: Path, config: Config, ocr: object, result: Score) -> None:
     if doc.document_type != truth["document_type"]:
         wrong = f"{scan.name}: typed {doc.document_type}, truth {truth['document_type']}"
         result.wrong_accepted.append(wrong)
+    if "version" in truth:
+        _score_form(doc.form.version, truth["version"], scan.name, result)
     for want, record in _aligned(truth["records"], list(doc.records)):
         for name, expected in want.items():
             fv = record.fields.get(name) if record is not None else None
             result.add(version, name, fv, expected["value"], scan.name)
+
+
+def _score_form(found: str | None, version: str, where: str, result: Score) -> None:
+    result.forms[str(found == version)] += 1
+    if found != version:
+        result.form_misses.append(f"{where}: recognised as {found}, truth {version}")
 
 
 def _subtotal(score: Score, hand: bool) -> Tally:
@@ -162,12 +172,15 @@ def print_side_by_side(scores: dict[str, Score]) -> None:
     for n in names:
         s = scores[n]
         typed = s.typed["True"] / max(1, s.documents)
+        forms = f", form version right {s.forms['True'] / s.forms.total():.1%}" if s.forms else ""
         print(
-            f"\n{n}: {s.documents} documents, {s.pages} pages, typed right {typed:.1%}, "
+            f"\n{n}: {s.documents} documents, {s.pages} pages, typed right {typed:.1%}{forms}, "
             f"{s.seconds:.0f} s ({s.pages / max(s.seconds, 1e-6) * 60:.1f} pages/min)"
         )
         for line in s.wrong_accepted:
             print("  WRONG ACCEPTED", line)
+        for line in s.form_misses:
+            print("  FORM", line)
     if len(names) == 2:
         a, b = (scores[n].total for n in names)
         gap = (a.right / max(a.values, 1) - b.right / max(b.values, 1)) * 100

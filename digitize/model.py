@@ -171,6 +171,44 @@ class Record:
 
 
 @dataclass(frozen=True)
+class FormLayout:
+    """Which form a document is, as read from its page: the paper, the era of its wordings, the order of
+    the parents, value columns, the death sentence, and the entries a register page holds; with the cues
+    that decided it."""
+
+    kind: str | None = None  # birth, death, marriage
+    paper: str | None = None  # certificate, extract, register_table, register_blocks
+    era: str | None = None  # 2016, 2010, older (the wordings of that period)
+    parents: str | None = None  # mother_first, father_first
+    value_columns: int = 1  # 2: the marriage certificate's wife and husband columns
+    death_sentence: bool = False  # "Đã chết vào lúc … giờ … phút, ngày … tháng … năm …"
+    entries: int = 0
+    cues: tuple[str, ...] = ()
+
+    @property
+    def version(self) -> str | None:
+        """The form version, as `samplegen` and the score name it (birth_2016_extract, register_table)."""
+        if self.paper and self.paper.startswith("register"):
+            return self.paper
+        if self.kind and self.era and self.paper:
+            return f"{self.kind}_{self.era}_{self.paper}"
+        return None
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "version": self.version,
+            "kind": self.kind,
+            "paper": self.paper,
+            "era": self.era,
+            "parents": self.parents,
+            "value_columns": self.value_columns,
+            "death_sentence": self.death_sentence,
+            "entries": self.entries,
+            "cues": list(self.cues),
+        }
+
+
+@dataclass(frozen=True)
 class SignatureSummary:
     valid: bool
     signer: str
@@ -193,6 +231,7 @@ class DocumentResult:
     signature: SignatureSummary | None
     errors: tuple[str, ...] = ()
     seconds: float = 0.0
+    form: FormLayout = field(default_factory=FormLayout)
 
 
 def as_image(array: object) -> ImageArray:

@@ -16,6 +16,7 @@ from digitize.config import Config
 from digitize.errors import InputError, ProcessingError, SohoaError
 from digitize.executor import Executor, SerialExecutor
 from digitize.extract import extract_records
+from digitize.extract.layout import recognise_form
 from digitize.extract.metadata import document_metadata
 from digitize.model import (
     DocumentResult,
@@ -213,6 +214,7 @@ def _digitize(
     with stage("reread IDs"):
         records = reread_ids(engine, {p.image.number: p.image for p in pages}, records, config.extract)
     metadata = document_metadata(doc_type, ocr_pages, records, source.name)
+    form = recognise_form(doc_type, ocr_pages, records)
     with stage("PDF/A"):
         pdf = build_pdf([PdfPage(p.image, p.ocr) for p in pages], metadata)
     signature = None
@@ -231,4 +233,5 @@ def _digitize(
         signature=signature,
         errors=tuple(errors),
         seconds=round(time.perf_counter() - started, 3),
+        form=form,
     )

@@ -11,6 +11,7 @@ from digitize.model import (
     DocumentType,
     FieldStatus,
     FieldValue,
+    FormLayout,
     Geometry,
     OcrPage,
     PageImage,
@@ -43,6 +44,7 @@ def result_json(result: DocumentResult, signed_sha256: str | None = None) -> dic
         "source": result.source,
         "sha256": result.sha256,
         "document_type": str(result.document_type),
+        "form": result.form.as_dict(),
         "pages": [
             {
                 "number": p.image.number,
@@ -95,6 +97,20 @@ def result_from_json(data: dict[str, Any]) -> DocumentResult:
         signature=SignatureSummary(**signature) if signature else None,
         errors=tuple(data.get("errors", ())),
         seconds=float(data.get("seconds", 0.0)),
+        form=_form_from_json(data.get("form") or {}),
+    )
+
+
+def _form_from_json(f: dict[str, Any]) -> FormLayout:
+    return FormLayout(
+        kind=f.get("kind"),
+        paper=f.get("paper"),
+        era=f.get("era"),
+        parents=f.get("parents"),
+        value_columns=int(f.get("value_columns", 1)),
+        death_sentence=bool(f.get("death_sentence", False)),
+        entries=int(f.get("entries", 0)),
+        cues=tuple(f.get("cues", ())),
     )
 
 

@@ -40,6 +40,9 @@ class Document(Base):
     status: Mapped[str] = mapped_column(String(30), index=True)  # done, needs_review, failed
     meta: Mapped[dict[str, Any]] = mapped_column(default=dict)
     errors: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    #: Which form the paper is (`digitize.model.FormLayout`), and its version to select on.
+    form: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default="{}")
+    form_version: Mapped[str | None] = mapped_column(String(60), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     pages: Mapped[list[Page]] = relationship(back_populates="document", cascade="all, delete-orphan")
 

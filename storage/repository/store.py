@@ -284,6 +284,8 @@ def _add_document(
         status=document_status(result),
         meta=dict(result.metadata),
         errors={"messages": list(result.errors)},
+        form=result.form.as_dict(),
+        form_version=result.form.version,
     )
     session.add(document)
     session.flush()

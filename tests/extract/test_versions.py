@@ -47,6 +47,11 @@ def test_each_typed_version_is_read(version: str, ocr: Any) -> None:
     generated = MAKERS[version](rng, make_style(rng, TUNE, hand=False))
     result, values = run(generated, ocr)
     assert result.document_type == generated.document_type
+    assert result.form.version == version, result.form.cues
+    if version.startswith("birth"):  # since 2016 the mother comes first, in the 2010 era the father
+        assert result.form.parents == ("mother_first" if "2016" in version else "father_first")
+    assert (result.form.value_columns == 2) == (version == "marriage_2016_certificate")
+    assert result.form.death_sentence == version.startswith("death")
     right = [v for v in values if v[1] == v[2]]
     wrong_accepted = [v for v in values if v[3] and v[1] != v[2]]
     assert wrong_accepted == []

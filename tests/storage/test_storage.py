@@ -16,6 +16,7 @@ from digitize.model import (
     DocumentType,
     FieldStatus,
     FieldValue,
+    FormLayout,
     Record,
 )
 from storage.objects import FolderStore
@@ -52,8 +53,9 @@ def _result(sha: str, name: str = "Nguyễn Văn An") -> DocumentResult:
             "registration_number": _fv("45"),
         },
     )
+    form = FormLayout("birth", "certificate", "2016", "mother_first", entries=1)
     return DocumentResult(
-        sha, sha, DocumentType.BIRTH_REGISTRATION, (), (record,), {"TypeName": "x"}, b"", None
+        sha, sha, DocumentType.BIRTH_REGISTRATION, (), (record,), {"TypeName": "x"}, b"", None, form=form
     )
 
 
@@ -73,6 +75,9 @@ def test_saving_is_idempotent_and_persons_merge_by_id(repository_url: str) -> No
     assert other.created
     with Session(engine) as session:
         assert session.scalar(select(func.count()).select_from(Document)) == 2
+        stored = session.scalars(select(Document)).first()
+        assert stored is not None and stored.form_version == "birth_2016_certificate"
+        assert stored.form["parents"] == "mother_first"
         assert session.scalar(select(func.count()).where(Person.personal_id == "036215012345")) == 1
         rows = session.scalars(select(FieldValueRow).where(FieldValueRow.field == "full_name")).all()
         assert {r.bbox[0] for r in rows if r.bbox} == {1} and len(rows) == 2
