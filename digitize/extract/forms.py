@@ -333,20 +333,33 @@ def _to_colon(hit: LabelHit, after: list[OcrWord]) -> tuple[LabelHit, list[OcrWo
     xóm 7, …") has those words as the rest of its label."""
     if hit.colon:
         return hit, after
-    if hit.label.kind == "text":
-        lead = 0
-        while lead < min(LABEL_TAIL_WORDS, len(after) - 1) and _label_word(after[lead].text):
-            lead += 1
-        if lead:
-            return replace(hit, quality=hit.quality * UNKNOWN_TAIL_QUALITY), after[lead:]
     for k, word in enumerate(after[:LABEL_TAIL_WORDS]):
         text = word.text.rstrip()
         if any(ch.isdigit() for ch in text):
             break
         if text.endswith(":") or (k + 1 < len(after) and after[k + 1].text.startswith(":")):
-            tail = replace(hit, quality=hit.quality * UNKNOWN_TAIL_QUALITY, colon=True)
+            tail = replace(hit, quality=_tail_quality(hit, after[: k + 1]), colon=True)
             return tail, after[k + 1 :]
+    if hit.label.kind == "text":
+        lead = 0
+        while lead < min(LABEL_TAIL_WORDS, len(after) - 1) and _label_word(after[lead].text):
+            lead += 1
+        if lead:
+            return replace(hit, quality=_tail_quality(hit, after[:lead])), after[lead:]
     return hit, after
+
+
+#: Tails that leave a residence what it is: where the person lives now ("Nơi cư trú hiện nay").
+CURRENT = frozenset(compact(t) for t in ("hiện nay", "hiện tại"))
+
+
+def _tail_quality(hit: LabelHit, tail: list[OcrWord]) -> float:
+    """A label's quality with words after its known wording: lowered so that the value goes to review,
+    unless the words only say that a residence is the current one."""
+    residence = all(name.endswith("residence") for name in hit.label.fields.values())
+    if residence and compact(" ".join(w.text for w in tail)) in CURRENT:
+        return hit.quality
+    return hit.quality * UNKNOWN_TAIL_QUALITY
 
 
 _LEADER = re.compile(r"^[.…:\-_·,;]+$")

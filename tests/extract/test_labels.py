@@ -267,13 +267,13 @@ def test_a_label_runs_to_its_colon_and_an_unknown_tail_is_never_accepted() -> No
         DocumentType.BIRTH_REGISTRATION,
         [
             "Họ, chữ đệm, tên người mẹ: TRẦN THỊ LAN",
-            "Nơi cư trú hiện nay: xóm 2, xã Hải Minh, huyện Hải Hậu, tỉnh Nam Định",
+            "Nơi cư trú trước đây: xóm 2, xã Hải Minh, huyện Hải Hậu, tỉnh Nam Định",
             "Nơi đăng ký thường trú: xóm 3, xã Hải Minh, huyện Hải Hậu, tỉnh Nam Định",
         ],
     )
     residence = record.fields["mother_residence"]
     assert residence.value == "xóm 2, xã Hải Minh, huyện Hải Hậu, tỉnh Nam Định"
-    assert residence.status is FieldStatus.NEEDS_REVIEW  # "hiện nay" is a wording this reader does not know
+    assert residence.status is FieldStatus.NEEDS_REVIEW  # "trước đây" (where she lived before) is unknown
     office = record.fields["registration_office"]
     assert office.value is None or office.status is FieldStatus.NEEDS_REVIEW
 
@@ -299,7 +299,7 @@ def test_without_a_colon_lower_case_words_before_an_address_are_the_labels_tail(
         [
             "Nơi sinh Trạm Y tế xã Hải Minh, huyện Hải Hậu, tỉnh Nam Định",  # the child's, before the parents
             "Họ và tên người mẹ TRẦN THỊ LAN",
-            "Nơi cư trú hiện nay xóm 2, xã Hải Minh, huyện Hải Hậu, tỉnh Nam Định",
+            "Nơi cư trú trước đây xóm 2, xã Hải Minh, huyện Hải Hậu, tỉnh Nam Định",
         ],
     )
     residence = record.fields["mother_residence"]
@@ -348,3 +348,15 @@ def test_2010_wordings_without_colons_number_book_and_registered_residence() -> 
     assert record.value("registration_number") == "217" and record.value("book_number") == "03/2014"
     assert record.value("father_residence") == f"xóm 2, {place}"
     assert record.value("registration_office") == f"Ủy ban nhân dân {place}"
+
+
+@pytest.mark.parametrize("label", ["Nơi cư trú hiện nay:", "Nơi ở hiện nay", "Nơi thường trú hiện tại:"])
+def test_a_residence_said_to_be_the_current_one_is_the_residence(label: str) -> None:
+    record = read(
+        DocumentType.BIRTH_REGISTRATION,
+        [
+            "Họ, chữ đệm, tên người mẹ: TRẦN THỊ LAN",
+            f"{label} xóm 2, xã Hải Minh, huyện Hải Hậu, tỉnh Nam Định",
+        ],
+    )
+    assert accepted(record, "mother_residence") == "xóm 2, xã Hải Minh, huyện Hải Hậu, tỉnh Nam Định"
