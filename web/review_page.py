@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from html import escape
 
 from digitize.extract.civil_status import BIRTH, DEATH, MARRIAGE
-from digitize.extract.forms import FormSpec
+from digitize.extract.labels import FormSpec
 from digitize.extract.register import COLUMNS
 from digitize.indicators import VIETNAM
 from digitize.model import union_box

@@ -8,7 +8,8 @@ from dataclasses import replace
 
 from digitize.config import ExtractConfig
 from digitize.extract.civil_status import BIRTH, DEATH, MARRIAGE
-from digitize.extract.forms import FormSpec, read_form
+from digitize.extract.forms import read_form
+from digitize.extract.labels import FormSpec
 from digitize.extract.normalize import kind_of
 from digitize.extract.register import read_register
 from digitize.extract.validate import check_numbering, needs_review, validate_record

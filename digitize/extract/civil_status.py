@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from digitize.extract.forms import ANY, FormSpec, Label
+from digitize.extract.labels import ANY, FormSpec, Label
 
 NAME = ("Họ, chữ đệm, tên", "Họ, chữ đệm và tên", "Họ và tên", "Họ tên", "Họ, tên", "Họ và tên khai sinh")
 DATE_OF_BIRTH = ("Ngày, tháng, năm sinh", "Ngày tháng năm sinh", "Ngày sinh", "Sinh ngày")

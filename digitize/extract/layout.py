@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from rapidfuzz import fuzz
 
-from digitize.extract.forms import compact
+from digitize.extract.labels import compact
 from digitize.model import DocumentType, FieldValue, FormLayout, OcrPage, Record
 
 #: Titles (as printed, in capitals) → the paper they head.

@@ -16,19 +16,8 @@ from rapidfuzz import fuzz
 
 from digitize.config import ExtractConfig
 from digitize.extract.civil_status import REGISTER_BLOCK, REGISTER_FIELDS
-from digitize.extract.forms import (
-    ANY,
-    FormSpec,
-    Label,
-    Reading,
-    compact,
-    finish,
-    labelled_values,
-    make_value,
-    missing_field,
-    new_reading,
-    read_line,
-)
+from digitize.extract.forms import Reading, finish, make_value, missing_field, new_reading, read_line
+from digitize.extract.labels import ANY, FormSpec, Label, compact, labelled_values
 from digitize.model import FieldStatus, FieldValue, OcrPage, OcrWord, Record
 from digitize.stages.ocr import cell_index
 
