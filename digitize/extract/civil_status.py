@@ -13,12 +13,28 @@ from dataclasses import replace
 
 from digitize.extract.labels import ANY, FormSpec, Label
 
-NAME = ("Họ, chữ đệm, tên", "Họ, chữ đệm và tên", "Họ và tên", "Họ tên", "Họ, tên", "Họ và tên khai sinh")
+NAME = (
+    "Họ, chữ đệm, tên",
+    "Họ, chữ đệm và tên",
+    "Họ và tên",
+    "Họ tên",
+    "Họ, tên",
+    "Họ và tên khai sinh",
+    "Họ tên khai sinh",
+    "Họ, chữ đệm, tên khai sinh",
+)
 DATE_OF_BIRTH = ("Ngày, tháng, năm sinh", "Ngày tháng năm sinh", "Ngày sinh", "Sinh ngày")
 SEX = ("Giới tính", "Nam/Nữ", "Nam, nữ", "Phái")
 ETHNICITY = ("Dân tộc",)
 NATIONALITY = ("Quốc tịch",)
-PERSONAL_ID = ("Số định danh cá nhân", "Mã số định danh cá nhân", "Số ĐDCN", "Số định danh")
+PERSONAL_ID = (
+    "Số định danh cá nhân",
+    "Mã số định danh cá nhân",
+    "Mã định danh cá nhân",
+    "Mã định danh",
+    "Số ĐDCN",
+    "Số định danh",
+)
 ID_DOCUMENT = (
     "Giấy tờ tùy thân",
     "Giấy tờ tuỳ thân",
@@ -34,6 +50,8 @@ RESIDENCE = (
     "Nơi đăng ký thường trú",
     "Nơi đăng ký hộ khẩu thường trú",
     "Hộ khẩu thường trú",
+    "Nơi ĐKHK thường trú",
+    "Nơi ĐKHKTT",
     "Nơi thường trú",
     "Nơi tạm trú",
     "Nơi ở hiện tại",
@@ -41,6 +59,7 @@ RESIDENCE = (
     "Trú quán",
     "Địa chỉ",
     "Chỗ ở hiện tại",
+    "Chỗ ở",
 )
 BIRTH_YEAR = ("Năm sinh", "Sinh năm")
 SPELLED = ("Ghi bằng chữ", "Bằng chữ", "Viết bằng chữ")

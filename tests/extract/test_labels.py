@@ -360,3 +360,26 @@ def test_a_residence_said_to_be_the_current_one_is_the_residence(label: str) -> 
         ],
     )
     assert accepted(record, "mother_residence") == "xóm 2, xã Hải Minh, huyện Hải Hậu, tỉnh Nam Định"
+
+
+@pytest.mark.parametrize(
+    ("label", "field", "value", "expected"),
+    [
+        ("Họ tên khai sinh", "full_name", "NGUYỄN VĂN AN", "Nguyễn Văn An"),
+        ("Mã định danh cá nhân", "personal_id", "036215012345", "036215012345"),
+        ("Nơi ĐKHK thường trú", "mother_residence", "xã Hải Minh, huyện Hải Hậu, tỉnh Nam Định", None),
+        ("Chỗ ở hiện nay", "mother_residence", "xã Hải Minh, huyện Hải Hậu, tỉnh Nam Định", None),
+    ],
+)
+def test_wordings_clerks_write(label: str, field: str, value: str, expected: str | None) -> None:
+    """Old papers' abbreviations ("ĐKHK": đăng ký hộ khẩu) and the short forms clerks write, with or
+    without a colon."""
+    for colon in (":", ""):
+        record = read(
+            DocumentType.BIRTH_REGISTRATION,
+            [
+                "Họ và tên mẹ: TRẦN THỊ LAN" if field.startswith("mother") else "GIẤY KHAI SINH",
+                f"{label}{colon} {value}",
+            ],
+        )
+        assert record.value(field) == (expected or value), (label, colon)
