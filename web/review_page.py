@@ -11,6 +11,7 @@ import json
 from dataclasses import replace
 from datetime import UTC, datetime
 from html import escape
+from typing import Any
 
 from digitize.extract.civil_status import BIRTH, DEATH, MARRIAGE
 from digitize.extract.labels import FormSpec
@@ -212,6 +213,29 @@ def as_seen_by(f: ReviewField, clerk: str) -> ReviewField:
     return f  # keyed once by someone else: this clerk keys it without seeing that value
 
 
+#: How the station names what `digitize.extract.layout` recognised.
+PAPERS = {
+    "certificate": "bản giấy",
+    "extract": "trích lục",
+    "register_table": "sổ dạng bảng",
+    "register_blocks": "sổ theo ô",
+}
+ERAS = {"2016": "mẫu từ 2016", "2010": "mẫu 2010", "older": "mẫu cũ"}
+PARENTS = {"mother_first": "mẹ trước", "father_first": "cha trước"}
+
+
+def form_name(form: dict[str, Any]) -> str:
+    """The form the paper was read as (" — trích lục, mẫu từ 2016, mẹ trước"), for the clerk to check."""
+    parts = [
+        PAPERS.get(str(form.get("paper")), ""),
+        ERAS.get(str(form.get("era")), ""),
+        PARENTS.get(str(form.get("parents")), ""),
+        "hai cột" if form.get("value_columns") == 2 else "",
+    ]
+    named = ", ".join(p for p in parts if p)
+    return f" — {named}" if named else ""
+
+
 def document_links(doc: ReviewDocument) -> str:
     """Links from a document's page: the grid (registers), the signed copy, and each page whole."""
     base = f"/review/documents/{doc.id}"
@@ -232,7 +256,7 @@ def document(staff: Staff, doc: ReviewDocument, threshold: float) -> str:
     kind = TYPE_NAMES.get(doc.document_type, doc.document_type)
     body = (
         f"<h1>{escape(doc.source_name)}</h1>"
-        f"<p>{escape(kind)} · lô {escape(doc.batch)} · {escape(doc.agency)} · "
+        f"<p>{escape(kind)}{escape(form_name(doc.form))} · lô {escape(doc.batch)} · {escape(doc.agency)} · "
         f'trạng thái <b id="status">{escape(STATUS_NAMES.get(doc.status, doc.status))}</b> · '
         f"{document_links(doc)}</p>"
         '<p class="keys">Enter: chấp nhận / lưu sửa · Tab: trường sau · F9: không đọc được (cần bản giấy) · '

@@ -9,8 +9,9 @@ is finished again, which writes its webhook events through the outbox like any o
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session
@@ -109,6 +110,7 @@ class ReviewDocument:
     page_dpi: dict[int, float]
     fields: list[ReviewField]
     keying: str = "single"  # or "double": every field keyed by two clerks (`passes`)
+    form: dict[str, Any] = field(default_factory=dict)  # which form the paper is (`FormLayout.as_dict`)
 
 
 @dataclass(frozen=True)
@@ -176,6 +178,7 @@ def review_document(engine: Engine, document_id: int) -> ReviewDocument | None:
             dpi,
             fields,
             passes.keying_mode(session, doc.batch),
+            dict(doc.form or {}),
         )
 
 

@@ -91,3 +91,14 @@ def test_a_death_paper_shows_death_labels_vietnamese_names_and_sized_crops() -> 
         "",
     )
     assert "02/12/2026 01:30" in queued and "giờ Việt Nam" in queued and "UTC" not in queued
+
+
+def test_the_page_names_the_form_it_was_read_as() -> None:
+    """The clerk sees which form the paper was read as: a wrong version explains misplaced values."""
+    form = {"paper": "extract", "era": "2016", "parents": "mother_first", "value_columns": 1}
+    doc = ReviewDocument(
+        7, "p.png", "birth_registration", "b", "a", "needs_review", "k", {1: 300.0}, [], form=form
+    )
+    assert "— trích lục, mẫu từ 2016, mẹ trước ·" in review_page.document(CLERK, doc, 0.8)
+    unknown = ReviewDocument(7, "p.png", "birth_registration", "b", "a", "needs_review", "k", {1: 300.0}, [])
+    assert "<p>Giấy tờ khai sinh · lô b" in review_page.document(CLERK, unknown, 0.8)  # nothing guessed
