@@ -89,7 +89,7 @@ def read_page(task: PageTask) -> ProcessedPage:
     with stage("cleanup"):
         prepared = prepare_for_ocr(upright)
     with stage("OCR"):
-        ocr = ocr_page(task.engine, prepared.gray, dpi, page.number)
+        ocr = ocr_page(task.engine, prepared.gray, dpi, page.number, prepared.letter_px)
     if ocr.words and ocr.confidence < UPSIDE_DOWN_SUSPECT:
         with stage("OCR upside down"):
             turned = _maybe_upside_down(task.engine, upright, geometry, prepared, ocr, dpi)

@@ -159,18 +159,20 @@ class OcrInput:
     gray: ImageArray
     rules_x: tuple[int, ...]
     rules_y: tuple[int, ...]
+    letter_px: float = 0.0  # median letter height on the page (0 when no text was found)
 
 
 def prepare_for_ocr(rgb: ImageArray) -> OcrInput:
     """Flatten and binarize the page once; derive both the OCR image and the table rules from it."""
     gray = flatten_light(drop_colour_ink(rgb))
     bw = binarize(gray)
+    letter_px = text_height(bw)
     despeckle(gray, bw)
     horizontal, vertical, factor = rule_lines(bw)  # one pair of openings serves the mask and the grid
     cv2.bitwise_or(gray, _rule_pixels(horizontal, vertical, factor, bw), dst=gray)  # rules to paper white
     del bw
     rules_x, rules_y = rule_positions(horizontal, vertical, factor)
-    return OcrInput(gray, rules_x, rules_y)
+    return OcrInput(gray, rules_x, rules_y, letter_px)
 
 
 #: Rows per band of the letters' summed-area table (4 bytes a pixel): about 10 MB on an A3 page at 300 dpi.
