@@ -135,10 +135,15 @@ def _subtotal(score: Score, hand: bool) -> Tally:
 def _aligned(
     wanted: list[dict[str, dict[str, str]]], records: list[Record]
 ) -> list[tuple[dict[str, Any], Record | None]]:
-    """Each truth record with the extracted record of the same registration number when there is one (an
-    entry missed on a register page must not shift every later entry onto its neighbour's truth), else the
-    record at the same position."""
-    by_number = {r.value("registration_number"): r for r in records if r.value("registration_number")}
+    """Each truth record with the extracted record of the same registration number when exactly one record
+    has it (an entry missed on a register page must not shift every later entry onto its neighbour's
+    truth), else the record at the same position."""
+    numbers = Counter(r.value("registration_number") for r in records if r.value("registration_number"))
+    # only a number read once names its record: a misread that repeats another row's number ("35" read "33",
+    # sent to review) must not pair that row's truth with the other row's values
+    by_number = {
+        r.value("registration_number"): r for r in records if numbers[r.value("registration_number")] == 1
+    }
     pairs = []
     for i, want in enumerate(wanted):
         number = want.get("registration_number", {}).get("value")
