@@ -199,6 +199,8 @@ def _plausible(
     if score < 100 and not _starts_alike(label, line, start):
         return None
     last = line.where[end - 1][0]
+    if score < 100 and _runs_into_a_name(line, wi, last):
+        return None  # "Họ và tên Hoàng …" is one letter and one more from "Họ và tên chồng"
     inside = [first_text[ci:], *(line.text_of(k) for k in range(wi + 1, last))] if wi < last else []
     if any(":" in text for text in inside):
         return None  # runs over a colon: a label and the start of its value, not one label
@@ -219,6 +221,14 @@ def _plausible(
     if length <= SHORT and not colon and not _short_label_place(line, wi, ci, gaps):
         return None  # "Số", "Vợ": before a colon, at the start of a line, after punctuation or a number
     return LabelHit(label, start, end, score / 100 * (1.0 if colon else 0.95), colon)
+
+
+def _runs_into_a_name(line: LineText, first: int, last: int) -> bool:
+    """An inexact match whose later words are capitalised on a line not in capitals: a label's words after
+    the first are printed in lower case, so those are the value's (a name), not a misread label."""
+    later = [line.text_of(k) for k in range(first + 1, last + 1)]
+    capitals = [ch for k in range(len(line.words)) for ch in line.text_of(k) if ch.isalpha()]
+    return any(w[:1].isupper() for w in later) and not all(ch.isupper() for ch in capitals)
 
 
 def _at_line_start(line: LineText, wi: int, ci: int) -> bool:

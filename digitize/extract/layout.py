@@ -18,33 +18,32 @@ from rapidfuzz import fuzz
 from digitize.extract.labels import compact
 from digitize.model import DocumentType, FieldValue, FormLayout, OcrPage, Record
 
-#: Titles (as printed, in capitals) → the paper they head.
-TITLES = (
-    ("Trích lục khai sinh", "extract"),
-    ("Trích lục khai tử", "extract"),
-    ("Trích lục kết hôn", "extract"),
-    ("Giấy khai sinh", "certificate"),
-    ("Giấy chứng tử", "certificate"),
-    ("Giấy chứng nhận kết hôn", "certificate"),
-)
-#: Wordings only one era printed → that era.
-ERA_CUES = (
-    ("Họ, chữ đệm, tên", "2016"),
-    ("Số định danh cá nhân", "2016"),
-    ("Nơi cư trú", "2016"),
-    ("Giấy tờ tùy thân", "2016"),
-    ("Nơi thường trú/tạm trú", "2010"),
-    ("Số Giấy CMND/Hộ chiếu", "2010"),
-    ("Quan hệ với người được khai sinh", "2010"),
-    ("Họ và tên chồng", "2010"),
-    ("Họ và tên vợ", "2010"),
-    ("Giấy chứng tử", "2010"),
-    ("Trú quán", "older"),
-    ("Nguyên quán", "older"),
+#: Titles (as printed, in capitals) of each kind of paper → the paper they head.
+TITLES = {
+    "birth": (("Trích lục khai sinh", "extract"), ("Giấy khai sinh", "certificate")),
+    "death": (("Trích lục khai tử", "extract"), ("Giấy chứng tử", "certificate")),
+    "marriage": (("Trích lục kết hôn", "extract"), ("Giấy chứng nhận kết hôn", "certificate")),
+}
+#: Wordings only one era printed → that era (for papers of one kind, or of any).
+ERA_CUES: tuple[tuple[str, str, str | None], ...] = (
+    ("Họ, chữ đệm, tên", "2016", None),
+    ("Số định danh cá nhân", "2016", None),
+    ("Nơi cư trú", "2016", None),
+    ("Giấy tờ tùy thân", "2016", None),
+    ("Nơi thường trú/tạm trú", "2010", None),
+    ("Số Giấy CMND/Hộ chiếu", "2010", None),
+    ("Quan hệ với người được khai sinh", "2010", "birth"),
+    ("Họ và tên chồng", "2010", "marriage"),
+    ("Họ và tên vợ", "2010", "marriage"),
+    ("Giấy chứng tử", "2010", "death"),
+    ("Trú quán", "older", None),
+    ("Nguyên quán", "older", None),
 )
 DEATH_SENTENCE = compact("Đã chết vào lúc")
-#: Share of similarity a cue needs on a line (OCR drops or changes a letter now and then).
-CUE_SCORE = 90.0
+#: A cue this long (compact letters) may differ from the line by an OCR slip (CUE_SCORE similarity); a
+#: shorter one must be there letter for letter: "Họ và tên chồng" is one letter from "Họ và tên cha" and
+#: the start of a name ("hovatenchang…").
+FUZZY_CUE, CUE_SCORE = 14, 92.0
 KINDS = {
     DocumentType.BIRTH_REGISTRATION: "birth",
     DocumentType.DEATH_REGISTRATION: "death",
@@ -59,15 +58,18 @@ def recognise_form(doc_type: DocumentType, pages: Sequence[OcrPage], records: Se
         return _register(lines, records)
     if doc_type not in KINDS:
         return FormLayout()
-    paper, cues = _paper(lines)
-    era, era_cues = _era(lines)
+    kind = KINDS[doc_type]
     first = records[0].fields if records else {}
+    columns = 2 if _side_by_side(first.get("wife_full_name"), first.get("husband_full_name")) else 1
+    paper, cues = _paper(lines, kind)
+    # the two value columns are the marriage certificate of 2016 on ("Bên nữ | Bên nam")
+    era, era_cues = _era(lines, kind, ("two value columns",) if columns == 2 else ())
     return FormLayout(
-        kind=KINDS[doc_type],
+        kind=kind,
         paper=paper,
         era=era,
         parents=_parents(first),
-        value_columns=2 if _side_by_side(first.get("wife_full_name"), first.get("husband_full_name")) else 1,
+        value_columns=columns,
         death_sentence=any(_found(DEATH_SENTENCE, line) for line in lines),
         entries=len(records),
         cues=(*cues, *era_cues),
@@ -76,7 +78,7 @@ def recognise_form(doc_type: DocumentType, pages: Sequence[OcrPage], records: Se
 
 def _register(lines: list[str], records: Sequence[Record]) -> FormLayout:
     table = any(fv.method == "table_cell" for r in records for fv in r.fields.values())
-    era, cues = _era(lines)
+    era, cues = _era(lines, "birth")
     return FormLayout(
         kind="birth",
         paper="register_table" if table else "register_blocks",
@@ -87,22 +89,28 @@ def _register(lines: list[str], records: Sequence[Record]) -> FormLayout:
 
 
 def _found(cue: str, line: str) -> bool:
-    if len(cue) > len(line) + 2:
-        return False
-    return cue in line or (len(cue) >= 8 and fuzz.partial_ratio(cue, line) >= CUE_SCORE)
+    if cue in line:
+        return True
+    return len(cue) >= FUZZY_CUE and len(cue) <= len(line) + 2 and fuzz.partial_ratio(cue, line) >= CUE_SCORE
 
 
-def _paper(lines: list[str]) -> tuple[str | None, tuple[str, ...]]:
-    for title, paper in TITLES:
+def _paper(lines: list[str], kind: str) -> tuple[str | None, tuple[str, ...]]:
+    for title, paper in TITLES[kind]:
         if any(_found(compact(title), line) for line in lines):
             return paper, (f"title {title}",)
     return None, ()
 
 
-def _era(lines: list[str]) -> tuple[str | None, tuple[str, ...]]:
-    """The era most of the cues on the page point to (none when no cue is found or the cues tie)."""
-    seen = [(w, era) for w, era in ERA_CUES if any(_found(compact(w), line) for line in lines)]
-    cues = tuple(f"wording {w}" for w, _ in seen)
+def _era(lines: list[str], kind: str, layout: tuple[str, ...] = ()) -> tuple[str | None, tuple[str, ...]]:
+    """The era most of the cues on the page point to (none when no cue is found or the cues tie); a layout
+    cue (two value columns) counts for 2016."""
+    seen = [
+        (w, era)
+        for w, era, only in ERA_CUES
+        if only in (None, kind) and any(_found(compact(w), line) for line in lines)
+    ]
+    seen += [(cue, "2016") for cue in layout]
+    cues = tuple(f"wording {w}" if w not in layout else w for w, _ in seen)
     ranked = Counter(era for _, era in seen).most_common()
     if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
         return None, cues

@@ -117,6 +117,25 @@ def test_two_value_columns_are_split_by_their_headings() -> None:
     )
 
 
+def test_a_name_after_a_label_without_colon_is_not_read_into_the_label() -> None:
+    """ "Họ và tên Hoàng" is one letter and one more from "Họ và tên chồng": a capitalised word after a
+    label's first word is the value (a name), so the wife keeps her surname and the husband his column."""
+    record = read(
+        DocumentType.MARRIAGE_REGISTRATION,
+        [
+            "GIẤY CHỨNG NHẬN KẾT HÔN",
+            [(1200, "Vợ"), (2000, "Người chồng")],
+            [(0, "Họ và tên"), (1100, "Hoàng Bảo Mai"), (1900, "Vũ Quốc Thắng")],
+            [(0, "Dân tộc"), (1100, "Thái"), (1900, "Mường")],
+        ],
+    )
+    assert (record.value("wife_full_name"), record.value("husband_full_name")) == (
+        "Hoàng Bảo Mai",
+        "Vũ Quốc Thắng",
+    )
+    assert (record.value("wife_ethnicity"), record.value("husband_ethnicity")) == ("Thái", "Mường")
+
+
 def test_a_husband_named_vo_does_not_turn_his_line_into_column_headings() -> None:
     # "Họ tên chồng: VÕ VĂN KHÁNH" holds "chồng" and "vo": not a row of headings "Vợ | Chồng", so his date
     # of birth and residence stay his (held-out 2010 certificate, two values accepted wrong before).

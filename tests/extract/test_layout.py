@@ -58,3 +58,22 @@ def test_the_layout_goes_into_the_json_and_back() -> None:
     data = result_json(result)
     assert data["form"]["version"] == "death_2016_extract"
     assert result_from_json(data).form == form
+
+
+def test_cues_are_whole_wordings_of_the_papers_kind() -> None:
+    """ "Họ và tên cha NGUYỄN…" is not "Họ và tên chồng" (one letter from "hovatenchang…"), a marriage
+    certificate's title is not "Giấy chứng tử", and two value columns are the 2016 marriage certificate."""
+    birth = layout(
+        ["TRÍCH LỤC KHAI SINH", "Họ và tên cha: NGUYỄN VĂN BÌNH", "Số định danh cá nhân: 036090001234"]
+    )
+    assert birth.era == "2016" and not any("chồng" in cue for cue in birth.cues)
+    marriage = layout(
+        [
+            "GIẤY CHỨNG NHẬN KẾT HÔN",
+            [(1200, "Bên nữ"), (2000, "Bên nam")],
+            [(0, "Họ và tên:"), (1100, "PHẠM THỊ LAN"), (1900, "NGUYỄN VĂN HẢI")],
+        ],
+        DocumentType.MARRIAGE_REGISTRATION,
+    )
+    assert (marriage.version, marriage.value_columns) == ("marriage_2016_certificate", 2)
+    assert marriage.cues == ("title Giấy chứng nhận kết hôn", "two value columns")
