@@ -119,8 +119,9 @@ def _maybe_upside_down(
         np.ascontiguousarray(prepared.gray[::-1, ::-1]),
         tuple(sorted(width - 1 - x for x in prepared.rules_x)),
         tuple(sorted(height - 1 - y for y in prepared.rules_y)),
+        prepared.letter_px,
     )
-    other = ocr_page(engine, turned.gray, dpi, ocr.number)
+    other = ocr_page(engine, turned.gray, dpi, ocr.number, turned.letter_px)  # as enlarged as the first
     if other.confidence < ocr.confidence + UPSIDE_DOWN_MARGIN:
         return upright, geometry, prepared, ocr
     rotation = (geometry.rotation + 180) % 360
