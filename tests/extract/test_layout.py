@@ -77,3 +77,15 @@ def test_cues_are_whole_wordings_of_the_papers_kind() -> None:
     )
     assert (marriage.version, marriage.value_columns) == ("marriage_2016_certificate", 2)
     assert marriage.cues == ("title Giấy chứng nhận kết hôn", "two value columns")
+
+
+def test_the_death_sentence_is_found_with_a_letter_misread() -> None:
+    form = layout(
+        [
+            "TRÍCH LỤC KHAI TỬ",
+            "Họ, chữ đệm, tên: LÊ VĂN BA",
+            "Đã chất vào lúc: 14 giờ 21 phút, ngày 07/07/2012",
+        ],
+        DocumentType.DEATH_REGISTRATION,
+    )
+    assert form.death_sentence and form.version == "death_2016_extract"
