@@ -243,19 +243,24 @@ def registration_number(text: str) -> Normalized:
     return digits(head)
 
 
-#: Characters no Vietnamese address, office or cause of death is written with: markup read off a page
-#: ("'><svg onload=…>") is kept for a person to see, never accepted and served to reuse clients as data.
-_MARKUP = re.compile(r"[<>\"`{}\\|^~]")
+#: Characters no Vietnamese address, office or cause of death is written with (anything but letters, digits,
+#: spaces and , . ; : / ( ) ' & - –): markup read off a page ("'><svg onload=…>") or a mark misread for a
+#: digit ("xóm †1") is kept for a person to see, never accepted and served to reuse clients as data.
+_MARKUP = re.compile(r"[^\w\s,.;:/()'&\-–]|_")
 
 
 #: A hyphen the OCR puts into the two-word name of an administrative level ("thành-phố", "thị-xã").
 _UNIT_HYPHEN = re.compile(r"\b(thành|thị|tổ|khu)-(phố|xã|trấn|dân)\b", re.IGNORECASE)
 
 
+def _odd(value: str) -> str:
+    return " ".join(dict.fromkeys(_MARKUP.findall(value)))
+
+
 def free_text(text: str) -> Normalized:
     value = _UNIT_HYPHEN.sub(r"\1 \2", clean(text))
     if value and _MARKUP.search(value):
-        return Normalized(value, False, 'holds characters no address or name uses (< > " ` { } …)')
+        return Normalized(value, False, f"holds characters no address or name uses ({_odd(value)})")
     return Normalized(value or None, bool(value), "" if value else "empty")
 
 

@@ -93,3 +93,12 @@ def test_a_hyphen_read_into_a_units_name_is_taken_out() -> None:
     assert normalize.free_text("quận Ba Đình, thành-phố Hà Nội").value == "quận Ba Đình, thành phố Hà Nội"
     assert normalize.free_text("Thị-trấn Gia Lộc").value == "Thị trấn Gia Lộc"
     assert normalize.free_text("nhà số 5-7, ngõ 12-B").value == "nhà số 5-7, ngõ 12-B"  # other hyphens stay
+
+
+def test_a_mark_misread_for_a_digit_keeps_an_address_from_acceptance() -> None:
+    """ "xóm †1" (11 with a stroke read as a dagger) passes every place check; only letters, digits, spaces
+    and the punctuation addresses are written with may be accepted."""
+    from digitize.extract.normalize import free_text
+
+    assert not free_text("xóm †1, xã Tân Hòa, huyện Vũ Thư, tỉnh Thái Bình").ok
+    assert free_text("số 12A, ngõ 34/5, đường Láng (cũ), tổ 5 – khu 3").ok
