@@ -128,10 +128,15 @@ def _cells(page: OcrPage) -> dict[tuple[int, int], list[OcrWord]]:
     return cells
 
 
+#: Share of the page's height at its top edge where a horizontal rule is the sheet's edge, not the table's.
+PAGE_EDGE = 0.02
+
+
 def _header_values(pages: Sequence[OcrPage], config: ExtractConfig) -> dict[str, FieldValue]:
     found: dict[str, FieldValue] = {}
     for page in pages:
-        top = page.rules_y[0] if page.rules_y else page.height
+        # the table's first rule; a "rule" along the page's edge is the edge of a photographed sheet
+        top = next((y for y in page.rules_y if y > PAGE_EDGE * page.height), page.height)
         for line in page.lines:
             if line.box[3] > top:
                 continue
