@@ -32,9 +32,13 @@ ERA_CUES: tuple[tuple[str, str, str | None], ...] = (
     ("Giấy tờ tùy thân", "2016", None),
     ("Nơi thường trú/tạm trú", "2010", None),
     ("Số Giấy CMND/Hộ chiếu", "2010", None),
+    ("Số CMND", "2010", None),  # the identity card of before the personal ID, as a label
+    ("Số chứng minh nhân dân", "2010", None),
     ("Quan hệ với người được khai sinh", "2010", "birth"),
     ("Họ và tên chồng", "2010", "marriage"),
     ("Họ và tên vợ", "2010", "marriage"),
+    ("Họ tên chồng", "2010", "marriage"),
+    ("Họ tên vợ", "2010", "marriage"),
     ("Giấy chứng tử", "2010", "death"),
     ("Trú quán", "older", None),
     ("Nguyên quán", "older", None),

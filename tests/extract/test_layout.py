@@ -89,3 +89,16 @@ def test_the_death_sentence_is_found_with_a_letter_misread() -> None:
         DocumentType.DEATH_REGISTRATION,
     )
     assert form.death_sentence and form.version == "death_2016_extract"
+
+
+def test_a_2010_marriage_certificate_with_the_short_wordings() -> None:
+    form = layout(
+        [
+            "GIẤY CHỨNG NHẬN KẾT HÔN",
+            "Họ tên chồng: Hồ Xuân Bình",
+            "Số CMND: 385224292",
+            "Họ tên vợ: Đặng Bảo Nga",
+        ],
+        DocumentType.MARRIAGE_REGISTRATION,
+    )
+    assert form.version == "marriage_2010_certificate" and form.value_columns == 1
