@@ -31,7 +31,15 @@ def extract_records(doc_type: DocumentType, pages: Sequence[OcrPage], config: Ex
     else:
         return []
     validated = [validate_record(record, config) for record in records]
-    return distrust_unread(distrust_written_numbers(validated, config), config)
+    return distrust(validated, config)
+
+
+def distrust(records: list[Record], config: ExtractConfig) -> list[Record]:
+    """What a document as a whole says of its values: mostly unread, none is accepted; numbers read with
+    letters for digits, none of its numbers is. In that order: numbers sent to review as handwriting are
+    not values the OCR failed to read, and counting them so sent a typed register page with two slips
+    ("27I01/2023", "27i05/2023") to review whole."""
+    return distrust_written_numbers(distrust_unread(records, config), config)
 
 
 #: Share of a document's fields that must be readable for any of its values to be accepted unchecked.

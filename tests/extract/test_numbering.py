@@ -64,3 +64,27 @@ def test_numbers_read_with_letters_for_digits_make_every_number_of_the_document_
     )
     kept = distrust_written_numbers([one_slip], ExtractConfig())[0].fields
     assert kept["registration_number"].status is FieldStatus.ACCEPTED  # one O for a 0 is a slip, not a hand
+
+
+def test_numbers_suspect_as_handwriting_do_not_make_the_rest_of_the_page_unread() -> None:
+    """Two numbers read with letters for digits on a typed page send its numbers to review, not its names."""
+    from digitize.extract import distrust
+
+    record = Record(
+        "birth",
+        {
+            "registration_number": _read("registration_number", "67", "67"),
+            "registration_date": _read("registration_date", "27I01/2023", "2023-01-27"),
+            "date_of_birth": _read("date_of_birth", "27i05/2023", "2023-05-27"),
+            "personal_id": _read("personal_id", "048323967401", "048323967401"),
+            "full_name": _read("full_name", "LÝ HOÀI NHUNG", "Lý Hoài Nhung"),
+            "mother_full_name": _read("mother_full_name", "VŨ BẢO THẢO", "Vũ Bảo Thảo"),
+            "ethnicity": _read("ethnicity", "Kinh", "Kinh"),
+        },
+    )
+    checked = distrust([record], ExtractConfig())[0].fields
+    assert {n for n, fv in checked.items() if fv.status is FieldStatus.ACCEPTED} == {
+        "full_name",
+        "mother_full_name",
+        "ethnicity",
+    }
