@@ -215,7 +215,7 @@ def as_seen_by(f: ReviewField, clerk: str) -> ReviewField:
 
 #: How the station names what `digitize.extract.layout` recognised.
 PAPERS = {
-    "certificate": "bản giấy",
+    "certificate": "giấy chứng nhận",
     "extract": "trích lục",
     "register_table": "sổ dạng bảng",
     "register_blocks": "sổ theo ô",
