@@ -243,10 +243,11 @@ def registration_number(text: str) -> Normalized:
     return digits(head)
 
 
-#: Characters no Vietnamese address, office or cause of death is written with (anything but letters, digits,
-#: spaces and , . ; : / ( ) ' & - –): markup read off a page ("'><svg onload=…>") or a mark misread for a
-#: digit ("xóm †1") is kept for a person to see, never accepted and served to reuse clients as data.
-_MARKUP = re.compile(r"[^\w\s,.;:/()'&\-–]|_")
+#: Characters no Vietnamese address, office or cause of death is written with (anything but letters,
+#: digits, spaces, , . ; : / ( ) & - – and an apostrophe between two letters, as in "Đắk R'Lấp"): markup
+#: read off a page ("'><svg onload=…>") or a mark misread for a digit or a speck ("xóm †1", "'phường") is
+#: kept for a person to see, never accepted and served to reuse clients as data.
+_MARKUP = re.compile(r"[^\w\s,.;:/()'&\-–]|_|(?<![^\W\d_])'|'(?![^\W\d_])")
 
 
 #: A hyphen the OCR puts into the two-word name of an administrative level ("thành-phố", "thị-xã").

@@ -102,3 +102,5 @@ def test_a_mark_misread_for_a_digit_keeps_an_address_from_acceptance() -> None:
 
     assert not free_text("xóm †1, xã Tân Hòa, huyện Vũ Thư, tỉnh Thái Bình").ok
     assert free_text("số 12A, ngõ 34/5, đường Láng (cũ), tổ 5 – khu 3").ok
+    assert not free_text("xóm 10, 'phường Hòa Khánh Bắc").ok  # a speck read as an apostrophe
+    assert free_text("xã Đắk Sin, huyện Đắk R'Lấp, tỉnh Đắk Nông").ok  # names written with one
