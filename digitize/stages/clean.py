@@ -166,8 +166,9 @@ def prepare_for_ocr(rgb: ImageArray) -> OcrInput:
     """Flatten and binarize the page once; derive both the OCR image and the table rules from it."""
     gray = flatten_light(drop_colour_ink(rgb))
     bw = binarize(gray)
-    letter_px = text_height(bw)
-    despeckle(gray, bw)
+    marks = components(bw)  # traced once: the letter height and the despeckling both measure the marks
+    letter_px = _median_letter(marks[1], *LETTER_MIN)
+    despeckle(gray, bw, marks)
     horizontal, vertical, factor = rule_lines(bw)  # one pair of openings serves the mask and the grid
     cv2.bitwise_or(gray, _rule_pixels(horizontal, vertical, factor, bw), dst=gray)  # rules to paper white
     del bw
@@ -193,15 +194,19 @@ def components(bw: ImageArray) -> tuple[list[np.ndarray], np.ndarray]:
     return outer, np.array([cv2.boundingRect(c) for c in outer], dtype=np.int64).reshape(-1, 4)
 
 
-def despeckle(gray: ImageArray, bw: ImageArray) -> int:
+Marks = tuple[list[np.ndarray], np.ndarray]  # outer outlines and their (x, y, w, h) boxes (`components`)
+
+
+def despeckle(gray: ImageArray, bw: ImageArray, marks: Marks | None = None) -> int:
     """Paint out dust: small ink specks with no letter beside or above/below them. Returns how many.
 
     A mark counts as small when it fits in a square of 0.3 letter heights (an i-dot, a tone mark, a
     period, dust). Tone marks and dots sit right above or below a letter, periods and commas right after
     one; dust lies between lines or in the margins, where Tesseract takes it for tone marks or letters
-    ("hai nghìn" → "hội nghĩ"). Works in place on `gray`; `bw` is its ink mask.
+    ("hai nghìn" → "hội nghĩ"). Works in place on `gray`; `bw` is its ink mask, `marks` its components
+    when the caller has traced them already.
     """
-    outlines, boxes = components(bw)
+    outlines, boxes = marks if marks is not None else components(bw)
     letter = _median_letter(boxes, min_height=8, min_width=3)  # dots and dust are no letters
     if letter == 0:
         return 0
@@ -334,7 +339,11 @@ def halve(image: ImageArray) -> ImageArray:
     return as_image(cv2.resize(image[: 2 * rows, : 2 * cols], (cols, rows), interpolation=cv2.INTER_AREA))
 
 
-def text_height(bw: ImageArray, min_height: int = 4, min_width: int = 1) -> float:
+#: Smallest mark (height, width) `text_height` counts as a letter by default.
+LETTER_MIN = (4, 1)
+
+
+def text_height(bw: ImageArray, min_height: int = LETTER_MIN[0], min_width: int = LETTER_MIN[1]) -> float:
     """Median height of letter-sized connected components, in pixels (0 when there is no text)."""
     return _median_letter(components(bw)[1], min_height, min_width)
 
