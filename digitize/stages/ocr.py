@@ -36,11 +36,19 @@ def ocr_page(engine: OcrEngine, gray: ImageArray, dpi: float, number: int, lette
 def _read_enlarged(engine: OcrEngine, gray: ImageArray, dpi: float, letter_px: float) -> list[OcrWord]:
     """The page's words, read from an enlarged copy when its print is small (boxes in the page's pixels):
     at about 100 dpi Tesseract loses letters and tone marks that it reads at three times the size."""
-    if not 0 < letter_px < SMALL_LETTER_PX:
+    factor = enlargement(letter_px, LETTER_PX, SMALL_LETTER_PX)
+    if factor == 1.0:
         return engine.read_words(gray, dpi)
-    factor = min(MAX_ENLARGE, LETTER_PX / letter_px)
     big = as_image(cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC))
     return [replace(w, box=_shrunk(w.box, factor)) for w in engine.read_words(big, dpi * factor)]
+
+
+def enlargement(size: float, target: float, small: float) -> float:
+    """How much print measured `size` pixels high is enlarged to be read at about `target`: not at all
+    unless it is under `small`, and at most MAX_ENLARGE."""
+    if not 0 < size < small:
+        return 1.0
+    return min(MAX_ENLARGE, target / size)
 
 
 def _shrunk(box: tuple[int, int, int, int], factor: float) -> tuple[int, int, int, int]:

@@ -23,7 +23,7 @@ from digitize.extract.validate import needs_review
 from digitize.model import FieldStatus, FieldValue, PageImage, Record, as_image
 from digitize.ports import OcrEngine
 from digitize.stages.clean import to_gray
-from digitize.stages.ocr import MAX_ENLARGE, read_as_line
+from digitize.stages.ocr import enlargement, read_as_line
 
 #: Pixels of page kept round the value's box, and the scale of the second reading.
 MARGIN_PX, SCALE = 12, 0.75
@@ -59,13 +59,6 @@ def _checked(
     return needs_review(fv, f"a second reading of the number gave {again or 'nothing'}", config)
 
 
-def _enlargement(box_height: int) -> float:
-    """1 for print of about 300 dpi (the reading as measured), more for clearly smaller print."""
-    if box_height >= SMALL_SHARE * DIGITS_PX:
-        return 1.0
-    return min(MAX_ENLARGE, DIGITS_PX / max(1, box_height))
-
-
 def read_digits(engine: OcrEngine, image: PageImage, box: tuple[int, int, int, int]) -> str:
     """The digits the engine reads in `box` of the page, the box alone, as one line, at SCALE of the size
     the number would have at 300 dpi."""
@@ -78,7 +71,7 @@ def read_digits(engine: OcrEngine, image: PageImage, box: tuple[int, int, int, i
     if crop.size == 0:
         return ""
     gray = to_gray(as_image(np.ascontiguousarray(crop)))
-    scale = SCALE * _enlargement(y1 - y0)
+    scale = SCALE * enlargement(max(1, y1 - y0), DIGITS_PX, SMALL_SHARE * DIGITS_PX)
     how = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
     resized = as_image(cv2.resize(gray, None, fx=scale, fy=scale, interpolation=how))
     words = read_as_line(engine, resized, image.dpi * scale)
