@@ -227,8 +227,7 @@ def _runs_into_a_name(line: LineText, first: int, last: int) -> bool:
     """An inexact match whose later words are capitalised on a line not in capitals: a label's words after
     the first are printed in lower case, so those are the value's (a name), not a misread label."""
     later = [line.text_of(k) for k in range(first + 1, last + 1)]
-    capitals = [ch for k in range(len(line.words)) for ch in line.text_of(k) if ch.isalpha()]
-    return any(w[:1].isupper() for w in later) and not all(ch.isupper() for ch in capitals)
+    return any(w[:1].isupper() for w in later) and not _in_capitals(line, 0)
 
 
 def _at_line_start(line: LineText, wi: int, ci: int) -> bool:

@@ -271,6 +271,8 @@ def check_place(fv: FieldValue, config: ExtractConfig) -> FieldValue:
 #: whose names go on with the country ("Đại sứ quán Việt Nam tại …").
 ORGANS = ("Ủy ban nhân dân", "Uỷ ban nhân dân", "UBND", "Phòng Tư pháp", "Sở Tư pháp")
 MISSIONS = ("Cơ quan đại diện", "Đại sứ quán", "Tổng lãnh sự quán", "Lãnh sự quán")
+_ORGANS_FOLDED = frozenset(o.casefold() for o in ORGANS)
+_MISSIONS_FOLDED = tuple(m.casefold() for m in MISSIONS)
 _UNIT_WORD = re.compile(r"\b(?:xã|phường|thị trấn|thị xã|huyện|quận|thành phố|tỉnh)\b", re.IGNORECASE)
 
 
@@ -282,9 +284,7 @@ def check_organ(fv: FieldValue, config: ExtractConfig) -> FieldValue:
     value = unicodedata.normalize("NFC", fv.value)
     unit = _UNIT_WORD.search(value)
     organ = value[: unit.start() if unit else len(value)].strip(" ,.").casefold()
-    if not organ or organ in {o.casefold() for o in ORGANS}:
-        return fv
-    if any(organ.startswith(m.casefold()) for m in MISSIONS):
+    if not organ or organ in _ORGANS_FOLDED or organ.startswith(_MISSIONS_FOLDED):
         return fv
     return needs_review(fv, f"the office is named '{organ}', not in a known wording: check it", config)
 
