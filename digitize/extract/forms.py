@@ -20,6 +20,7 @@ from statistics import median
 
 from digitize.config import ExtractConfig
 from digitize.extract.labels import (
+    ANY,
     FormSpec,
     Label,
     LineText,
@@ -91,12 +92,25 @@ def read_line(reading: Reading, line: OcrLine, page: int) -> None:
         if hit.label.opens:
             reading.section = hit.label.opens
             reading.columns = []
+        elif hit.label.kind == "name" and value:
+            reading.section = _person_of(reading, hit.label)
         if not value:
             reading.pending = (hit.label, hit.quality)
             if region is not None:
                 _unread(reading, hit.label, region, page)
             continue
         _assign(reading, hit.label, value, page, hit.quality)
+
+
+def _person_of(reading: Reading, label: Label) -> str:
+    """A name label met again when the section's name is read is the other person's ("Họ tên xợ", the
+    wife's label misread, after the husband's part): the one section still without its name, if only one."""
+    name = label.field_in(reading.section)
+    if reading.columns or name is None or name not in reading.found or reading.found[name].method == UNREAD:
+        return reading.section
+    others = [s for s, f in label.fields.items() if s not in (ANY, reading.section)]
+    others = [s for s in others if label.fields[s] not in reading.found]
+    return others[0] if len(others) == 1 else reading.section
 
 
 def _column_headings(reading: Reading, words: Sequence[OcrWord]) -> bool:

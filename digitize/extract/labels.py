@@ -20,7 +20,7 @@ from statistics import median
 
 from rapidfuzz import fuzz
 
-from digitize.extract.text import fold
+from digitize.extract.text import fold, toneless
 from digitize.model import Box, OcrWord
 
 ANY = "*"
@@ -49,6 +49,16 @@ class Label:
     def compact(self) -> tuple[str, ...]:
         texts = (self.wordings,) if isinstance(self.wordings, str) else self.wordings
         return tuple(dict.fromkeys(compact(t) for t in texts))
+
+    @cached_property
+    def shapes(self) -> dict[str, tuple[str, ...]]:
+        """Each compact wording's letters with their vowel marks, tone marks left out ("Vợ" → "vơ")."""
+        texts = (self.wordings,) if isinstance(self.wordings, str) else self.wordings
+        shapes: dict[str, tuple[str, ...]] = {}
+        for text in texts:
+            shape = "".join(ch for ch in toneless(text) if ch.isalnum())
+            shapes[compact(text)] = (*shapes.get(compact(text), ()), shape)
+        return shapes
 
     @property
     def text(self) -> str:
@@ -138,7 +148,7 @@ def _labels_on(line: LineText, spec: FormSpec, section: str | None) -> list[Labe
             for start, end, score in occurrences(wording, line.chars):
                 end, score = _to_word_end(line, wording, start, end, score)
                 hit = _plausible(label, len(wording), line, _snap(line, start), end, score, gaps)
-                if hit is not None:
+                if hit is not None and (len(wording) > SHORT or _same_letters(label, wording, line, hit)):
                     candidates.append(hit)
     candidates.sort(key=lambda h: (-(h.end - h.start), -h.quality, h.start))
     chosen: list[LabelHit] = []
@@ -162,6 +172,16 @@ def _to_word_end(line: LineText, wording: str, start: int, end: int, score: floa
         return end, score  # the word goes on past the label's length: a longer word, not a misread one
     whole = fuzz.ratio(wording, line.chars[start:stop])
     return (stop, whole) if whole >= _min_score(len(wording)) else (end, score)
+
+
+def _same_letters(label: Label, wording: str, line: LineText, hit: LabelHit) -> bool:
+    """A short label is the word printed, not a word spelt alike: each letter read with a mark has the
+    label's vowel shape ("Võ", a surname, is not "Vợ"); a letter whose marks were all lost may be it."""
+    read = [line.text_of(wi)[ci] for wi, ci in line.where[hit.start : hit.end]]
+    for shape in label.shapes[wording]:
+        if all(fold(ch) == ch.lower() or toneless(ch) == s for ch, s in zip(read, shape, strict=True)):
+            return True
+    return False
 
 
 def _gaps(words: Sequence[OcrWord]) -> list[float]:

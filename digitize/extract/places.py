@@ -13,9 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-#: Combining tone marks (grave, acute, tilde, hook above, dot below); the vowel-shape marks (â ă ê ô ơ ư)
-#: and đ are part of the letter.
-_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+from digitize.extract.text import TONES, toneless
 
 
 @dataclass(frozen=True)
@@ -46,8 +44,8 @@ class PlaceMatch:
 def syllable_key(word: str) -> tuple[str, str]:
     """(letters with vowel marks, tone) of a syllable: 'Hoà' and 'Hòa' are equal, 'Tần' and 'Tân' are not."""
     decomposed = unicodedata.normalize("NFD", word.lower())
-    tone = "".join(ch for ch in decomposed if ch in _TONES)
-    letters = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in _TONES))
+    tone = "".join(ch for ch in decomposed if ch in TONES)
+    letters = toneless(word)
     return letters, tone
 
 

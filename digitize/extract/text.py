@@ -12,6 +12,16 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
 
 
+#: The five tone marks (grave, acute, tilde, hook above, dot below): the vowel marks (â ă ê ô ơ ư) stay.
+TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
+
+
+def toneless(text: str) -> str:
+    """Lower case without tone marks, vowel shapes kept: "Vợ" → "vơ", "Võ" → "vo", "Sổ" → "sô"."""
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in TONES))
+
+
 def similar(a: str, b: str) -> float:
     """Similarity of two folded tokens in [0, 1]."""
     if a == b:
