@@ -14,6 +14,7 @@ from datetime import date
 
 from digitize.config import ExtractConfig
 from digitize.extract.places import match_place, respelled
+from digitize.extract.text import fold
 from digitize.model import FieldStatus, FieldValue, Record
 
 PROVINCE_CODES = frozenset(
@@ -245,8 +246,17 @@ def _check_plausible(name: str, fv: FieldValue, config: ExtractConfig) -> FieldV
 PLACE_FIELDS = ("place_of_birth", "hometown", "residence", "place_of_death", "registration_office")
 
 
-#: A dot or colon between two words of three letters and more ("TP.Hồ", "Q.1" are written so).
-_SPECK_BETWEEN = re.compile(r"\b([^\W\d_]{3,})[.:]([^\W\d_]{3,})\b")
+#: A dot or colon right between a word and the next word or number: a speck or a dotted leader read where
+#: the space is ("Hòa.Khánh", "xóm.1", "nhân dân.xã"), unless the word is an abbreviation written with its
+#: dot: two letters or fewer without a mark ("TP.Hồ", "Q.1", "Tx.Sơn Tây").
+_DOT_INSIDE = re.compile(r"\b([^\W\d_]+)[.:](?=[^\W_])")
+
+_DOT_BEFORE = re.compile(r"\s[.:·]+(?=[^\W_])")
+
+
+def _speck_to_space(match: re.Match[str]) -> str:
+    word = match.group(1)
+    return f"{word} " if len(word) >= 3 or fold(word) != word.lower() else match.group(0)
 
 
 def check_place(fv: FieldValue, config: ExtractConfig) -> FieldValue:
@@ -255,7 +265,8 @@ def check_place(fv: FieldValue, config: ExtractConfig) -> FieldValue:
         return fv
     # OCR reads the address comma as a semicolon, doubles it or loses the space after it
     value = re.sub(r"\s*[,;][\s,;]*", ", ", fv.value).strip(", ")
-    value = _SPECK_BETWEEN.sub(r"\1 \2", value)  # "Hòa.Khánh", "Lục:Nam": a speck read where the space is
+    value = _DOT_INSIDE.sub(_speck_to_space, value)  # "Hòa.Khánh", "Lục:Nam", "xóm.1": a speck, not a dot
+    value = _DOT_BEFORE.sub(" ", value)  # "thành phố .Đà Nẵng": a leader's last dot before a word
     match = match_place(value)
     if match is None:
         return replace(fv, value=value)

@@ -94,6 +94,13 @@ def test_a_speck_read_between_two_words_of_a_unit_is_the_space() -> None:
     )
     assert checked.value == "xóm 7, phường Hòa Khánh Bắc, quận Liên Chiểu, thành phố Đà Nẵng"
     assert checked.status is FieldStatus.ACCEPTED
+    leaders = check_place(place("xóm.1, xã Hải Minh, huyện Hải Hậu, tỉnh Nam Định"), ExtractConfig())
+    assert leaders.value == "xóm 1, xã Hải Minh, huyện Hải Hậu, tỉnh Nam Định"  # typed on a dotted leader
+    office = "Ủy ban nhân dân.xã Bảo Đài, tổ.5, huyện Lục Nam, tỉnh Bắc Giang"
+    assert check_place(place(office), ExtractConfig()).value == office.replace(".", " ")
+    assert check_place(
+        place("xóm 1, .xã Cẩm Vũ, huyện Cẩm Giàng, tỉnh .Hải Dương"), ExtractConfig()
+    ).value == ("xóm 1, xã Cẩm Vũ, huyện Cẩm Giàng, tỉnh Hải Dương")
     assert check_place(place("số 5, P.Bến Nghé, Q.1, TP.Hồ Chí Minh"), ExtractConfig()).value == (
         "số 5, P.Bến Nghé, Q.1, TP.Hồ Chí Minh"  # abbreviations are written with the dot
     )
