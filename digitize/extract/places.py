@@ -126,12 +126,33 @@ def structure_problems(text: str, names: list[str]) -> tuple[str, ...]:
             if tuple(words[i:end]) == start and any(tuple(words[end : end + len(u)]) == u for u in units):
                 problems.append(f"no name after '{' '.join(start)}'")
     segments = [seg.strip() for seg in text.split(",") if seg.strip()]
+    problems += [f"'{head}' is not how a unit's word is written" for head in misspelled_openers(segments)]
     if len(segments) >= 2 and not _is_unit_name(segments[-1], names):
         problems.append(f"the last part '{segments[-1]}' is not the name of a unit")
     problems += [
         f"'{seg}' is not written as the name of a unit here" for seg in segments if _garbled(seg, names)
     ]
     return tuple(dict.fromkeys(problems))
+
+
+#: What opens a part of a place, as it is spelled. A misread one ("huyên", "quân", "Tram Y tế") is no unit
+#: word to the parser, which then checks nothing of it: the text as written is wrong all the same.
+OPENERS = (*UNIT_WORDS, "xóm", "thôn", "trạm y tế", "bệnh viện", "nhà hộ sinh", "trung tâm y tế")
+
+
+def misspelled_openers(segments: list[str]) -> list[str]:
+    """The first words of each part that are an opener's letters with other marks."""
+    found = []
+    for segment in segments:
+        words = _words(segment)
+        for opener in OPENERS:
+            parts = opener.split()
+            head = words[: len(parts)]
+            if [bare(w) for w in head] == [bare(p) for p in parts]:
+                if [syllable_key(w) for w in head] != [syllable_key(p) for p in parts]:
+                    found.append(" ".join(head))
+                break
+    return found
 
 
 def _garbled(segment: str, names: list[str]) -> bool:

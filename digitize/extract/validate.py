@@ -259,6 +259,9 @@ def _speck_to_space(match: re.Match[str]) -> str:
     return f"{word} " if len(word) >= 3 or fold(word) != word.lower() else match.group(0)
 
 
+NO_PROVINCE = "names units but no province that they could be checked in"
+
+
 def check_place(fv: FieldValue, config: ExtractConfig) -> FieldValue:
     """Add the administrative unit a place names; a unit the text misspells sends the value to review."""
     if not fv.value:
@@ -268,8 +271,9 @@ def check_place(fv: FieldValue, config: ExtractConfig) -> FieldValue:
     value = _DOT_INSIDE.sub(_speck_to_space, value)  # "Hòa.Khánh", "Lục:Nam", "xóm.1": a speck, not a dot
     value = _DOT_BEFORE.sub(" ", value)  # "thành phố .Đà Nẵng": a leader's last dot before a word
     match = match_place(value)
-    if match is None:
-        return replace(fv, value=value)
+    if match is None:  # a place abroad or a facility is free text; an address whose province is lost is not
+        fv = replace(fv, value=value)
+        return needs_review(fv, NO_PROVINCE, config) if _UNIT_WORD.search(value) else fv
     fv = replace(fv, value=value, unit=match.unit())
     if match.damaged:
         return needs_review(fv, "; ".join(match.damaged), config)
