@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from samplegen.forms import A4, Generated, Truth, _iso, _national_header, _office, _signoff
@@ -33,6 +33,10 @@ TYPED_FONTS = {
     HOLDOUT: ("dejavu-serif", "liberation-sans", "dejavu-sans"),
 }
 HANDS = {TUNE: ("hand-patrick-hand", "hand-mali"), HOLDOUT: ("hand-sriracha", "hand-itim")}
+#: Values typed by typewriter on a printed form: labels in the form's face, values in a monospace one.
+TYPEWRITERS = {TUNE: "liberation-mono", HOLDOUT: "freemono"}
+#: Shares of typed papers whose values are typewritten, and typed on the form's dotted leaders.
+TYPEWRITTEN, ON_LEADERS = 0.2, 0.25
 INKS = ((0, 0, 0), (25, 45, 150), (20, 20, 90))
 
 
@@ -51,7 +55,7 @@ class Style:
 
 def make_style(rng: random.Random, split: str, hand: bool) -> Style:
     font = rng.choice(TYPED_FONTS[split])
-    return Style(
+    style = Style(
         split,
         font,
         rng.choice(HANDS[split]) if hand else font,
@@ -61,6 +65,20 @@ def make_style(rng: random.Random, split: str, hand: bool) -> Style:
         leaders=hand,
         caps=rng.random() < 0.75,
         date_style=rng.choice(("dd/mm/yyyy", "dd/mm/yyyy", "d/m/yyyy")),
+    )
+    return style if hand else _printed_form(style, rng)
+
+
+def _printed_form(style: Style, rng: random.Random) -> Style:
+    """Some typed papers are printed forms filled in on a typewriter or printer, on the dotted leaders.
+    Drawn from the generator's state without advancing it, so every paper drawn before this variation
+    existed is drawn as it was (the figures in docs/benchmarks.md stay comparable)."""
+    side = random.Random(repr(rng.getstate()))
+    typewritten = side.random() < TYPEWRITTEN
+    return replace(
+        style,
+        value_font=TYPEWRITERS[style.split] if typewritten else style.value_font,
+        leaders=side.random() < ON_LEADERS,
     )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import random
 import unicodedata
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -76,7 +77,11 @@ def test_a_page_of_about_100_dpi_is_read_enlarged(ocr: Any) -> None:
     the size they would have at 300 dpi. Read as scanned, this register page gave 76 of its 77 values right
     and accepted 53; the IDs read again at the small size disagreed with the right ones."""
     rng = random.Random("typed-small-2")
-    generated = MAKERS["register_table"](rng, make_style(rng, TUNE, hand=False))
+    style = make_style(rng, TUNE, hand=False)
+    # the page this test was written on: values in the form's own face (this seed now draws a typewriter
+    # face, whose zeros at 100 dpi read as 9 and go to review: docs/known-gaps.md)
+    style = replace(style, value_font=style.font, leaders=False)
+    generated = MAKERS["register_table"](rng, style)
     sheet = generated.sheets[0].image.convert("L")
     small = sheet.resize((sheet.width // 3, sheet.height // 3))
     buffer = io.BytesIO()
