@@ -1,4 +1,4 @@
-"""Stage `reread`: personal ID numbers read a second time before they are accepted.
+"""Stage `reread`: personal ID numbers, years and dates read a second time before they are accepted.
 
 A personal ID is the key the repository finds a person by, and nothing checks its last six digits: a digit
 misread with confidence ("030181936515" read "030181956515", accepted at 0.9+) files the record under
@@ -6,7 +6,9 @@ somebody else. So every ID about to be accepted is read again from its own box, 
 three quarters of the size (other pixels, other segmentation than the page pass); unless both readings give
 the same digits it goes to a person. On the 43 IDs accepted in the tuning set (all right) the second
 reading agreed every time at 0.75 and 1.0, and disagreed with 4 right ones at 1.5 (enlarging invents
-strokes: 3 read as 5, 0 as 8) and with 7 at 2.0.
+strokes: 3 read as 5, 0 as 8) and with 7 at 2.0. Years and dates are read the same way against the digits
+of the text they were read from: on a tuning set with typewritten values the second reading agreed with
+every right one and caught the one misread (5 % more time per page).
 """
 
 from __future__ import annotations
@@ -25,6 +27,9 @@ from digitize.ports import OcrEngine
 from digitize.stages.clean import to_gray
 from digitize.stages.ocr import enlargement, read_as_line
 
+#: Kinds of values read twice: IDs, and years and dates, which nothing else checks digit by digit (a
+#: typewriter's dotted zero read "1990" as "1999" at 0.86; read again alone it gave 1990).
+REREAD = frozenset(("personal_id", "year", "date"))
 #: Pixels of page kept round the value's box, and the scale of the second reading.
 MARGIN_PX, SCALE = 12, 0.75
 #: Height of an ID's box at 300 dpi (29–37 px in the tuning set): a smaller print (a 100 dpi page) is read
@@ -48,13 +53,14 @@ def reread_ids(
 def _checked(
     engine: OcrEngine, images: Mapping[int, PageImage], name: str, fv: FieldValue, config: ExtractConfig
 ) -> FieldValue:
-    if kind_of(name) != "personal_id" or fv.status is not FieldStatus.ACCEPTED:
+    kind = kind_of(name)
+    if kind not in REREAD or fv.status is not FieldStatus.ACCEPTED:
         return fv
     image = images.get(fv.page or 0)
     if image is None or fv.box is None:
         return needs_review(fv, "the number could not be read a second time (no box)", config)
     again = read_digits(engine, image, fv.box)
-    if again == fv.value:
+    if again == ("".join(ch for ch in fv.raw_text if ch.isdigit()) if kind != "personal_id" else fv.value):
         return fv
     return needs_review(fv, f"a second reading of the number gave {again or 'nothing'}", config)
 

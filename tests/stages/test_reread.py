@@ -1,4 +1,4 @@
-"""Personal IDs are read twice before they are accepted: a second reading that does not give the same
+"""Personal IDs, years and dates are read twice before they are accepted: a second reading that does not give the same
 digits sends the number to review (real Tesseract, a printed line)."""
 
 from __future__ import annotations
@@ -41,3 +41,35 @@ def test_an_id_misread_with_confidence_goes_to_review_and_a_right_one_stays() ->
     assert checked.status is FieldStatus.NEEDS_REVIEW
     assert f"a second reading of the number gave {PRINTED}" in checked.reason
     assert misread.fields["full_name"].status is FieldStatus.ACCEPTED  # only ID numbers are read again
+
+
+def test_years_and_dates_are_read_twice_too() -> None:
+    # a typewriter's dotted zero read "1990" as "1999" at 0.86; nothing else checks a year digit by digit
+    sheet = Sheet(150, 40)
+    sheet.line(12, (10, "Năm sinh: 1990"), pt=12)
+    sheet.line(26, (10, "Sinh ngày: 14/05/1980"), pt=12)
+    pixels = np.ascontiguousarray(np.asarray(sheet.image.convert("RGB")))
+    words = ocr_page(TesserocrEngine(), pixels[..., 0].copy(), 300, 1).words
+    year_box = next(w.box for w in words if w.text == "1990")
+    date_box = next(w.box for w in words if w.text == "14/05/1980")
+
+    def value(shown: str, raw: str, box: tuple[int, int, int, int]) -> FieldValue:
+        return FieldValue(shown, raw, 0.9, 1, box, FieldStatus.ACCEPTED, "", "label")
+
+    record = Record(
+        "birth",
+        {
+            "father_birth_year": value("1999", "1999", year_box),
+            "mother_birth_year": value("1990", "1990", year_box),
+            "date_of_birth": value("1980-05-14", "14/05/1980", date_box),
+            "father_residence": value("xóm 19", "xóm 19", year_box),  # places are not read again
+        },
+    )
+    [checked] = reread_ids(TesserocrEngine(), {1: PageImage(1, pixels, 300.0)}, [record], Config().extract)
+    status = {name: fv.status for name, fv in checked.fields.items()}
+    assert status == {
+        "father_birth_year": FieldStatus.NEEDS_REVIEW,
+        "mother_birth_year": FieldStatus.ACCEPTED,
+        "date_of_birth": FieldStatus.ACCEPTED,
+        "father_residence": FieldStatus.ACCEPTED,
+    }
