@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import date
 
 from digitize.config import ExtractConfig
-from digitize.extract.places import match_place, respelled
+from digitize.extract.places import LOCAL_WORDS, match_place, respelled
 from digitize.extract.text import fold
 from digitize.model import FieldStatus, FieldValue, Record
 
@@ -254,6 +254,14 @@ _DOT_INSIDE = re.compile(r"\b([^\W\d_]+)[.:](?=[^\W_])")
 _DOT_BEFORE = re.compile(r"\s[.:·]+(?=[^\W_])")
 
 
+def _local_word_lowered(part: str) -> str:
+    """A hamlet's or street's word in lower case, as the other unit words ("Xóm 8" → "xóm 8"): the common
+    noun is not part of the name, and OCR reads a typewriter's x, o, s as capitals beside smaller print."""
+    lowered = part.lower()
+    word = next((w for w in LOCAL_WORDS if lowered.startswith(w + " ")), None)
+    return lowered[: len(word)] + part[len(word) :] if word else part
+
+
 def _speck_to_space(match: re.Match[str]) -> str:
     word = match.group(1)
     return f"{word} " if len(word) >= 3 or fold(word) != word.lower() else match.group(0)
@@ -270,6 +278,7 @@ def check_place(fv: FieldValue, config: ExtractConfig) -> FieldValue:
     value = re.sub(r"\s*[,;][\s,;]*", ", ", fv.value).strip(", ")
     value = _DOT_INSIDE.sub(_speck_to_space, value)  # "Hòa.Khánh", "Lục:Nam", "xóm.1": a speck, not a dot
     value = _DOT_BEFORE.sub(" ", value)  # "thành phố .Đà Nẵng": a leader's last dot before a word
+    value = ", ".join(_local_word_lowered(part) for part in value.split(", "))
     match = match_place(value)
     if match is None:  # a place abroad or a facility is free text; an address whose province is lost is not
         fv = replace(fv, value=value)

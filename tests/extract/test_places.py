@@ -131,3 +131,16 @@ def test_well_written_places_stay_accepted() -> None:
         "Bệnh viện Phụ sản Trung ương",  # a facility without its unit is free text
     ):
         assert check_place(place(written), ExtractConfig()).status is FieldStatus.ACCEPTED, written
+
+
+def test_a_hamlets_word_is_written_in_lower_case() -> None:
+    # a typewriter's x beside smaller printed labels was read as a capital: "Xóm 8" and "xóm 8" are one place
+    checked = check_place(
+        place("Xóm 8, phường Hòa Khánh Bắc, quận Liên Chiểu, thành phố Đà Nẵng"), ExtractConfig()
+    )
+    assert checked.value == "xóm 8, phường Hòa Khánh Bắc, quận Liên Chiểu, thành phố Đà Nẵng"
+    assert check_place(
+        place("Tổ dân phố 3, Phường 5, Quận 3, Thành phố Hồ Chí Minh"), ExtractConfig()
+    ).value == (
+        "tổ dân phố 3, Phường 5, Quận 3, Thành phố Hồ Chí Minh"  # only the hamlet's or street's word
+    )
