@@ -1,5 +1,5 @@
-"""Personal IDs, years and dates are read twice before they are accepted: a second reading that does not give the same
-digits sends the number to review (real Tesseract, a printed line)."""
+"""Personal IDs, years and dates are read twice before they are accepted: a second reading that does not
+give the same digits sends the number to review (real Tesseract, a printed line)."""
 
 from __future__ import annotations
 
