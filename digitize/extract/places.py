@@ -141,7 +141,8 @@ OPENERS = (*UNIT_WORDS, "xóm", "thôn", "trạm y tế", "bệnh viện", "nhà
 
 
 def misspelled_openers(segments: list[str]) -> list[str]:
-    """The first words of each part that are an opener's letters with other marks."""
+    """The first words of each part that are an opener's letters with other marks, or a one-word opener
+    with one letter misread before a number ("xém 3")."""
     found = []
     for segment in segments:
         words = _words(segment)
@@ -152,7 +153,19 @@ def misspelled_openers(segments: list[str]) -> list[str]:
                 if [syllable_key(w) for w in head] != [syllable_key(p) for p in parts]:
                     found.append(" ".join(head))
                 break
+        else:
+            if len(words) > 1 and words[1].isdigit() and _one_letter_off(words[0]):
+                found.append(words[0])
     return found
+
+
+def _one_letter_off(word: str) -> bool:
+    """The word is a one-word opener of three letters or more with one letter other (bare letters)."""
+    letters = bare(word)
+    return any(
+        len(o) == len(letters) and sum(a != b for a, b in zip(o, letters, strict=True)) == 1
+        for o in (bare(w) for w in OPENERS if " " not in w and len(bare(w)) >= 3)
+    )
 
 
 def _garbled(segment: str, names: list[str]) -> bool:
