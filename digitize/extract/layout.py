@@ -57,7 +57,8 @@ KINDS = {
 
 def recognise_form(doc_type: DocumentType, pages: Sequence[OcrPage], records: Sequence[Record]) -> FormLayout:
     """The layout of a civil-status paper; an empty one for other documents."""
-    lines = [compact(line.text) for page in pages for line in page.text_lines]
+    # a cue never runs over a colon: "Họ và tên: VÕ THU HƯƠNG" is a label and a surname, not "Họ và tên vợ"
+    lines = [compact(part) for page in pages for line in page.text_lines for part in line.text.split(":")]
     if doc_type is DocumentType.BIRTH_REGISTER_PAGE:
         return _register(lines, records)
     if doc_type not in KINDS:

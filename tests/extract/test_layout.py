@@ -102,3 +102,19 @@ def test_a_2010_marriage_certificate_with_the_short_wordings() -> None:
         DocumentType.MARRIAGE_REGISTRATION,
     )
     assert form.version == "marriage_2010_certificate" and form.value_columns == 1
+
+
+def test_a_surname_after_the_colon_is_no_wording_of_an_era() -> None:
+    # held-out seed 3900000: "Họ và tên: VÕ THU HƯƠNG" read as the 2010 wording "Họ và tên vợ", which tied
+    # with the 2016 certificate's two value columns and left the version unknown
+    form = layout(
+        [
+            "GIẤY CHỨNG NHẬN KẾT HÔN",
+            [(1000, "Vợ"), (1800, "Chồng")],
+            [(0, "Họ và tên:"), (1000, "VÕ THU HƯƠNG"), (1800, "NGUYỄN MINH BÌNH")],
+            [(0, "Ngày sinh:"), (1000, "08/03/1978"), (1800, "09/08/1980")],
+        ],
+        DocumentType.MARRIAGE_REGISTRATION,
+    )
+    assert form.cues == ("title Giấy chứng nhận kết hôn", "two value columns")
+    assert (form.version, form.value_columns) == ("marriage_2016_certificate", 2)
