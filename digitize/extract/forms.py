@@ -48,7 +48,7 @@ class Reading:
     found: dict[str, FieldValue] = field(default_factory=dict)
     pending: tuple[Label, float] | None = None  # a label that ended its line: its value may be below
     columns: list[tuple[float, str]] = field(default_factory=list)  # (x centre, section) of value columns
-    #: Place values read on the line above (field → words, quality), which a wrapped line may continue.
+    #: Values read on the line above (field → words, quality), which a wrapped line may continue.
     open_values: dict[str, tuple[list[OcrWord], float]] = field(default_factory=dict)
     previous_box: tuple[int, int, int, int] | None = None
 
@@ -177,8 +177,13 @@ def _store(
         # a field's own normalizer whatever label found it (a parent's full date → the birth year)
         kind = kind_of(name, kind)
         reading.found[name] = make_value(words, kind, page, quality, "label", reading.config)
-        if kind == "text":
+        if kind in WRAPPING:
             reading.open_values[name] = (words, quality)
+
+
+#: Values long enough to wrap onto the next line: places and the date in words ("… năm hai nghìn không" /
+#: "trăm lẻ chín").
+WRAPPING = frozenset(("text", "spelled_date"))
 
 
 def _continue_values(
@@ -201,7 +206,7 @@ def _continue_values(
         if abs(more[0].box[0] - first[0].box[0]) > 2.5 * height:
             continue  # starts elsewhere: a heading or the sign-off, not the rest of the value
         joined = [*first, *more]
-        reading.found[name] = make_value(joined, "text", page, quality * 0.97, "label", reading.config)
+        reading.found[name] = make_value(joined, kind_of(name), page, quality * 0.97, "label", reading.config)
         continued[name] = (joined, quality * 0.97)
     return continued
 

@@ -398,6 +398,23 @@ def test_an_address_wrapped_over_three_lines_is_read_whole() -> None:
     assert accepted(record, "mother_residence") == "xóm 2, xã Hải Minh, huyện Hải Hậu, tỉnh Nam Định"
 
 
+def test_a_date_in_words_wrapped_onto_the_next_line_is_read_whole() -> None:
+    # held-out seed 3900000: "… năm hai nghìn không" / "trăm lẻ chín" was read as 2000, which disagreed with
+    # the right figures 24/09/2009 and sent both to review
+    record = read(
+        DocumentType.BIRTH_REGISTRATION,
+        [
+            "Họ, chữ đệm, tên: ĐẶNG HOÀI HẠNH",
+            "Ngày, tháng, năm sinh: 24/09/2009",
+            "Viết bằng chữ: Ngày hai mươi bốn, tháng chín, năm hai nghìn không",
+            [(300, "trăm lẻ chín")],
+            "Giới tính: Nữ",
+        ],
+    )
+    assert accepted(record, "date_of_birth") == "2009-09-24"
+    assert record.value("date_of_birth_in_words") == "2009-09-24"
+
+
 def test_2010_wordings_without_colons_number_book_and_registered_residence() -> None:
     """ "Sổ số" after the number on the same line, and the father's "Nơi đăng ký thường trú", which
     is not the registering office ("Nơi đăng ký")."""
