@@ -23,6 +23,15 @@ NAME = (
     "Họ tên khai sinh",
     "Họ, chữ đệm, tên khai sinh",
 )
+
+
+def whose_name(*whose: str) -> tuple[str, ...]:
+    """Every wording of the name's label for another person than the paper's own: "Họ, chữ đệm và tên
+    người mẹ", "Họ tên mẹ", … (the person said each way given, the longest first)."""
+    bases = [n for n in NAME if "khai sinh" not in n]
+    return tuple(f"{base} {who}" for who in reversed(whose) for base in bases)
+
+
 DATE_OF_BIRTH = ("Ngày, tháng, năm sinh", "Ngày tháng năm sinh", "Ngày sinh", "Sinh ngày")
 SEX = ("Giới tính", "Nam/Nữ", "Nam, nữ", "Phái")
 ETHNICITY = ("Dân tộc",)
@@ -112,29 +121,13 @@ BIRTH = FormSpec(
     labels=(
         Label(NAME, {"child": "full_name"}, "name"),
         Label(
-            (
-                "Họ, chữ đệm, tên người mẹ",
-                "Họ và tên mẹ",
-                "Họ và tên người mẹ",
-                "Họ tên mẹ",
-                "Họ, chữ đệm, tên mẹ",
-                "Tên mẹ",
-                "Mẹ",
-            ),
+            (*whose_name("mẹ", "người mẹ"), "Tên mẹ", "Mẹ"),
             {ANY: "mother_full_name"},
             "name",
             opens="mother",
         ),
         Label(
-            (
-                "Họ, chữ đệm, tên người cha",
-                "Họ và tên cha",
-                "Họ và tên người cha",
-                "Họ tên cha",
-                "Họ, chữ đệm, tên cha",
-                "Tên cha",
-                "Cha",
-            ),
+            (*whose_name("cha", "người cha"), "Tên cha", "Cha"),
             {ANY: "father_full_name"},
             "name",
             opens="father",
@@ -249,13 +242,13 @@ MARRIAGE = FormSpec(
         ),
         Label(("Thông tin người vợ", "Bên vợ", "Người vợ", "Về bên vợ", "Vợ"), {}, opens="wife"),
         Label(
-            ("Họ và tên chồng", "Họ, chữ đệm, tên chồng", "Họ tên chồng"),
+            whose_name("chồng"),
             {ANY: "husband_full_name"},
             "name",
             opens="husband",
         ),
         Label(
-            ("Họ và tên vợ", "Họ, chữ đệm, tên vợ", "Họ tên vợ"),
+            whose_name("vợ"),
             {ANY: "wife_full_name"},
             "name",
             opens="wife",

@@ -415,6 +415,34 @@ def test_a_date_in_words_wrapped_onto_the_next_line_is_read_whole() -> None:
     assert record.value("date_of_birth_in_words") == "2009-09-24"
 
 
+def test_every_wording_of_the_name_label_serves_the_parents_and_spouses() -> None:
+    # held-out seed 3900000: "Họ, chữ đệm và tên người mẹ" (the child's wording with "và") was not among the
+    # parents' wordings: "Mẹ" stayed in her name, the father's label went unseen and his values with it
+    record = read(
+        DocumentType.BIRTH_REGISTRATION,
+        [
+            "Họ, chữ đệm và tên Huỳnh Xuân Đạt",
+            "Họ, chữ đệm và tên người mẹ Bùi Thị Hạnh",
+            "Năm sinh 1979",
+            "Họ, chữ đệm và tên người cha Huỳnh Hữu Tuấn",
+            "Năm sinh 1983",
+        ],
+    )
+    assert accepted(record, "mother_full_name") == "Bùi Thị Hạnh"
+    assert (accepted(record, "father_full_name"), accepted(record, "father_birth_year")) == (
+        "Huỳnh Hữu Tuấn",
+        "1983",
+    )
+    spouses = read(
+        DocumentType.MARRIAGE_REGISTRATION,
+        ["Họ, chữ đệm và tên chồng: Lê Văn An", "Họ, chữ đệm và tên vợ: Trần Thị Bích"],
+    )
+    assert (accepted(spouses, "husband_full_name"), accepted(spouses, "wife_full_name")) == (
+        "Lê Văn An",
+        "Trần Thị Bích",
+    )
+
+
 def test_2010_wordings_without_colons_number_book_and_registered_residence() -> None:
     """ "Sổ số" after the number on the same line, and the father's "Nơi đăng ký thường trú", which
     is not the registering office ("Nơi đăng ký")."""
