@@ -20,6 +20,7 @@ from statistics import median
 
 from rapidfuzz import fuzz
 
+from digitize.extract.normalize import NORMALIZERS
 from digitize.extract.text import fold, toneless
 from digitize.model import Box, OcrWord
 
@@ -355,7 +356,7 @@ def _to_colon(hit: LabelHit, after: list[OcrWord]) -> tuple[LabelHit, list[OcrWo
         return hit, after
     for k, word in enumerate(after[:LABEL_TAIL_WORDS]):
         text = word.text.rstrip()
-        if any(ch.isdigit() for ch in text):
+        if any(ch.isdigit() for ch in text) or _a_listed_value(hit.label.kind, after[: k + 1]):
             break
         if text.endswith(":") or (k + 1 < len(after) and after[k + 1].text.startswith(":")):
             tail = replace(hit, quality=_tail_quality(hit, after[: k + 1]), colon=True)
@@ -367,6 +368,16 @@ def _to_colon(hit: LabelHit, after: list[OcrWord]) -> tuple[LabelHit, list[OcrWo
         if lead:
             return replace(hit, quality=_tail_quality(hit, after[:lead])), after[lead:]
     return hit, after
+
+
+#: Kinds whose values come from a closed list: words that are an entry are the value, whatever follows.
+LISTED = frozenset(("ethnicity", "nationality", "sex"))
+
+
+def _a_listed_value(kind: str, words: list[OcrWord]) -> bool:
+    """The words are an entry of the label's list ("Dân tộc Kinh: Quốc tịch …": a speck read as a colon
+    after the value does not make "Kinh" the label's tail)."""
+    return kind in LISTED and NORMALIZERS[kind](" ".join(w.text for w in words)).ok
 
 
 #: Tails that leave a residence what it is: where the person lives now ("Nơi cư trú hiện nay").

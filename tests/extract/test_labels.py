@@ -443,6 +443,17 @@ def test_every_wording_of_the_name_label_serves_the_parents_and_spouses() -> Non
     )
 
 
+def test_a_colon_after_a_listed_value_does_not_make_it_the_labels_tail() -> None:
+    # held-out seed 3900000: "Dân tộc Kinh: Quốc tịch Việt Nam" (a speck read as a colon) took "Kinh" for the
+    # rest of the label and left the father's ethnicity unread
+    record = read(
+        DocumentType.BIRTH_REGISTRATION,
+        ["Họ, chữ đệm, tên: Lê Văn An", "Dân tộc Kinh: Quốc tịch Việt Nam", "Giới tính Nam: Nơi sinh: xã An"],
+    )
+    assert (accepted(record, "ethnicity"), accepted(record, "nationality")) == ("Kinh", "Việt Nam")
+    assert accepted(record, "sex") == "Nam"
+
+
 def test_2010_wordings_without_colons_number_book_and_registered_residence() -> None:
     """ "Sổ số" after the number on the same line, and the father's "Nơi đăng ký thường trú", which
     is not the registering office ("Nơi đăng ký")."""
