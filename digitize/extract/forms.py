@@ -173,6 +173,8 @@ def _store(
         if not re.fullmatch(r"\d{1,6}", " ".join(w.text for w in words).strip(" .,")):
             return
         kind = "number"
+    if kind == "number" and not any(ch.isdigit() for w in words for ch in w.text):
+        return  # "SỔ ĐĂNG KÝ: KHAI SINH", a title with a speck for a colon: the number is further on
     if name and (name not in reading.found or reading.found[name].method == UNREAD) and words:
         # a field's own normalizer whatever label found it (a parent's full date → the birth year)
         kind = kind_of(name, kind)

@@ -454,6 +454,17 @@ def test_a_colon_after_a_listed_value_does_not_make_it_the_labels_tail() -> None
     assert accepted(record, "sex") == "Nam"
 
 
+def test_a_number_label_with_no_digit_after_it_leaves_the_number_to_come() -> None:
+    # held-out seed 3900000: the register's title "SỔ ĐĂNG KÝ: KHAI SINH" (a speck read as a colon) gave the
+    # number "KHAI SINH", and the entry's "Số 27" found its field taken
+    entry = ["Số {n} Ngày đăng ký 0{n}/07/2020", "Họ và tên Võ Văn Đạt", "Sinh ngày 18/6/2020 Giới tính Nam"]
+    lines: list[str | list[tuple[int, str]]] = ["SỔ ĐĂNG KÝ: KHAI SINH", "Quyển số: 01/2020 Trang số: 25"]
+    for n in (7, 8):
+        lines += [line.format(n=n) for line in entry]
+    records = extract_records(DocumentType.BIRTH_REGISTER_PAGE, [page(lines)], CONFIG)
+    assert [r.value("registration_number") for r in records] == ["7", "8"]
+
+
 def test_2010_wordings_without_colons_number_book_and_registered_residence() -> None:
     """ "Sổ số" after the number on the same line, and the father's "Nơi đăng ký thường trú", which
     is not the registering office ("Nơi đăng ký")."""
