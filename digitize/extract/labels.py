@@ -180,6 +180,8 @@ def _same_letters(label: Label, wording: str, line: LineText, hit: LabelHit) -> 
     label's vowel shape ("Võ", a surname, is not "Vợ"); a letter whose marks were all lost may be it."""
     read = [line.text_of(wi)[ci] for wi, ci in line.where[hit.start : hit.end]]
     for shape in label.shapes[wording]:
+        if len(read) != len(shape):
+            continue  # a letter more before it ("Avợ", the match moved to the word's start): another word
         if all(fold(ch) == ch.lower() or toneless(ch) == s for ch, s in zip(read, shape, strict=True)):
             return True
     return False

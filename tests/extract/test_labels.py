@@ -186,6 +186,12 @@ def test_a_husband_named_vo_in_title_case_is_not_the_wifes_heading() -> None:
     )
     bare = read(DocumentType.MARRIAGE_REGISTRATION, ["Vo", "Họ tên: Lê Thị Hoa", "Sinh ngày: 02/03/1990"])
     assert bare.value("wife_full_name") == "Lê Thị Hoa"  # a heading whose marks were all lost is still one
+    glued = read(
+        DocumentType.MARRIAGE_REGISTRATION, ["Họ tên chồng: Lê Văn An", "Avợ: Lan", "Sinh ngày: 02/03/1990"]
+    )
+    assert (
+        glued.value("husband_date_of_birth") == "1990-03-02"
+    )  # a letter glued before it: no heading, no crash
 
 
 def test_a_name_label_met_again_is_the_other_spouses() -> None:
