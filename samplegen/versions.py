@@ -71,8 +71,8 @@ def make_style(rng: random.Random, split: str, hand: bool) -> Style:
 
 def _printed_form(style: Style, rng: random.Random) -> Style:
     """Some typed papers are printed forms filled in on a typewriter or printer, on the dotted leaders.
-    Drawn from the generator's state without advancing it, so every paper drawn before this variation
-    existed is drawn as it was (the figures in docs/benchmarks.md stay comparable)."""
+    Drawn from the generator's state without advancing it, so everything else about each paper (people,
+    wordings, capture) is drawn as it was before this variation existed."""
     side = random.Random(repr(rng.getstate()))
     typewritten = side.random() < TYPEWRITTEN
     return replace(
