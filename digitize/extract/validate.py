@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import date
 
 from digitize.config import ExtractConfig
-from digitize.extract.places import LOCAL_WORDS, match_place, respelled
+from digitize.extract.places import LOCAL_WORDS, UNIT_WORDS, match_place, respelled
 from digitize.extract.text import fold
 from digitize.model import FieldStatus, FieldValue, Record
 
@@ -297,7 +297,7 @@ ORGANS = ("Ủy ban nhân dân", "Uỷ ban nhân dân", "UBND", "Phòng Tư phá
 MISSIONS = ("Cơ quan đại diện", "Đại sứ quán", "Tổng lãnh sự quán", "Lãnh sự quán")
 _ORGANS_FOLDED = frozenset(o.casefold() for o in ORGANS)
 _MISSIONS_FOLDED = tuple(m.casefold() for m in MISSIONS)
-_UNIT_WORD = re.compile(r"\b(?:xã|phường|thị trấn|thị xã|huyện|quận|thành phố|tỉnh)\b", re.IGNORECASE)
+_UNIT_WORD = re.compile(rf"\b(?:{'|'.join(UNIT_WORDS)})\b", re.IGNORECASE)
 
 
 def check_organ(fv: FieldValue, config: ExtractConfig) -> FieldValue:
