@@ -140,6 +140,10 @@ def structure_problems(text: str, names: list[str]) -> tuple[str, ...]:
 OPENERS = (*UNIT_WORDS, "xóm", "thôn", "trạm y tế", "bệnh viện", "nhà hộ sinh", "trung tâm y tế")
 
 
+#: The one-word openers of three letters or more, bare, that a misread letter is measured against.
+_SHORT_OPENERS = tuple(bare(w) for w in OPENERS if " " not in w and len(bare(w)) >= 3)
+
+
 def misspelled_openers(segments: list[str]) -> list[str]:
     """The first words of each part that are an opener's letters with other marks, or a one-word opener
     with one letter misread before a number ("xém 3")."""
@@ -164,7 +168,7 @@ def _one_letter_off(word: str) -> bool:
     letters = bare(word)
     return any(
         len(o) == len(letters) and sum(a != b for a, b in zip(o, letters, strict=True)) == 1
-        for o in (bare(w) for w in OPENERS if " " not in w and len(bare(w)) >= 3)
+        for o in _SHORT_OPENERS
     )
 
 
