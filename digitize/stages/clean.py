@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import cv2
@@ -169,6 +170,7 @@ def prepare_for_ocr(rgb: ImageArray) -> OcrInput:
     marks = components(bw)  # traced once: the letter height and the despeckling both measure the marks
     letter_px = _median_letter(marks[1], *LETTER_MIN)
     despeckle(gray, bw, marks)
+    undot_zeros(gray, bw, letter_px)
     horizontal, vertical, factor = rule_lines(bw)  # one pair of openings serves the mask and the grid
     cv2.bitwise_or(gray, _rule_pixels(horizontal, vertical, factor, bw), dst=gray)  # rules to paper white
     del bw
@@ -225,6 +227,46 @@ def despeckle(gray: ImageArray, bw: ImageArray, marks: Marks | None = None) -> i
     cv2.drawContours(gray, chosen, -1, 255, thickness=cv2.FILLED)
     cv2.drawContours(gray, chosen, -1, 255, thickness=3)  # and a pixel round each: anti-aliasing lies there
     return int(dust.size)
+
+
+def undot_zeros(gray: ImageArray, bw: ImageArray, letter: float) -> int:
+    """Paint out the dot alone in the middle of a letter's hole: the dotted zero of typewriter and
+    programmers' faces (Liberation Mono, Consolas-like), which Tesseract reads as 9 or 8 ("20/10/1990" →
+    "29/19/1990", "1990" → "1999"). Returns how many. No Vietnamese letter holds a mark in its hole; text in
+    a table cell sits in a hole too, but one far taller than a letter. Works in place on `gray`."""
+    if letter <= 0:
+        return 0
+    contours, hierarchy = cv2.findContours(bw, cv2.RETR_TREE, cv2.CHAIN_APPROX_SIMPLE)
+    if hierarchy is None:
+        return 0
+    links = hierarchy[0]
+    dots = [contours[i] for i in range(len(links)) if _dot_in_hole(contours, links, i, letter)]
+    cv2.drawContours(gray, dots, -1, 255, thickness=cv2.FILLED)
+    cv2.drawContours(gray, dots, -1, 255, thickness=2)  # and its anti-aliased rim
+    return len(dots)
+
+
+def _dot_in_hole(contours: Sequence[np.ndarray], links: np.ndarray, i: int, letter: float) -> bool:
+    """Whether outline `i` is a solid mark, alone in a hole of a letter-sized mark, small and centred in
+    it (OpenCV's tree: `links[i]` = next, previous, first child, parent)."""
+    after, before, child, hole = links[i]
+    if hole < 0 or child >= 0 or after >= 0 or before >= 0 or links[hole][3] < 0 or _depth(links, i) % 2:
+        return False
+    ring = cv2.boundingRect(contours[links[hole][3]])
+    if not 0.5 * letter <= ring[3] <= 2 * letter or ring[2] > 1.5 * letter:  # `letter`: a median, x-high
+        return False
+    x, y, w, h = cv2.boundingRect(contours[i])
+    hx, hy, hw, hh = cv2.boundingRect(contours[hole])
+    centred = abs(2 * x + w - 2 * hx - hw) <= hw / 2 and abs(2 * y + h - 2 * hy - hh) <= hh / 2
+    return centred and 2 * w <= hw and 2 * h <= hh
+
+
+def _depth(links: np.ndarray, i: int) -> int:
+    """How many outlines enclose outline `i`: even for a mark's outer edge, odd for a hole's."""
+    depth = 0
+    while links[i][3] >= 0:
+        i, depth = links[i][3], depth + 1
+    return depth
 
 
 def _letter_within_reach(letters: ImageArray, boxes: np.ndarray, letter: float) -> np.ndarray:

@@ -17,14 +17,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 import cv2
-import numpy as np
 
 from digitize.config import ExtractConfig
 from digitize.extract.normalize import kind_of
 from digitize.extract.validate import needs_review
 from digitize.model import FieldStatus, FieldValue, PageImage, Record, as_image
 from digitize.ports import OcrEngine
-from digitize.stages.clean import to_gray
+from digitize.stages.clean import binarize, to_gray, undot_zeros
 from digitize.stages.ocr import enlargement, read_as_line
 
 #: Kinds of values read twice: IDs, and years and dates, which nothing else checks digit by digit (a
@@ -76,7 +75,8 @@ def read_digits(engine: OcrEngine, image: PageImage, box: tuple[int, int, int, i
     ]
     if crop.size == 0:
         return ""
-    gray = to_gray(as_image(np.ascontiguousarray(crop)))
+    gray = to_gray(as_image(crop.copy()))
+    undot_zeros(gray, binarize(gray), y1 - y0)  # a number's box is as tall as its digits
     scale = SCALE * enlargement(max(1, y1 - y0), DIGITS_PX, SMALL_SHARE * DIGITS_PX)
     how = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
     resized = as_image(cv2.resize(gray, None, fx=scale, fy=scale, interpolation=how))

@@ -11,7 +11,7 @@ from digitize.config import Config
 from digitize.engines.tesseract_api import TesserocrEngine
 from digitize.model import Geometry, SourceDocument
 from digitize.pipeline import _maybe_upside_down
-from digitize.stages.clean import binarize, despeckle, prepare_for_ocr, to_gray
+from digitize.stages.clean import binarize, despeckle, prepare_for_ocr, text_height, to_gray, undot_zeros
 from digitize.stages.load import load
 from digitize.stages.ocr import ocr_page
 from samplegen.render import Sheet
@@ -79,3 +79,38 @@ def test_a_page_read_upside_down_is_turned_when_the_turned_reading_is_clearly_be
     assert again.rules_x == tuple(sorted(image.shape[1] - 1 - x for x in prepared.rules_x))
     same = _maybe_upside_down(engine, image, turned, again, ocr, 300)  # read well already: left alone
     assert same[1] is turned and same[3] is ocr
+
+
+TYPED = ["Sinh ngày: 20/10/1990", "Số định danh cá nhân: 030181936515", "Năm sinh: 2000, xóm 10, ô số 0"]
+
+
+def _typewritten(font_name: str) -> np.ndarray:
+    sheet = Sheet(150, 45)
+    for i, line in enumerate(TYPED):
+        sheet.put(10, 8 + 12 * i, line, pt=11, font_name=font_name)
+    return np.ascontiguousarray(np.asarray(sheet.image.convert("RGB")))
+
+
+def test_the_dot_in_a_typewriter_zero_goes_and_the_zeros_read_as_zeros() -> None:
+    """Liberation Mono draws its zero with a dot inside, which Tesseract reads as 9 ("20/10/1990" →
+    "29/19/1990")."""
+    engine, rgb = TesserocrEngine(), _typewritten("liberation-mono")
+    gray = to_gray(rgb)
+    assert undot_zeros(gray.copy(), binarize(gray), text_height(binarize(gray))) == 10
+    lines = [line.text for line in ocr_page(engine, prepare_for_ocr(rgb).gray, 300, 1).lines]
+    assert lines == TYPED
+
+
+def test_no_mark_of_a_page_without_dotted_zeros_is_touched() -> None:
+    """Vietnamese letters (ơ, ư, ộ, the hooks and dots), the zeros of other faces and text in a table cell
+    hold no lone mark in a hole."""
+    clean, _, _ = _page_with_dust()
+    for gray in (clean, to_gray(_typewritten("freemono")), to_gray(_typewritten("serif"))):
+        for letter in (text_height(binarize(gray)), 0.0):
+            kept = gray.copy()
+            assert undot_zeros(kept, binarize(gray), letter) == 0
+            assert np.array_equal(kept, gray)
+    boxed = np.full((200, 400), 255, dtype=np.uint8)
+    boxed[20:180, 20:24] = boxed[20:180, 376:380] = boxed[20:24, 20:380] = boxed[176:180, 20:380] = 0
+    boxed[95:105, 195:205] = 0  # a dot alone in a table cell, far taller than a letter: kept
+    assert undot_zeros(boxed.copy(), binarize(boxed), 40.0) == 0
