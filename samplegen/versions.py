@@ -32,7 +32,11 @@ TYPED_FONTS = {
     TUNE: ("serif", "noto-serif", "sans"),
     HOLDOUT: ("dejavu-serif", "liberation-sans", "dejavu-sans"),
 }
-HANDS = {TUNE: ("hand-patrick-hand", "hand-mali"), HOLDOUT: ("hand-sriracha", "hand-itim")}
+#: Handwriting-style faces, four a part; the last two of each were added later (see `_hand`).
+HANDS = {
+    TUNE: ("hand-patrick-hand", "hand-mali", "hand-pangolin", "hand-sedgwick-ave"),
+    HOLDOUT: ("hand-sriracha", "hand-itim", "hand-shantell-sans", "hand-grape-nuts"),
+}
 #: Values typed by typewriter on a printed form: labels in the form's face, values in a monospace one.
 TYPEWRITERS = {TUNE: "liberation-mono", HOLDOUT: "freemono"}
 #: Shares of typed papers whose values are typewritten, and typed on the form's dotted leaders.
@@ -58,7 +62,7 @@ def make_style(rng: random.Random, split: str, hand: bool) -> Style:
     style = Style(
         split,
         font,
-        rng.choice(HANDS[split]) if hand else font,
+        _hand(rng, split) if hand else font,
         rng.choice(INKS[1:]) if hand else (0, 0, 0),
         hand,
         colon=hand or rng.random() < 0.85,
@@ -67,6 +71,13 @@ def make_style(rng: random.Random, split: str, hand: bool) -> Style:
         date_style=rng.choice(("dd/mm/yyyy", "dd/mm/yyyy", "d/m/yyyy")),
     )
     return style if hand else _printed_form(style, rng)
+
+
+def _hand(rng: random.Random, split: str) -> str:
+    """A hand for a filled-in paper. The generator draws as it did when each part had two hands, and the
+    face comes from a side generator, so the papers of a seed differ only in their hand."""
+    rng.choice(HANDS[split][:2])
+    return random.Random(repr(rng.getstate())).choice(HANDS[split])
 
 
 def _printed_form(style: Style, rng: random.Random) -> Style:
