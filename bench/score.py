@@ -187,9 +187,21 @@ def print_side_by_side(scores: dict[str, Score]) -> None:
         for line in s.form_misses:
             print("  FORM", line)
     if len(names) == 2:
-        a, b = (scores[n].total for n in names)
-        gap = (a.right / max(a.values, 1) - b.right / max(b.values, 1)) * 100
-        print(f"\ngap in values right, {names[0]} − {names[1]}: {gap:+.1f} points")
+        print(f"\ngap in values right, {names[0]} − {names[1]}: " + _gaps(*(scores[n] for n in names)))
+
+
+def _gaps(a: Score, b: Score) -> str:
+    """All values, typed and hand-filled: a part's hands or typefaces can open a gap the total hides."""
+    gaps = [f"all {_points(a.total, b.total)}"]
+    gaps += [
+        f"{kind} {_points(_subtotal(a, kind == 'hand'), _subtotal(b, kind == 'hand'))}"
+        for kind in ("typed", "hand")
+    ]
+    return ", ".join(gaps) + " points"
+
+
+def _points(x: Tally, y: Tally) -> str:
+    return f"{(x.right / max(x.values, 1) - y.right / max(y.values, 1)) * 100:+.1f}"
 
 
 def main() -> None:
