@@ -33,6 +33,10 @@ PATTERNS: tuple[tuple[str, str], ...] = (
     (r"the date in words could not be read", "không đọc được ngày viết bằng chữ"),
     (r"the date in figures reads (.+)", r"ngày viết bằng số là \1"),
     (r"the date in words reads (.+)", r"ngày viết bằng chữ là \1"),
+    (
+        r"read without the marks between day, month and year: check it",
+        "đọc được số nhưng mất dấu phân cách ngày, tháng, năm: đối chiếu với ảnh",
+    ),
     (r"not a date", "không phải ngày tháng"),
     (r"not a four-digit year", "năm phải có 4 chữ số"),
     (r"(.+) is in the future", r"\1 ở tương lai"),

@@ -111,15 +111,37 @@ def full_date(text: str) -> Normalized:
     shown = f"{iso.group(3)}/{iso.group(2)}/{iso.group(1)}" if iso else raw
     match = _DMY.search(shown) or _WORDY.search(fold(raw))
     if not match:
-        year = re.search(r"\b(1[89]\d\d|20\d\d)\b", raw)
-        if year:
-            return Normalized(year.group(1), False, "only the year could be read (partial date kept)")
-        return Normalized(raw or None, False, "not a date")
+        return _unseparated(raw) or _partial(raw)
     day, month, year_num = (int(g) for g in match.groups())
     try:
         return Normalized(date(year_num, month, day).isoformat(), True)
     except ValueError:
         return Normalized(raw, False, f"{day}/{month}/{year_num} is not a calendar date")
+
+
+#: Eight figures and nothing else: a typewriter's slashes lost ("20072017" for 20/07/2017).
+_DDMMYYYY = re.compile(r"(\d{2})(\d{2})((?:19|20)\d{2})")
+UNSEPARATED = "read without the marks between day, month and year: check it"
+
+
+def _unseparated(raw: str) -> Normalized | None:
+    """The date eight figures spell as dd mm yyyy, offered but never accepted: what lost the marks may have
+    lost or added a figure too."""
+    found = _DDMMYYYY.fullmatch(raw.replace(" ", ""))
+    if not found:
+        return None
+    day, month, year_num = (int(g) for g in found.groups())
+    try:
+        return Normalized(date(year_num, month, day).isoformat(), False, UNSEPARATED)
+    except ValueError:
+        return None
+
+
+def _partial(raw: str) -> Normalized:
+    year = re.search(r"\b(1[89]\d\d|20\d\d)\b", raw)
+    if year:
+        return Normalized(year.group(1), False, "only the year could be read (partial date kept)")
+    return Normalized(raw or None, False, "not a date")
 
 
 #: Vietnamese number words (folded: no diacritics) and their values; "muoi" is ten or "-ty" by position.

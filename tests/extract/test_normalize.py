@@ -17,6 +17,9 @@ from digitize.stages.classify import classify
         ("năm 1987", "1987", False),  # partial date stays partial, never invented
         ("2015-03-12", "2015-03-12", True),  # the stored form, accepted as shown by a reviewer
         ("2020-02-31", "2020-02-31", False),
+        ("20072017", "2017-07-20", False),  # a typewriter's slashes lost: offered, never accepted
+        ("1712013", "1712013", False),  # 17/1/2013 or 1/7/2013: not guessed
+        ("31022020", "31022020", False),
     ],
 )
 def test_dates(raw: str, value: str, ok: bool) -> None:

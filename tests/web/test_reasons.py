@@ -22,6 +22,7 @@ def test_reasons_the_extractor_gives_are_said_in_vietnamese() -> None:
         "label found, nothing read after it: key the value from the image",
         full_date("31/02/2020").reason,
         full_date("năm 1987").reason,
+        full_date("20072017").reason,
         year("87").reason,
         personal_id("0362150123").reason,
         *id_problems("036215012345", "1990-01-01", "Nữ"),
