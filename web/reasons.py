@@ -37,6 +37,10 @@ PATTERNS: tuple[tuple[str, str], ...] = (
         r"read without the marks between day, month and year: check it",
         "đọc được số nhưng mất dấu phân cách ngày, tháng, năm: đối chiếu với ảnh",
     ),
+    (
+        r"the unit word was read '(.+?)': check the number or name beside it",
+        r"từ chỉ đơn vị hành chính bị đọc thành '\1': kiểm tra số hoặc tên bên cạnh",
+    ),
     (r"not a date", "không phải ngày tháng"),
     (r"not a four-digit year", "năm phải có 4 chữ số"),
     (r"(.+) is in the future", r"\1 ở tương lai"),

