@@ -21,9 +21,9 @@ import cv2
 from digitize.config import ExtractConfig
 from digitize.extract.normalize import kind_of
 from digitize.extract.validate import needs_review
-from digitize.model import FieldStatus, FieldValue, PageImage, Record, as_image
+from digitize.model import FieldStatus, FieldValue, ImageArray, PageImage, Record, as_image
 from digitize.ports import OcrEngine
-from digitize.stages.clean import binarize, to_gray, undot_zeros
+from digitize.stages.clean import binarize, drop_low_specks, to_gray, undot_zeros
 from digitize.stages.ocr import enlargement, read_as_line
 
 #: Kinds of values read twice: IDs, and years and dates, which nothing else checks digit by digit (a
@@ -34,6 +34,9 @@ MARGIN_PX, SCALE = 12, 0.75
 #: Height of an ID's box at 300 dpi (29–37 px in the tuning set): a smaller print (a 100 dpi page) is read
 #: at three quarters of the size it would have there, as the page pass reads it enlarged.
 DIGITS_PX, SMALL_SHARE = 32.0, 0.7
+#: Marks no larger than this share of the number's height, in its lowest such share or under it, are no
+#: figure: a value typed on a form's dotted leader was read again as nothing with the dots under it.
+SPECK_SHARE = 0.3
 
 
 def reread_ids(
@@ -67,18 +70,27 @@ def _checked(
 def read_digits(engine: OcrEngine, image: PageImage, box: tuple[int, int, int, int]) -> str:
     """The digits the engine reads in `box` of the page, the box alone, as one line, at SCALE of the size
     the number would have at 300 dpi."""
-    x0, y0, x1, y1 = box
-    height, width = image.pixels.shape[:2]
-    crop = image.pixels[
-        max(0, y0 - MARGIN_PX) : min(height, y1 + MARGIN_PX),
-        max(0, x0 - MARGIN_PX) : min(width, x1 + MARGIN_PX),
-    ]
-    if crop.size == 0:
+    gray = _number_alone(image, box)
+    if gray is None:
         return ""
-    gray = to_gray(as_image(crop.copy()))
-    undot_zeros(gray, binarize(gray), y1 - y0)  # a number's box is as tall as its digits
-    scale = SCALE * enlargement(max(1, y1 - y0), DIGITS_PX, SMALL_SHARE * DIGITS_PX)
+    scale = SCALE * enlargement(max(1, box[3] - box[1]), DIGITS_PX, SMALL_SHARE * DIGITS_PX)
     how = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
     resized = as_image(cv2.resize(gray, None, fx=scale, fy=scale, interpolation=how))
     words = read_as_line(engine, resized, image.dpi * scale)
     return "".join(ch for word in words for ch in word.text if ch.isdigit())
+
+
+def _number_alone(image: PageImage, box: tuple[int, int, int, int]) -> ImageArray | None:
+    """The grey box with MARGIN_PX of page round it, the dots of typewriter zeros and the specks under
+    the figures painted out (a number's box is as tall as its figures); None when it is empty."""
+    x0, y0, x1, y1 = box
+    rows, cols = image.pixels.shape[:2]
+    top, left = max(0, y0 - MARGIN_PX), max(0, x0 - MARGIN_PX)
+    crop = image.pixels[top : min(rows, y1 + MARGIN_PX), left : min(cols, x1 + MARGIN_PX)]
+    if crop.size == 0:
+        return None
+    gray, size = to_gray(as_image(crop.copy())), y1 - y0
+    bw = binarize(gray)
+    undot_zeros(gray, bw, size)
+    drop_low_specks(gray, bw, SPECK_SHARE * size, y0 - top + (1 - SPECK_SHARE) * size)
+    return gray

@@ -3,13 +3,17 @@ give the same digits sends the number to review (real Tesseract, a printed line)
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
+import pytest
+from PIL import Image
 
 from digitize.config import Config
 from digitize.engines.tesseract_api import TesserocrEngine
 from digitize.model import FieldStatus, FieldValue, PageImage, Record
 from digitize.stages.ocr import ocr_page
-from digitize.stages.reread import read_digits, reread_ids
+from digitize.stages.reread import MARGIN_PX, read_digits, reread_ids
 from samplegen.render import Sheet
 
 PRINTED = "030181936515"
@@ -84,3 +88,31 @@ def test_a_typewriter_zero_is_read_again_as_a_zero() -> None:
     words = ocr_page(TesserocrEngine(), pixels[..., 0].copy(), 300, 1).words
     box = next(w.box for w in words if "/" in w.text)
     assert read_digits(TesserocrEngine(), PageImage(1, pixels, 300.0), box) == "20102000"
+
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.mark.parametrize(
+    ("crop", "digits"), [("id_on_leader", "040321408316"), ("date_on_leader", "26122019")]
+)
+def test_a_number_typed_on_a_dotted_leader_is_read_again_without_the_dots(crop: str, digits: str) -> None:
+    """Held-out seed 4500000: with the leader's dots under them these two read again as nothing, so a
+    right ID and a right date went to review. The crops are the numbers' boxes with 12 px round them."""
+    pixels = np.ascontiguousarray(np.asarray(Image.open(DATA / f"{crop}.png").convert("RGB")))
+    height, width = pixels.shape[:2]
+    box = (MARGIN_PX, MARGIN_PX, width - MARGIN_PX, height - MARGIN_PX)
+    assert read_digits(TesserocrEngine(), PageImage(1, pixels, 300.0), box) == digits
+
+
+def test_the_dots_above_a_words_letters_stay_in_the_second_reading() -> None:
+    """Only specks low in the box go: "giờ" without its i-dot read "g1ờ", one digit too many."""
+    sheet = Sheet(170, 25)
+    sheet.put(10, 8, "Chết lúc: 5 giờ 54 phút, ngày 01 tháng 03 năm 2019", pt=12)
+    pixels = np.ascontiguousarray(np.asarray(sheet.image.convert("RGB")))
+    engine = TesserocrEngine()
+    words = [
+        w for w in ocr_page(engine, pixels[..., 0].copy(), 300, 1).words if w.text not in ("Chết", "lúc:")
+    ]
+    box = (words[0].box[0], min(w.box[1] for w in words), words[-1].box[2], max(w.box[3] for w in words))
+    assert read_digits(engine, PageImage(1, pixels, 300.0), box) == "55401032019"
