@@ -168,19 +168,22 @@ def _misread_opener(words: list[str]) -> tuple[int, str]:
     for size in (2, 1):
         rest = words[size:]
         if rest and (size == 2 or rest[0].isdigit()):
-            near = _one_letter_off(" ".join(words[:size]))
+            near = _one_letter_off(words[:size])
             if near:
                 return size, near
     return 0, ""
 
 
-def _one_letter_off(text: str) -> str | None:
-    """The only opener of three letters or more that the text is with one letter other (bare letters)."""
-    letters = bare(text)
+def _one_letter_off(words: list[str]) -> str | None:
+    """The only opener of three letters or more, of as many words, that the words are with one letter
+    other (bare letters): "huy n" is no misread "huyện"."""
+    letters = bare(" ".join(words))
     found = [
         o
         for o, b in _LONG_OPENERS
-        if len(b) == len(letters) and sum(x != y for x, y in zip(b, letters, strict=True)) == 1
+        if len(o.split()) == len(words)
+        and len(b) == len(letters)
+        and sum(x != y for x, y in zip(b, letters, strict=True)) == 1
     ]
     return found[0] if len(found) == 1 else None
 
