@@ -198,13 +198,15 @@ def print_side_by_side(scores: dict[str, Score]) -> None:
 def _gaps(a: Score, b: Score) -> str:
     """All values, typed and hand-filled, each with the 95 % interval of the gap when the documents of
     both parts are drawn again (2000 draws): a part's hands or typefaces can open a gap the total hides,
-    and a dozen hand-filled papers a part cannot show a gap of a few points."""
+    and a dozen hand-filled papers a part cannot show a gap of a few points. A kind one part lacks is left
+    out rather than printed as a gap of nothing."""
     gaps = []
     for kind, keep in (("all", lambda h: True), ("typed", lambda h: not h), ("hand", lambda h: h)):
         x = [(v, r) for h, v, r in a.per_document if keep(h)]
         y = [(v, r) for h, v, r in b.per_document if keep(h)]
-        low, high = _interval(x, y)
-        gaps.append(f"{kind} {_points(x, y):+.1f} (95 % {low:+.1f} to {high:+.1f})")
+        if x and y:
+            low, high = _interval(x, y)
+            gaps.append(f"{kind} {_points(x, y):+.1f} (95 % {low:+.1f} to {high:+.1f})")
     return ", ".join(gaps) + " points"
 
 
@@ -215,8 +217,6 @@ def _points(x: list[tuple[int, int]], y: list[tuple[int, int]]) -> float:
 
 
 def _interval(x: list[tuple[int, int]], y: list[tuple[int, int]], draws: int = 2000) -> tuple[float, float]:
-    if not x or not y:
-        return 0.0, 0.0
     rng = random.Random(0)
     gaps = sorted(_points(rng.choices(x, k=len(x)), rng.choices(y, k=len(y))) for _ in range(draws))
     return gaps[int(0.025 * draws)], gaps[int(0.975 * draws) - 1]
