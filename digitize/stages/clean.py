@@ -224,9 +224,14 @@ def despeckle(gray: ImageArray, bw: ImageArray, marks: Marks | None = None) -> i
     alone = dust[~_letter_within_reach(letters, boxes[dust], letter)]
     dust = np.concatenate([alone, np.flatnonzero(leaders)])
     chosen = [outlines[i] for i in dust]
-    cv2.drawContours(gray, chosen, -1, 255, thickness=cv2.FILLED)
-    cv2.drawContours(gray, chosen, -1, 255, thickness=3)  # and a pixel round each: anti-aliasing lies there
+    _paint_out(gray, chosen, rim=3)
     return int(dust.size)
+
+
+def _paint_out(gray: ImageArray, outlines: Sequence[np.ndarray], rim: int) -> None:
+    """Fill the marks with paper white, and a line `rim` pixels wide round each: anti-aliasing lies there."""
+    cv2.drawContours(gray, outlines, -1, 255, thickness=cv2.FILLED)
+    cv2.drawContours(gray, outlines, -1, 255, thickness=rim)
 
 
 def undot_zeros(gray: ImageArray, bw: ImageArray, letter: float) -> int:
@@ -241,8 +246,7 @@ def undot_zeros(gray: ImageArray, bw: ImageArray, letter: float) -> int:
         return 0
     links = hierarchy[0]
     dots = [contours[i] for i in range(len(links)) if _dot_in_hole(contours, links, i, letter)]
-    cv2.drawContours(gray, dots, -1, 255, thickness=cv2.FILLED)
-    cv2.drawContours(gray, dots, -1, 255, thickness=2)  # and its anti-aliased rim
+    _paint_out(gray, dots, rim=2)  # a thinner rim: the ring round the dot is close
     return len(dots)
 
 
@@ -268,8 +272,7 @@ def drop_low_specks(gray: ImageArray, bw: ImageArray, side: float, low: float) -
     outlines, boxes = components(bw)
     low_small = (boxes[:, 2] <= side) & (boxes[:, 3] <= side) & (boxes[:, 1] + boxes[:, 3] / 2 >= low)
     chosen = [outlines[i] for i in np.flatnonzero(low_small)]
-    cv2.drawContours(gray, chosen, -1, 255, thickness=cv2.FILLED)
-    cv2.drawContours(gray, chosen, -1, 255, thickness=3)
+    _paint_out(gray, chosen, rim=3)
     return len(chosen)
 
 
