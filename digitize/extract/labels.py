@@ -117,10 +117,14 @@ class LabelHit:
     colon: bool = False
 
 
+def _edits(length: int) -> int:
+    """Letters a fuzzy label match may get wrong: one in the first eight, one more per seven."""
+    return (length - 1) // 7
+
+
 def _min_score(length: int) -> float:
-    """Indel similarity a fuzzy label match needs: one wrong letter in the first eight, one more per seven."""
-    edits = (length - 1) // 7
-    return 100.0 * (1 - edits / length) - 0.01
+    """Indel similarity a fuzzy label match needs (`_edits` wrong letters)."""
+    return 100.0 * (1 - _edits(length) / length) - 0.01
 
 
 def occurrences(wording: str, chars: str) -> Iterator[tuple[int, int, float]]:
@@ -129,11 +133,15 @@ def occurrences(wording: str, chars: str) -> Iterator[tuple[int, int, float]]:
             yield match.start(), match.end(), 100.0
         return
     offset, cutoff = 0, _min_score(len(wording))
+    shortest = len(wording) - _edits(len(wording))
     while offset < len(chars) - SHORT:
         found = fuzz.partial_ratio_alignment(wording, chars[offset:], score_cutoff=cutoff)
         if found is None:
             return
-        yield offset + found.dest_start, offset + found.dest_end, found.score
+        # a line shorter than the wording is aligned inside it and scores whole ("Nơi đăng ký" in "Nơi
+        # đăng ký thường trú"): a match must hold the wording's letters, a lost one or two aside
+        if found.dest_end - found.dest_start >= shortest:
+            yield offset + found.dest_start, offset + found.dest_end, found.score
         offset += found.dest_end
 
 
@@ -261,7 +269,7 @@ def _at_line_start(line: LineText, wi: int, ci: int) -> bool:
 
 def _after_mark(line: LineText, wi: int) -> bool:
     before = line.text_of(wi - 1).rstrip() if wi else ""
-    return bool(before) and before[-1] in ".,;:)…"
+    return bool(before) and before[-1] in ".,;:)…|"  # "|": a ruled grid's line between cells
 
 
 def _short_label_place(line: LineText, wi: int, ci: int, gaps: list[float]) -> bool:
@@ -395,7 +403,7 @@ def _tail_quality(hit: LabelHit, tail: list[OcrWord]) -> float:
     return hit.quality * UNKNOWN_TAIL_QUALITY
 
 
-_LEADER = re.compile(r"^[.…:\-_·,;]+$")
+_LEADER = re.compile(r"^[.…:\-_·,;|]+$")  # "|": a grid's rule read as a mark
 
 
 def value_words(words: list[OcrWord]) -> list[OcrWord]:
@@ -405,7 +413,7 @@ def value_words(words: list[OcrWord]) -> list[OcrWord]:
 
 
 def _trim(word: OcrWord) -> OcrWord:
-    text = word.text.strip().strip(":.…_·").strip()
+    text = word.text.strip().strip(":.…_·|").strip()
     if text == word.text:
         return word
     return replace(word, text=text)
