@@ -72,17 +72,18 @@ def finish(reading: Reading) -> Record:
 
 
 def read_line(reading: Reading, line: OcrLine, page: int) -> None:
+    if _speck(line, reading.previous_box):
+        return  # dust read as "l" or "-" between a label and its value, or inside a wrapped value
     above, reading.previous_box = reading.previous_box, line.box
     if _column_headings(reading, line.words):
         return
     pairs = labelled_values(line.words, reading.spec, reading.section)
     if not pairs:
-        continued: dict[str, tuple[list[OcrWord], float]] = {}
         if reading.pending is not None:
-            _fill_pending(reading, list(line.words), page)
-        elif above is not None:
-            continued = _continue_values(reading, list(line.words), above, page)
-        reading.open_values = continued  # a value wrapped over three lines goes on again
+            reading.open_values = {}
+            _fill_pending(reading, list(line.words), page)  # a value under its label may wrap in turn
+        else:  # a value wrapped over three lines goes on again
+            reading.open_values = _continue_values(reading, list(line.words), above, page) if above else {}
         return
     reading.pending = None
     reading.open_values = {}
@@ -100,6 +101,19 @@ def read_line(reading: Reading, line: OcrLine, page: int) -> None:
                 _unread(reading, hit.label, region, page)
             continue
         _assign(reading, hit.label, value, page, hit.quality)
+
+
+#: A line whose letters are under this share of the line above's height, with no more than
+#: SPECK_CHARACTERS letters or digits, is dust the OCR read ("l -"), not text.
+SPECK_HEIGHT, SPECK_CHARACTERS = 0.4, 2
+
+
+def _speck(line: OcrLine, above: Box | None) -> bool:
+    if above is None:
+        return False
+    x0, y0, x1, y1 = line.box
+    letters = sum(ch.isalnum() for ch in line.text)
+    return y1 - y0 < SPECK_HEIGHT * (above[3] - above[1]) and letters <= SPECK_CHARACTERS
 
 
 def _person_of(reading: Reading, label: Label) -> str:

@@ -4,8 +4,46 @@ place whose last line was lost. Found by drawing the generated forms in other la
 
 from __future__ import annotations
 
-from digitize.model import DocumentType
-from tests.extract.test_labels import accepted, read
+from dataclasses import replace
+
+from digitize.extract import extract_records
+from digitize.model import DocumentType, OcrWord, Record
+from tests.extract.test_labels import CONFIG, accepted, page, read
+
+
+def test_a_value_under_its_label_goes_on_where_it_wraps() -> None:
+    record = read(
+        DocumentType.BIRTH_REGISTRATION,
+        [
+            "Nơi sinh:",
+            [(160, "Trạm Y tế xã Bảo Đài, xã Bảo Đài, huyện Lục Nam,")],
+            [(160, "tỉnh Bắc Giang")],
+            "Giới tính: Nam",
+        ],
+    )
+    place = "Trạm Y tế xã Bảo Đài, xã Bảo Đài, huyện Lục Nam, tỉnh Bắc Giang"
+    assert accepted(record, "place_of_birth") == place
+
+
+def _with_speck(lines: list[str | list[tuple[int, str]]], after_row: int) -> Record:
+    """The lines, and a speck of dust read as "l" far to the right just under line `after_row`."""
+    base = page(lines)
+    y = after_row * 60 + 48
+    speck = OcrWord("l", (1470, y, 1478, y + 8), 0.4, (0, 1, after_row))
+    words = list(base.words)
+    cut = next(i for i, w in enumerate(words) if w.line_key[2] > after_row)
+    [record] = extract_records(
+        DocumentType.BIRTH_REGISTRATION, [replace(base, words=(*words[:cut], speck, *words[cut:]))], CONFIG
+    )
+    return record
+
+
+def test_a_speck_between_a_label_and_the_value_under_it_is_not_the_value() -> None:
+    # a value under its label was taken from a line of dust ("l -") read between them
+    record = _with_speck(
+        ["Họ, chữ đệm, tên người mẹ:", [(160, "NGUYỄN THỊ HOA")], "Năm sinh: 1990"], after_row=0
+    )
+    assert accepted(record, "mother_full_name") == "Nguyễn Thị Hoa"
 
 
 def test_a_form_printed_as_a_ruled_grid_reads_each_cell() -> None:
