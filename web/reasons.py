@@ -41,6 +41,10 @@ PATTERNS: tuple[tuple[str, str], ...] = (
         r"the unit word was read '(.+?)': check the number or name beside it",
         r"từ chỉ đơn vị hành chính bị đọc thành '\1': kiểm tra số hoặc tên bên cạnh",
     ),
+    (
+        r"the place ends with a comma: its rest was not read",
+        "địa danh kết thúc bằng dấu phẩy: phần còn lại chưa đọc được",
+    ),
     (r"not a date", "không phải ngày tháng"),
     (r"not a four-digit year", "năm phải có 4 chữ số"),
     (r"(.+) is in the future", r"\1 ở tương lai"),

@@ -280,6 +280,7 @@ def check_place(fv: FieldValue, config: ExtractConfig) -> FieldValue:
     value = _DOT_BEFORE.sub(" ", value)  # "thành phố .Đà Nẵng": a leader's last dot before a word
     value, misread = reopened(", ".join(_local_word_lowered(part) for part in value.split(", ")))
     problems = [MISREAD_OPENER.format(word) for word in misread]
+    problems += [RUNS_ON] if fv.raw_text.rstrip().endswith((",", ";")) else []
     match = match_place(value)
     if match is None:  # a place abroad or a facility is free text; an address whose province is lost is not
         problems += [NO_PROVINCE] if _UNIT_WORD.search(value) else []
@@ -290,6 +291,9 @@ def check_place(fv: FieldValue, config: ExtractConfig) -> FieldValue:
     return needs_review(fv, "; ".join(problems), config) if problems else fv
 
 
+#: A place read up to a comma: its rest stood on a line that was not joined to it (the parser completes a
+#: district with its province, so what was read still names a unit).
+RUNS_ON = "the place ends with a comma: its rest was not read"
 #: A unit word read with other marks or a letter other: written as the unit word, sent to review.
 MISREAD_OPENER = "the unit word was read '{}': check the number or name beside it"
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from digitize.extract import extract_records
-from digitize.model import DocumentType, OcrWord, Record
+from digitize.model import DocumentType, FieldStatus, OcrWord, Record
 from tests.extract.test_labels import CONFIG, accepted, page, read
 
 
@@ -58,6 +58,18 @@ def test_a_form_printed_as_a_ruled_grid_reads_each_cell() -> None:
         "Việt Nam",
         "Trần Văn An",
     ]
+
+
+def test_a_place_ending_with_a_comma_has_lost_its_rest() -> None:
+    # the province was on a line the reader did not join: the district alone names one, so the parser
+    # completed it and the shortened place was accepted
+    record = read(
+        DocumentType.BIRTH_REGISTRATION,
+        ["Nơi sinh: Trạm Y tế phường Hòa Khánh Bắc, phường Hòa Khánh Bắc, quận Liên Chiểu,", "Dân tộc: Kinh"],
+    )
+    fv = record.fields["place_of_birth"]
+    assert fv.status is FieldStatus.NEEDS_REVIEW and "comma" in fv.reason
+    assert accepted(record, "ethnicity") == "Kinh"
 
 
 def test_a_label_alone_on_its_line_is_not_the_start_of_a_longer_wording() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from digitize.extract.normalize import full_date, personal_id, year
-from digitize.extract.validate import id_problems
+from digitize.extract.validate import RUNS_ON, id_problems
 from web.reasons import vietnamese
 
 
@@ -20,6 +20,7 @@ def test_reasons_the_extractor_gives_are_said_in_vietnamese() -> None:
         "'huyện: Hải Hậu' is not written as the name of a unit here",
         "keyed differently by an and binh: a third person decides",
         "label found, nothing read after it: key the value from the image",
+        RUNS_ON,
         full_date("31/02/2020").reason,
         full_date("năm 1987").reason,
         full_date("20072017").reason,
