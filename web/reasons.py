@@ -76,6 +76,10 @@ PATTERNS: tuple[tuple[str, str], ...] = (
     (r"number (\d+) is not followed by (\d+) but by (\d+)", r"sau số \1 lẽ ra là \2 nhưng là \3"),
     (r"personal ID is not 12 digits", "số định danh cá nhân không đủ 12 chữ số"),
     (r"province code (\d+) does not exist", r"mã tỉnh \1 không tồn tại"),
+    (
+        r"province digits (\d+) are not those of (.+) \(([\d, ]+)\)",
+        r"ba số đầu \1 không phải mã tỉnh của \2 (\3)",
+    ),
     (r"century digit (\d) does not match birth year (\d+)", r"chữ số thế kỷ \1 không khớp năm sinh \2"),
     (r"year digits (\d+) do not match birth year (\d+)", r"hai chữ số năm \1 không khớp năm sinh \2"),
     (r"sex digit (\d) does not match sex (.+)", r"chữ số giới tính \1 không khớp giới tính \2"),

@@ -27,6 +27,9 @@ class PlaceMatch:
     misspelled: tuple[str, ...]  # official names the text writes with other diacritics
     damaged: tuple[str, ...] = ()  # parts of the text that cannot be a unit: a lost name, a cut-off end
     province_code: str | None = None  # the old province's code, as in the first digits of personal IDs
+    #: A current province's code and those of the old provinces merged into it: a person's ID may carry
+    #: any of them (issued before or after July 2025). Empty for an old address.
+    province_codes: tuple[str, ...] = ()
 
     def unit(self) -> tuple[tuple[str, str], ...]:
         pairs = {
@@ -35,6 +38,7 @@ class PlaceMatch:
             "province": self.province,
             "commune_code": self.commune_code,
             "province_code": self.province_code,
+            "province_codes": " ".join(self.province_codes),
             "current_province": self.current_province,
             "current_commune": self.current_commune,
         }
@@ -79,14 +83,20 @@ def spelling_problems(text: str, official_names: list[str]) -> tuple[str, ...]:
 
 @lru_cache(maxsize=8192)
 def match_place(text: str) -> PlaceMatch | None:
-    """The administrative units a place text names, or None when no province is recognised."""
+    """The administrative units a place text names, or None when no province is recognised: the units
+    before 1 July 2025 (commune, district, province) when the text names an old commune, else the current
+    ones (commune and province, no district) when it names both of those as written."""
     from vietnamadminunits import ParseMode, convert_address, parse_address
 
     try:
         old = parse_address(text, mode=ParseMode.LEGACY, level=3)
     except Exception:  # the parser gives up on some texts (foreign places, hospitals without a unit)
-        return None
-    if not old.province:
+        old = None
+    if old is None or not old.ward:
+        current = current_match(text)
+        if current is not None:
+            return current
+    if old is None or not old.province:
         return None
     current_province = current_commune = None
     try:
@@ -106,6 +116,48 @@ def match_place(text: str) -> PlaceMatch | None:
         structure_problems(text, names),
         old.province_code.zfill(3) if old.province_code else None,
     )
+
+
+def current_match(text: str) -> PlaceMatch | None:
+    """The current units a text names ("xã Bảo Đài, tỉnh Bắc Ninh"): only when it writes no district and
+    holds both the commune's and the province's names (the parser otherwise guesses a commune)."""
+    from vietnamadminunits import ParseMode, parse_address
+
+    if any(w in bare(text).split() for w in ("huyen", "quan")):
+        return None
+    try:
+        new = parse_address(text, mode=ParseMode.FROM_2025, level=2)
+    except Exception:
+        return None
+    names = [n for n in (new.short_ward, new.short_province) if n]
+    written = f" {_bare_words(' '.join(_words(text)))} "
+    if len(names) < 2 or not all(f" {_bare_words(n)} " in written for n in names):
+        return None
+    codes = merged_province_codes(new.province_code)
+    return PlaceMatch(
+        None,
+        None,
+        None,
+        None,
+        new.province,
+        new.ward,
+        spelling_problems(text, names),
+        structure_problems(text, names),
+        new.province_code.zfill(3),
+        codes,
+    )
+
+
+@lru_cache(maxsize=64)
+def merged_province_codes(code: str) -> tuple[str, ...]:
+    """The codes of the old provinces whose communes make up a current province (its own among them)."""
+    from vietnamadminunits.database import query
+
+    rows = query(
+        "SELECT DISTINCT l.provinceCode AS code FROM admin_units n JOIN admin_units_legacy l"
+        f" ON n.wardCode = l.wardCode WHERE n.provinceCode = '{int(code):02d}'"
+    )
+    return tuple(sorted({str(r["code"]).zfill(3) for r in rows} | {code.zfill(3)}))
 
 
 #: Words that introduce an administrative unit, longest first; and those that introduce a hamlet or street.

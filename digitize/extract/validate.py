@@ -216,14 +216,12 @@ def _check_id_place(
     if fv is None or fv.status is not FieldStatus.ACCEPTED or not fv.value:
         return
     for place in places:
-        code = dict(fields[place].unit).get("province_code") if place in fields else None
-        if code:
-            if code != fv.value[:3]:
-                fields[f"{prefix}personal_id"] = needs_review(
-                    fv,
-                    f"province digits {fv.value[:3]} are not those of {fields[place].value} ({code})",
-                    config,
-                )
+        unit = dict(fields[place].unit) if place in fields else {}
+        codes = unit.get("province_codes", unit.get("province_code", "")).split()  # current: any merged in
+        if codes:
+            if fv.value[:3] not in codes:
+                said = f"province digits {fv.value[:3]} are not those of {fields[place].value}"
+                fields[f"{prefix}personal_id"] = needs_review(fv, f"{said} ({', '.join(codes)})", config)
             return
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from digitize.config import ExtractConfig
 from digitize.extract import extract_records
 from digitize.model import DocumentType, FieldStatus, OcrPage, OcrWord
@@ -89,3 +91,15 @@ def test_the_date_in_words_catches_a_misread_digit_and_confirms_a_weak_one() -> 
     )
     assert "date_of_birth_in_words" not in unreadable[0].fields  # dropped, not sent to review
     assert unreadable[0].fields["date_of_birth"].status is FieldStatus.ACCEPTED
+
+
+@pytest.mark.parametrize(
+    ("pid", "fits"), [("024215012345", True), ("027215012345", True), ("036215012345", False)]
+)
+def test_an_id_fits_a_current_province_by_any_province_merged_into_it(pid: str, fits: bool) -> None:
+    # "tỉnh Bắc Ninh" since July 2025 holds the old Bắc Giang (024) and Bắc Ninh (027)
+    lines = [line.replace("036215012345", pid) for line in LINES]
+    lines.insert(4, "Nơi sinh: Trạm Y tế xã Bảo Đài, tỉnh Bắc Ninh")
+    [record] = extract_records(DocumentType.BIRTH_REGISTRATION, [_page(lines)], ExtractConfig())
+    assert record.fields["place_of_birth"].status is FieldStatus.ACCEPTED
+    assert (record.fields["personal_id"].status is FieldStatus.ACCEPTED) == fits, record.fields["personal_id"]

@@ -175,3 +175,38 @@ def test_words_that_open_a_part_but_are_no_misread_unit_word_are_kept() -> None:
         "huy n Cẩm Giàng, tỉnh Hải Dương",  # two words are measured against two-word openers only
     ):
         assert reopened(written) == (written, ()), written
+
+
+@pytest.mark.parametrize(
+    ("written", "commune", "province"),
+    [
+        ("xã Bảo Đài, tỉnh Bắc Ninh", "Xã Bảo Đài", "Tỉnh Bắc Ninh"),
+        ("xóm 3, phường Liên Chiểu, thành phố Đà Nẵng", "Phường Liên Chiểu", "Thành phố Đà Nẵng"),
+        ("Ủy ban nhân dân xã Tuệ Tĩnh, thành phố Hải Phòng", "Xã Tuệ Tĩnh", "Thành phố Hải Phòng"),
+    ],
+)
+def test_an_address_in_the_units_of_july_2025_is_matched_to_them(
+    written: str, commune: str, province: str
+) -> None:
+    # since 1 July 2025: 34 provinces and communes, no districts; these went to review as names of no unit,
+    # and "phường Liên Chiểu" was taken for the old district "quận Liên Chiểu"
+    checked = check_place(place(written), ExtractConfig())
+    unit = dict(checked.unit)
+    assert checked.status is FieldStatus.ACCEPTED, checked.reason
+    assert (unit["current_commune"], unit["current_province"]) == (commune, province)
+    assert "district" not in unit and "commune" not in unit
+
+
+def test_a_new_provinces_ids_may_carry_the_code_of_any_province_merged_into_it() -> None:
+    match = match_place("xã Bảo Đài, tỉnh Bắc Ninh")
+    assert match is not None and match.province_code == "024"
+    assert match.province_codes == ("024", "027")  # Bắc Giang and Bắc Ninh before July 2025
+
+
+def test_an_old_address_keeps_its_old_units_and_a_new_one_misspelled_goes_to_review() -> None:
+    old = match_place("xã Bảo Đài, huyện Lục Nam, tỉnh Bắc Giang")
+    assert old is not None and old.district == "Huyện Lục Nam"
+    hometown = match_place("huyện Lục Nam, tỉnh Bắc Giang")  # no commune: still the old units
+    assert hometown is not None and hometown.province == "Tỉnh Bắc Giang"
+    checked = check_place(place("xã Bảo Đai, tỉnh Bắc Ninh"), ExtractConfig())
+    assert checked.status is FieldStatus.NEEDS_REVIEW

@@ -21,6 +21,7 @@ def test_reasons_the_extractor_gives_are_said_in_vietnamese() -> None:
         "keyed differently by an and binh: a third person decides",
         "label found, nothing read after it: key the value from the image",
         RUNS_ON,
+        "province digits 036 are not those of xã Bảo Đài, tỉnh Bắc Ninh (024, 027)",
         full_date("31/02/2020").reason,
         full_date("năm 1987").reason,
         full_date("20072017").reason,
