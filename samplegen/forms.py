@@ -40,7 +40,7 @@ def _dmy(d: date) -> str:
 
 
 def _office(place: Place) -> str:
-    return f"Ủy ban nhân dân {place.commune}, {place.district}, {place.province}"
+    return f"Ủy ban nhân dân {place.address()}"
 
 
 def _national_header(s: Sheet, place: Place, number_line: str) -> None:
@@ -60,7 +60,8 @@ def _national_header(s: Sheet, place: Place, number_line: str) -> None:
         bold=True,
         align="center",
     )
-    s.line(24, (50, f"{place.district.upper()}, {place.province.upper()}"), pt=10, align="center")
+    above = ", ".join(unit for unit in (place.district, place.province) if unit)
+    s.line(24, (50, above.upper()), pt=10, align="center")
     s.line(34, (20, number_line), pt=12)
 
 

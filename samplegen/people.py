@@ -71,27 +71,52 @@ ETHNICITIES = ["Kinh"] * 12 + ["Tày", "Thái", "Mường", "Nùng", "Dao"]
 
 @dataclass(frozen=True)
 class Place:
-    """A commune with its pre-July-2025 district and province, and the province code of IDs."""
+    """A commune with its pre-July-2025 district and province, and the province code of IDs; and the
+    commune, province and code it is part of since 1 July 2025 (34 provinces, no districts)."""
 
     commune: str
     district: str
     province: str
     province_code: str
+    current: tuple[str, str, str] | None = None
 
     def address(self, prefix: str = "") -> str:
-        head = f"{prefix}, " if prefix else ""
-        return f"{head}{self.commune}, {self.district}, {self.province}"
+        return ", ".join(part for part in (prefix, self.commune, self.district, self.province) if part)
+
+    def in_current_units(self) -> Place:
+        """The same place as papers registered since 1 July 2025 write it: commune and province only."""
+        assert self.current is not None
+        commune, province, code = self.current
+        return Place(commune, "", province, code)
 
 
 PLACES = [
-    Place("xã Hải Minh", "huyện Hải Hậu", "tỉnh Nam Định", "036"),
-    Place("xã Hoằng Lộc", "huyện Hoằng Hóa", "tỉnh Thanh Hóa", "038"),
-    Place("xã Diễn Kỷ", "huyện Diễn Châu", "tỉnh Nghệ An", "040"),
-    Place("xã Tân Hòa", "huyện Vũ Thư", "tỉnh Thái Bình", "034"),
-    Place("xã Cẩm Vũ", "huyện Cẩm Giàng", "tỉnh Hải Dương", "030"),
-    Place("phường Kim Mã", "quận Ba Đình", "thành phố Hà Nội", "001"),
-    Place("xã Bảo Đài", "huyện Lục Nam", "tỉnh Bắc Giang", "024"),
-    Place("phường Hòa Khánh Bắc", "quận Liên Chiểu", "thành phố Đà Nẵng", "048"),
+    Place("xã Hải Minh", "huyện Hải Hậu", "tỉnh Nam Định", "036", ("xã Hải Anh", "tỉnh Ninh Bình", "037")),
+    Place(
+        "xã Hoằng Lộc", "huyện Hoằng Hóa", "tỉnh Thanh Hóa", "038", ("xã Hoằng Lộc", "tỉnh Thanh Hóa", "038")
+    ),
+    Place("xã Diễn Kỷ", "huyện Diễn Châu", "tỉnh Nghệ An", "040", ("xã Đức Châu", "tỉnh Nghệ An", "040")),
+    Place(
+        "xã Tân Hòa", "huyện Vũ Thư", "tỉnh Thái Bình", "034", ("phường Thái Bình", "tỉnh Hưng Yên", "033")
+    ),
+    Place(
+        "xã Cẩm Vũ", "huyện Cẩm Giàng", "tỉnh Hải Dương", "030", ("xã Tuệ Tĩnh", "thành phố Hải Phòng", "031")
+    ),
+    Place(
+        "phường Kim Mã",
+        "quận Ba Đình",
+        "thành phố Hà Nội",
+        "001",
+        ("phường Ngọc Hà", "thành phố Hà Nội", "001"),
+    ),
+    Place("xã Bảo Đài", "huyện Lục Nam", "tỉnh Bắc Giang", "024", ("xã Bảo Đài", "tỉnh Bắc Ninh", "024")),
+    Place(
+        "phường Hòa Khánh Bắc",
+        "quận Liên Chiểu",
+        "thành phố Đà Nẵng",
+        "048",
+        ("phường Liên Chiểu", "thành phố Đà Nẵng", "048"),
+    ),
 ]
 
 

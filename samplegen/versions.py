@@ -168,6 +168,20 @@ def _family(rng: random.Random, place: Place, years: tuple[int, int]) -> Family:
     return make_family(rng, place, (date(years[0], 1, 1), date(years[1], 6, 1)))
 
 
+#: Share of papers on the 2016 forms registered since 1 July 2025, written in the current units (34
+#: provinces, communes, no districts) as offices write them now; and when those were registered.
+RECENT = 0.25
+SINCE_JULY_2025 = (date(2025, 7, 2), date(2026, 9, 1))
+
+
+def _when(rng: random.Random, place: Place, before: tuple[date, date]) -> tuple[Place, tuple[date, date]]:
+    """The place as the paper writes it and the span its event falls in: recent papers (drawn from a side
+    generator, so that the others are drawn as before this variation existed) in the current units."""
+    if random.Random(repr(rng.getstate()) + "/recent").random() < RECENT:
+        return place.in_current_units(), SINCE_JULY_2025
+    return place, before
+
+
 def _child_truth(fam: Family, place: Place) -> Truth:
     c = fam.child
     return {
@@ -222,8 +236,8 @@ def _parents_truth(fam: Family, residences: tuple[str, str]) -> Truth:
 
 def birth_2016(rng: random.Random, style: Style, certificate: bool) -> Generated:
     """Giấy khai sinh (bản sao) or Trích lục khai sinh of the 2016 forms: mother before father."""
-    place = rng.choice(PLACES)
-    fam = _family(rng, place, (2008, 2024))
+    place, born = _when(rng, rng.choice(PLACES), (date(2008, 1, 1), date(2024, 6, 1)))
+    fam = make_family(rng, place, born)
     c = fam.child
     number = rng.randrange(1, 240)
     s = Sheet(*A4, body_font=style.font)
@@ -363,11 +377,13 @@ def _death_time(rng: random.Random, died: date) -> str:
 
 def death(rng: random.Random, style: Style, era: str) -> Generated:
     """Trích lục khai tử (2016) or Giấy chứng tử (2010 era, with cause of death and last residence)."""
-    place = rng.choice(PLACES)
+    place, span = rng.choice(PLACES), (date(2012, 1, 1), date(2025, 5, 1))
+    if era == "2016":
+        place, span = _when(rng, place, span)
     d = make_person(
         rng, rng.choice(["Nam", "Nữ"]), random_date(rng, date(1930, 1, 1), date(1965, 1, 1)), place
     )
-    died = random_date(rng, date(2012, 1, 1), date(2025, 5, 1))
+    died = random_date(rng, *span)
     registered = died + timedelta(days=rng.randrange(1, 20))
     declarant = make_person(rng, "Nam", date(1975, 5, 5), place)
     number = rng.randrange(1, 120)
@@ -451,10 +467,15 @@ def _registrar_signoff(s: Sheet, place: Place, registered: date, rng: random.Ran
     _signoff(s, place, registered, "TM. ỦY BAN NHÂN DÂN", signer, rng, y)
 
 
-def _spouses(rng: random.Random, place: Place) -> tuple[Person, Person, date]:
+MARRIED = (date(2005, 1, 1), date(2025, 5, 1))
+
+
+def _spouses(
+    rng: random.Random, place: Place, span: tuple[date, date] = MARRIED
+) -> tuple[Person, Person, date]:
     husband = make_person(rng, "Nam", random_date(rng, date(1975, 1, 1), date(2000, 1, 1)), place)
     wife = make_person(rng, "Nữ", random_date(rng, date(1978, 1, 1), date(2001, 1, 1)), place)
-    return husband, wife, random_date(rng, date(2005, 1, 1), date(2025, 5, 1))
+    return husband, wife, random_date(rng, *span)
 
 
 def _spouse_truth(key: str, p: Person, residence: str, with_id: bool) -> Truth:
@@ -483,8 +504,8 @@ def _wrap(s: Sheet, text: str, pt: float, font: str, width_mm: float) -> list[st
 
 def marriage_2016(rng: random.Random, style: Style) -> Generated:
     """Giấy chứng nhận kết hôn of 2016: one column of labels, the wife's and husband's values beside it."""
-    place = rng.choice(PLACES)
-    husband, wife, registered = _spouses(rng, place)
+    place, span = _when(rng, rng.choice(PLACES), MARRIED)
+    husband, wife, registered = _spouses(rng, place, span)
     number = rng.randrange(1, 90)
     s = Sheet(*A4, body_font=style.font)
     _national_header(s, place, f"Số: {number}")
