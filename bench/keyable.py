@@ -25,7 +25,7 @@ from digitize.config import Config, StorageConfig  # noqa: E402
 from digitize.model import FieldStatus, SourceDocument  # noqa: E402
 from digitize.pipeline import digitize_document  # noqa: E402
 from samplegen.sets import hand_register  # noqa: E402
-from samplegen.versions import HOLDOUT, TUNE  # noqa: E402
+from samplegen.style import HOLDOUT, TUNE  # noqa: E402
 from workers.jobs import build_services  # noqa: E402
 
 

@@ -10,7 +10,7 @@ from samplegen.forms import A3_LANDSCAPE, A4, Generated, Truth, _iso, _office
 from samplegen.people import PLACES, Place, make_family, make_person
 from samplegen.registers import registered_values
 from samplegen.render import Sheet
-from samplegen.versions import TUNE, Style
+from samplegen.style import TUNE, Style
 
 #: How the committed register samples write their values: typed, names in capitals, dates as 05/03/2015.
 AS_TYPED = Style(TUNE, "serif", "serif")

@@ -9,7 +9,7 @@ from datetime import date
 from samplegen.forms import A3_LANDSCAPE, A4, Generated, Truth, _iso, _office
 from samplegen.people import PLACES, Family, make_family
 from samplegen.render import Sheet
-from samplegen.versions import HOLDOUT, Row, Style, draw_rows, shown_date, shown_name, wording
+from samplegen.style import HOLDOUT, Row, Style, draw_rows, shown_date, shown_name, wording
 
 #: field → (titles used when tuning, titles of the held-out part), width in mm
 COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...], float]] = {

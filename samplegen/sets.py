@@ -15,7 +15,8 @@ from pathlib import Path
 from samplegen.__main__ import Variant, degrade, save_pages
 from samplegen.forms import Generated
 from samplegen.registers import register_blocks, register_table
-from samplegen.versions import HOLDOUT, TUNE, VERSIONS, Style, make_style
+from samplegen.style import HOLDOUT, TUNE, Style, make_style
+from samplegen.versions import VERSIONS
 
 MAKERS: dict[str, Callable[[random.Random, Style], Generated]] = {
     **VERSIONS,

@@ -18,7 +18,7 @@ from digitize.model import FieldStatus, SourceDocument
 from digitize.pipeline import digitize_document
 from samplegen.forms import Generated
 from samplegen.sets import MAKERS
-from samplegen.versions import TUNE, make_style
+from samplegen.style import TUNE, make_style
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,151 @@
+"""How a generated paper looks: the part it belongs to (tuning or held out), its typefaces, ink and hand,
+its wordings, how dates and names are written, and how its rows of labels and values are laid out.
+Typefaces, hands and wordings come in two pools, one a part (see `samplegen.versions`)."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, replace
+from datetime import date
+
+from samplegen.people import Person
+from samplegen.render import Sheet
+
+TUNE, HOLDOUT = "tune", "holdout"
+TYPED_FONTS = {
+    TUNE: ("serif", "noto-serif", "sans"),
+    HOLDOUT: ("dejavu-serif", "liberation-sans", "dejavu-sans"),
+}
+#: Handwriting-style faces, four a part; the last two of each were added later (see `_hand`).
+HANDS = {
+    TUNE: ("hand-patrick-hand", "hand-mali", "hand-pangolin", "hand-sedgwick-ave"),
+    HOLDOUT: ("hand-sriracha", "hand-itim", "hand-shantell-sans", "hand-grape-nuts"),
+}
+#: Values typed by typewriter on a printed form: labels in the form's face, values in a monospace one.
+TYPEWRITERS = {TUNE: "liberation-mono", HOLDOUT: "freemono"}
+#: Shares of typed papers whose values are typewritten, and typed on the form's dotted leaders.
+TYPEWRITTEN, ON_LEADERS = 0.2, 0.25
+INKS = ((0, 0, 0), (25, 45, 150), (20, 20, 90))
+
+
+@dataclass(frozen=True)
+class Style:
+    split: str
+    font: str  # printed labels
+    value_font: str  # values: the same typeface when typed, a hand when filled in
+    ink: tuple[int, int, int] = (0, 0, 0)
+    hand: bool = False
+    colon: bool = True
+    leaders: bool = False
+    caps: bool = True
+    date_style: str = "dd/mm/yyyy"  # or d/m/yyyy, or words ("ngày 5 tháng 3 năm 1990")
+
+
+def make_style(rng: random.Random, split: str, hand: bool) -> Style:
+    font = rng.choice(TYPED_FONTS[split])
+    style = Style(
+        split,
+        font,
+        _hand(rng, split) if hand else font,
+        rng.choice(INKS[1:]) if hand else (0, 0, 0),
+        hand,
+        colon=hand or rng.random() < 0.85,
+        leaders=hand,
+        caps=rng.random() < 0.75,
+        date_style=rng.choice(("dd/mm/yyyy", "dd/mm/yyyy", "d/m/yyyy")),
+    )
+    return style if hand else _printed_form(style, rng)
+
+
+def _hand(rng: random.Random, split: str) -> str:
+    """A hand for a filled-in paper. The generator draws as it did when each part had two hands, and the
+    face comes from a side generator, so the papers of a seed differ only in their hand."""
+    rng.choice(HANDS[split][:2])
+    return random.Random(repr(rng.getstate())).choice(HANDS[split])
+
+
+def _printed_form(style: Style, rng: random.Random) -> Style:
+    """Some typed papers are printed forms filled in on a typewriter or printer, on the dotted leaders.
+    Drawn from the generator's state without advancing it, so everything else about each paper (people,
+    wordings, capture) is drawn as it was before this variation existed."""
+    side = random.Random(repr(rng.getstate()))
+    typewritten = side.random() < TYPEWRITTEN
+    return replace(
+        style,
+        value_font=TYPEWRITERS[style.split] if typewritten else style.value_font,
+        leaders=side.random() < ON_LEADERS,
+    )
+
+
+def wording(style: Style, rng: random.Random, *options: str) -> str:
+    """The first wording when tuning; another one, when there is one, in the held-out part."""
+    if style.split == HOLDOUT and len(options) > 1:
+        return rng.choice(options[1:])
+    return options[0]
+
+
+def shown_date(d: date, style: Style) -> str:
+    if style.date_style == "d/m/yyyy":
+        return f"{d.day}/{d.month}/{d.year}"
+    if style.date_style == "words":
+        return f"ngày {d.day} tháng {d.month} năm {d.year}"
+    return f"{d.day:02d}/{d.month:02d}/{d.year}"
+
+
+def shown_name(p: Person, style: Style) -> str:
+    return p.full_name if style.caps else p.title_name
+
+
+Row = list[tuple[str, str]]  # (label as printed, value as written) segments of one line
+COLUMN_X = {1: (20.0,), 2: (20.0, 110.0), 3: (20.0, 80.0, 135.0)}
+
+
+def draw_rows(
+    s: Sheet, y: float, rows: list[Row], style: Style, rng: random.Random, pt: float = 12.0
+) -> float:
+    """Labels printed, values typed or written on dotted leaders; returns the y below the last row."""
+    step = pt * 0.78
+    for row in rows:
+        xs = COLUMN_X[len(row)]
+        ends = [*xs[1:], 192.0]
+        texts, extra = [], 0
+        for (label, value), x, end in zip(row, xs, ends, strict=True):
+            printed = f"{label}:" if style.colon else label
+            s.put(x, y, printed, pt=pt, font_name=style.font)
+            lw = s.text_width_mm(printed, pt, style.font) + 2.0
+            if style.leaders:
+                s.dots(x + lw, end - 3, y, pt)
+            size = pt * (1.15 if style.hand else 1.0)
+            # a value too long for its line goes on under itself, as a clerk or a printer wraps it
+            parts = wrap_text(s, value, size, style.value_font, end - 3 - x - lw) if value else []
+            for k, part in enumerate(parts):
+                jitter = rng.uniform(-0.8, 0.4) if style.hand else 0.0
+                lift = 0.6 if style.hand else 0.0
+                s.put(
+                    x + lw,
+                    y + k * step + jitter - lift,
+                    part,
+                    pt=size,
+                    font_name=style.value_font,
+                    ink=style.ink,
+                )
+                if k and style.leaders:
+                    s.dots(x + lw, end - 3, y + k * step, pt)
+            extra = max(extra, len(parts) - 1)
+            texts.append(f"{printed} {value}".strip())
+        s.lines.append(" ".join(texts))
+        y += step * (1 + extra)
+    return y
+
+
+def wrap_text(s: Sheet, text: str, pt: float, font: str, width_mm: float) -> list[str]:
+    """Lines of at most width_mm, broken after a comma when one fits (addresses wrap by unit)."""
+    lines, line = [], ""
+    for word in text.split():
+        trial = f"{line} {word}".strip()
+        if line and s.text_width_mm(trial, pt, font) > width_mm:
+            lines.append(line)
+            line = word
+        else:
+            line = trial
+    return [*lines, line]
