@@ -4,6 +4,7 @@ province (order, subset, titles over two lines), and the labelled blocks of the 
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import date
 
 from samplegen.forms import A3_LANDSCAPE, A4, Generated, Truth, _iso, _office
@@ -142,7 +143,9 @@ def register_table(rng: random.Random, style: Style, rows: int = 6) -> Generated
 
 
 def register_blocks(rng: random.Random, style: Style, entries: int = 3) -> Generated:
-    """A page of a register book used since 2016: one labelled block an entry, ruled apart."""
+    """A page of a register book used since 2016: one labelled block an entry, ruled apart (a book's
+    entries are laid out as the book prints them, not in a form's grid or at a tab stop)."""
+    style = replace(style, layout="inline")
     year = rng.randrange(2016, 2025)
     families = _families(rng, entries, year)
     start, book = rng.randrange(1, 150), f"01/{year}"

@@ -25,6 +25,12 @@ HANDS = {
 TYPEWRITERS = {TUNE: "liberation-mono", HOLDOUT: "freemono"}
 #: Shares of typed papers whose values are typewritten, and typed on the form's dotted leaders.
 TYPEWRITTEN, ON_LEADERS = 0.2, 0.25
+#: Typed papers whose rows are not laid out with each value right after its label: in a ruled grid (label
+#: and value in cells, as some offices print their forms) when tuning, with the values of one-field rows
+#: aligned at a tab stop in the held-out part; and the share of typed papers laid out so.
+LAYOUTS = {TUNE: "grid", HOLDOUT: "tabstop"}
+OTHER_LAYOUT = 0.25
+TAB_MM = 72.0
 INKS = ((0, 0, 0), (25, 45, 150), (20, 20, 90))
 
 
@@ -39,6 +45,7 @@ class Style:
     leaders: bool = False
     caps: bool = True
     date_style: str = "dd/mm/yyyy"  # or d/m/yyyy, or words ("ngày 5 tháng 3 năm 1990")
+    layout: str = "inline"  # or one of LAYOUTS
 
 
 def make_style(rng: random.Random, split: str, hand: bool) -> Style:
@@ -70,10 +77,13 @@ def _printed_form(style: Style, rng: random.Random) -> Style:
     wordings, capture) is drawn as it was before this variation existed."""
     side = random.Random(repr(rng.getstate()))
     typewritten = side.random() < TYPEWRITTEN
+    leaders = side.random() < ON_LEADERS
+    layout = LAYOUTS[style.split] if side.random() < OTHER_LAYOUT else "inline"
     return replace(
         style,
         value_font=TYPEWRITERS[style.split] if typewritten else style.value_font,
-        leaders=side.random() < ON_LEADERS,
+        leaders=leaders and layout != "grid",
+        layout=layout,
     )
 
 
@@ -108,11 +118,12 @@ def draw_rows(
     for row in rows:
         xs = COLUMN_X[len(row)]
         ends = [*xs[1:], 192.0]
-        texts, extra = [], 0
+        texts, extra, cuts = [], 0, []
         for (label, value), x, end in zip(row, xs, ends, strict=True):
             printed = f"{label}:" if style.colon else label
             s.put(x, y, printed, pt=pt, font_name=style.font)
-            lw = s.text_width_mm(printed, pt, style.font) + 2.0
+            lw = _value_offset(s, printed, pt, style, len(row))
+            cuts += [x - 2.0, x + lw - 1.5] if style.layout == "grid" else []
             if style.leaders:
                 s.dots(x + lw, end - 3, y, pt)
             size = pt * (1.15 if style.hand else 1.0)
@@ -134,8 +145,31 @@ def draw_rows(
             extra = max(extra, len(parts) - 1)
             texts.append(f"{printed} {value}".strip())
         s.lines.append(" ".join(texts))
+        if cuts:
+            _grid_row(s, y, step * (1 + extra), [*cuts, 194.0])
         y += step * (1 + extra)
+    if style.layout == "grid":
+        s.rule(18.0, y - 2.0, 194.0, y - 2.0, width_px=2)
     return y
+
+
+def _value_offset(s: Sheet, printed: str, pt: float, style: Style, cells: int) -> float:
+    """How far right of its label's start a value begins: just after the label, past a grid's rule, or
+    at the tab stop (rows of one field)."""
+    width = s.text_width_mm(printed, pt, style.font) + 2.0
+    if style.layout == "grid":
+        return width + 1.5
+    if style.layout == "tabstop" and cells == 1:
+        return max(width, TAB_MM - COLUMN_X[1][0])
+    return width
+
+
+def _grid_row(s: Sheet, y: float, height: float, xs: list[float]) -> None:
+    """A grid row's rules: along its top and down each cell's edges (the first at the sheet's margin)."""
+    top = y - 2.0
+    s.rule(18.0, top, 194.0, top, width_px=2)
+    for x in (max(18.0, xs[0]), *xs[1:]):
+        s.rule(x, top, x, top + height, width_px=2)
 
 
 def wrap_text(s: Sheet, text: str, pt: float, font: str, width_mm: float) -> list[str]:
