@@ -144,3 +144,31 @@ def test_dust_that_outnumbers_the_letters_does_not_make_the_print_small() -> Non
     assert enlargement(prepared.letter_px, LETTER_PX, SMALL_LETTER_PX) == 1.0  # what the OCR stage reads by
     small = cv2.resize(clean, None, fx=1 / 3, fy=1 / 3, interpolation=cv2.INTER_AREA)
     assert letter_height(components(binarize(small))[1]) == text_height(binarize(small)) < 12
+
+
+def _grid_row(rules: bool) -> Sheet:
+    """One row of an A4 form printed as a grid: label and value cells side by side, edges a row tall."""
+    sheet = Sheet(210, 297)
+    cells = ((20, "Giới tính:", 42, "Nữ"), (72, "Dân tộc:", 92, "Kinh"), (122, "Quốc tịch:", 146, "Việt Nam"))
+    for label_x, label, value_x, value in cells:
+        sheet.put(label_x, 100, label, pt=12)
+        sheet.put(value_x, 100, value, pt=12)
+        for x in (label_x - 2, value_x - 1.5) if rules else ():
+            sheet.rule(x, 98, x, 107.4, width_px=2)
+    if rules:
+        sheet.rule(194, 98, 194, 107.4, width_px=2)
+    return sheet
+
+
+def test_the_cell_edges_of_a_form_printed_as_a_grid_go_and_its_letters_stay() -> None:
+    """A form printed as a ruled grid has short vertical rules beside its values, each a row tall: far
+    shorter than a table's, they were read glued to the value ("INữ", "JViệt Nam", "|Kinh")."""
+    sheet = _grid_row(rules=True)
+    prepared = prepare_for_ocr(np.ascontiguousarray(np.asarray(sheet.image)))
+    for x in (18, 40.5, 70, 90.5, 120, 144.5, 194):
+        column = prepared.gray[sheet.px(98.5) : sheet.px(107), sheet.px(x) - 3 : sheet.px(x) + 4]
+        assert column.min() > 200, x
+    letter_ink = to_gray(np.asarray(_grid_row(rules=False).image)) < 128
+    assert (prepared.gray[letter_ink] < 128).mean() > 0.995  # every letter's ink kept
+    words = [w.text for w in ocr_page(TesserocrEngine(), prepared.gray, 300, 1).words]
+    assert {"Nữ", "Kinh", "Việt", "Nam"} <= set(words), words
