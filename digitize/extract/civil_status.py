@@ -33,7 +33,7 @@ def whose_name(*whose: str) -> tuple[str, ...]:
 
 
 DATE_OF_BIRTH = ("Ngày, tháng, năm sinh", "Ngày tháng năm sinh", "Ngày sinh", "Sinh ngày")
-SEX = ("Giới tính", "Nam/Nữ", "Nam, nữ", "Phái")
+SEX = ("Giới tính", "Nam/Nữ", "Nam, nữ", "Nam hay nữ", "Phái")
 ETHNICITY = ("Dân tộc",)
 NATIONALITY = ("Quốc tịch",)
 PERSONAL_ID = (
@@ -119,7 +119,7 @@ BIRTH = FormSpec(
     kind="birth",
     start_section="child",
     labels=(
-        Label(NAME, {"child": "full_name"}, "name"),
+        Label((*NAME, *whose_name("người được khai sinh")), {"child": "full_name"}, "name"),
         Label(
             (*whose_name("mẹ", "người mẹ"), "Tên mẹ", "Mẹ"),
             {ANY: "mother_full_name"},
@@ -170,7 +170,7 @@ DEATH = FormSpec(
     start_section="deceased",
     labels=(
         Label(
-            (*NAME, "Họ và tên người chết", "Họ, chữ đệm, tên người chết"),
+            (*NAME, *whose_name("người chết", "người đã chết")),
             {"deceased": "deceased_full_name"},
             "name",
         ),

@@ -509,6 +509,10 @@ def test_a_residence_said_to_be_the_current_one_is_the_residence(label: str) -> 
         ("Mã định danh cá nhân", "personal_id", "036215012345", "036215012345"),
         ("Nơi ĐKHK thường trú", "mother_residence", "xã Hải Minh, huyện Hải Hậu, tỉnh Nam Định", None),
         ("Chỗ ở hiện nay", "mother_residence", "xã Hải Minh, huyện Hải Hậu, tỉnh Nam Định", None),
+        # the paper's own person named as the registers name them: read as the declarant's label before
+        ("Họ, chữ đệm, tên người được khai sinh", "full_name", "TRẦN VĂN AN", "Trần Văn An"),
+        ("Họ và tên người được khai sinh", "full_name", "TRẦN VĂN AN", "Trần Văn An"),
+        ("Nam hay nữ", "sex", "Nam", None),
     ],
 )
 def test_wordings_clerks_write(label: str, field: str, value: str, expected: str | None) -> None:
@@ -523,3 +527,9 @@ def test_wordings_clerks_write(label: str, field: str, value: str, expected: str
             ],
         )
         assert record.value(field) == (expected or value), (label, colon)
+
+
+@pytest.mark.parametrize("label", ["Họ, chữ đệm và tên người đã chết", "Họ tên người chết"])
+def test_the_deceased_is_named_in_every_wording_of_the_name_label(label: str) -> None:
+    record = read(DocumentType.DEATH_REGISTRATION, ["TRÍCH LỤC KHAI TỬ", f"{label}: LÊ VĂN BÌNH"])
+    assert accepted(record, "deceased_full_name") == "Lê Văn Bình"

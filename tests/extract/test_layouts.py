@@ -89,3 +89,16 @@ def test_a_label_alone_on_its_line_is_not_the_start_of_a_longer_wording() -> Non
     assert accepted(record, "registration_office") == office
     assert record.value("mother_residence") is None
     assert record.value("mother_full_name") == "Lý Minh Trang"  # "Họ và tên:" is not "Họ và tên mẹ"
+
+
+def test_a_long_label_tail_runs_to_its_colon_but_a_value_before_a_colon_is_no_tail() -> None:
+    record = read(
+        DocumentType.BIRTH_REGISTRATION,
+        [
+            "Số định danh cá nhân của người được khai sinh: 036215012345",
+            "Họ và tên người mẹ TRẦN THỊ LAN Năm sinh: 1990",
+        ],
+    )
+    pid = record.fields["personal_id"]
+    assert pid.value == "036215012345" and pid.status is FieldStatus.NEEDS_REVIEW  # an unknown tail
+    assert record.value("mother_full_name") == "Trần Thị Lan"
