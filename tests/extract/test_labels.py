@@ -533,3 +533,46 @@ def test_wordings_clerks_write(label: str, field: str, value: str, expected: str
 def test_the_deceased_is_named_in_every_wording_of_the_name_label(label: str) -> None:
     record = read(DocumentType.DEATH_REGISTRATION, ["TRÍCH LỤC KHAI TỬ", f"{label}: LÊ VĂN BÌNH"])
     assert accepted(record, "deceased_full_name") == "Lê Văn Bình"
+
+
+@pytest.mark.parametrize(
+    ("kind", "line", "field", "expected"),
+    [
+        (
+            DocumentType.DEATH_REGISTRATION,
+            "Đã mất vào lúc 10 giờ 05 phút, ngày 12 tháng 03 năm 2021",
+            "date_of_death",
+            "2021-03-12",
+        ),
+        (
+            DocumentType.DEATH_REGISTRATION,
+            "Thời điểm chết: 10 giờ 05 phút, ngày 12/03/2021",
+            "date_of_death",
+            "2021-03-12",
+        ),
+        (
+            DocumentType.DEATH_REGISTRATION,
+            "Nơi mất: xóm 2, xã Hải Minh, huyện Hải Hậu, tỉnh Nam Định",
+            "place_of_death",
+            "xóm 2, xã Hải Minh, huyện Hải Hậu, tỉnh Nam Định",
+        ),
+        (
+            DocumentType.MARRIAGE_REGISTRATION,
+            "Họ và tên người vợ: TRẦN THỊ LAN",
+            "wife_full_name",
+            "Trần Thị Lan",
+        ),
+        (
+            DocumentType.MARRIAGE_REGISTRATION,
+            "Đăng ký kết hôn ngày 15/03/2021",
+            "registration_date",
+            "2021-03-15",
+        ),
+    ],
+)
+def test_polite_and_long_wordings_of_death_marriage_and_registration(
+    kind: DocumentType, line: str, field: str, expected: str
+) -> None:
+    """ "mất" is how a clerk politely writes "chết"; the spouse is "người vợ" as a parent is "người mẹ"."""
+    title = "TRÍCH LỤC KHAI TỬ" if kind is DocumentType.DEATH_REGISTRATION else "GIẤY CHỨNG NHẬN KẾT HÔN"
+    assert read(kind, [title, line]).value(field) == expected
