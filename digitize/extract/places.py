@@ -165,9 +165,29 @@ UNIT_WORDS = ("thành phố", "thị trấn", "thị xã", "phường", "xã", "
 LOCAL_WORDS = ("tổ dân phố", "khu phố", "xóm", "thôn", "ấp", "bản", "tổ", "số")
 
 
+#: Unit words as clerks abbreviate them ("TP. Hà Nội", "Q. Ba Đình", "X. Cẩm Vũ"): two letters with or
+#: without their dot, one letter only with it.
+ABBREVIATIONS = {"tp": "thành phố", "tx": "thị xã", "tt": "thị trấn"} | {
+    f"{letter}.": word
+    for letter, word in (("p", "phường"), ("q", "quận"), ("h", "huyện"), ("x", "xã"), ("t", "tỉnh"))
+}
+
+
+def expanded(segment: str) -> str:
+    """A part of a place with an abbreviated unit word written out ("TP. Hà Nội" → "thành phố Hà Nội")."""
+    head, _, rest = segment.strip().partition(" ")
+    key = head.lower()
+    if len(key.rstrip(".")) == 2:
+        key = key.rstrip(".")  # "TP" and "TP." alike
+    word = ABBREVIATIONS.get(key)
+    return f"{word} {rest}" if word and rest else segment
+
+
 def structure_problems(text: str, names: list[str]) -> tuple[str, ...]:
     """A unit word with no name after it ("xóm xã Bảo Đài"), or a last part that is no unit's name
-    ("…, quận Liên Chiểu, thài" where "thành phố Đà Nẵng" was cut off)."""
+    ("…, quận Liên Chiểu, thài" where "thành phố Đà Nẵng" was cut off). Abbreviated unit words count as
+    written out."""
+    text = ", ".join(expanded(part) for part in text.split(","))
     problems = []
     words = [w.lower() for w in _words(text)]
     starts = {tuple(u.split()) for u in (*UNIT_WORDS, *LOCAL_WORDS)}

@@ -210,3 +210,23 @@ def test_an_old_address_keeps_its_old_units_and_a_new_one_misspelled_goes_to_rev
     assert hometown is not None and hometown.province == "Tỉnh Bắc Giang"
     checked = check_place(place("xã Bảo Đai, tỉnh Bắc Ninh"), ExtractConfig())
     assert checked.status is FieldStatus.NEEDS_REVIEW
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "X. Cẩm Vũ, H. Cẩm Giàng, T. Hải Dương",
+        "P. Kim Mã, Q. Ba Đình, TP. Hà Nội",
+        "phường Kim Mã, quận Ba Đình, TP Hà Nội",
+        "Phường 5, Quận 3, Tp. Hồ Chí Minh",
+    ],
+)
+def test_unit_words_abbreviated_as_clerks_write_them_are_unit_words(written: str) -> None:
+    checked = check_place(place(written), ExtractConfig())
+    assert checked.status is FieldStatus.ACCEPTED, checked.reason
+    assert checked.value == written  # kept as written
+
+
+def test_an_abbreviated_unit_with_a_misspelled_name_still_goes_to_review() -> None:
+    checked = check_place(place("X. Cẩm Vủ, H. Cẩm Giàng, T. Hải Dương"), ExtractConfig())
+    assert checked.status is FieldStatus.NEEDS_REVIEW
