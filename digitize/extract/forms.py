@@ -46,7 +46,9 @@ class Reading:
     config: ExtractConfig
     section: str
     found: dict[str, FieldValue] = field(default_factory=dict)
-    pending: tuple[Label, float] | None = None  # a label that ended its line: its value may be below
+    #: Labels with nothing after them on their line (label, quality, its left x): their values may stand
+    #: below, each under its own label when a row of labels stands over a row of values.
+    pending: list[tuple[Label, float, int]] = field(default_factory=list)
     columns: list[tuple[float, str]] = field(default_factory=list)  # (x centre, section) of value columns
     #: Values read on the line above (field → words, quality), which a wrapped line may continue.
     open_values: dict[str, tuple[list[OcrWord], float]] = field(default_factory=dict)
@@ -79,13 +81,13 @@ def read_line(reading: Reading, line: OcrLine, page: int) -> None:
         return
     pairs = labelled_values(line.words, reading.spec, reading.section)
     if not pairs:
-        if reading.pending is not None:
+        if reading.pending:
             reading.open_values = {}
             _fill_pending(reading, list(line.words), page)  # a value under its label may wrap in turn
         else:  # a value wrapped over three lines goes on again
             reading.open_values = _continue_values(reading, list(line.words), above, page) if above else {}
         return
-    reading.pending = None
+    reading.pending = []
     reading.open_values = {}
     unread = any(not value for _, value in pairs)  # the labels are matched again only then
     regions = value_regions(line.words, reading.spec, reading.section) if unread else [None] * len(pairs)
@@ -96,7 +98,7 @@ def read_line(reading: Reading, line: OcrLine, page: int) -> None:
         elif hit.label.kind == "name" and value:
             reading.section = _person_of(reading, hit.label)
         if not value:
-            reading.pending = (hit.label, hit.quality)
+            reading.pending.append((hit.label, hit.quality, hit.x0))
             if region is not None:
                 _unread(reading, hit.label, region, page)
             continue
@@ -249,14 +251,21 @@ def _unread(reading: Reading, label: Label, region: Box, page: int) -> None:
 
 
 def _fill_pending(reading: Reading, words: list[OcrWord], page: int) -> None:
-    """A line without labels under a label that ended its line is that label's value."""
-    if reading.pending is None:
-        return
-    label, quality = reading.pending
-    reading.pending = None
-    value = value_words(words)
-    if value:
-        _assign(reading, label, value, page, quality * 0.95)
+    """A line without labels under labels with nothing after them: under one, the line is its value;
+    under a row of them, each word goes to the label it stands under (the last that starts left of it)."""
+    pending, reading.pending = reading.pending, []
+    if len(pending) > 1:
+        pending = sorted(pending, key=lambda p: p[2])
+    for i, (label, quality, x0) in enumerate(pending):
+        x1 = pending[i + 1][2] if i + 1 < len(pending) else None
+        under = [w for w in words if (i == 0 or _centre(w) >= x0) and (x1 is None or _centre(w) < x1)]
+        value = value_words(under)
+        if value:
+            _assign(reading, label, value, page, quality * 0.95)
+
+
+def _centre(word: OcrWord) -> float:
+    return (word.box[0] + word.box[2]) / 2
 
 
 #: Confidence given to an exact closed-vocabulary entry, unless some glyph was read with less than the

@@ -115,6 +115,7 @@ class LabelHit:
     end: int  # compact character after it
     quality: float  # 1.0 exact with a colon, lower when fuzzy or without one
     colon: bool = False
+    x0: int = 0  # left edge of the label's first word on the page
 
 
 def _edits(length: int) -> int:
@@ -251,7 +252,7 @@ def _plausible(
         return None  # a title, not "Nơi đăng ký khai sinh" misread or "Số" without its colon
     if length <= SHORT and not colon and not _short_label_place(line, wi, ci, gaps):
         return None  # "Số", "Vợ": before a colon, at the start of a line, after punctuation or a number
-    return LabelHit(label, start, end, score / 100 * (1.0 if colon else 0.95), colon)
+    return LabelHit(label, start, end, score / 100 * (1.0 if colon else 0.95), colon, line.words[wi].box[0])
 
 
 def _runs_into_a_name(line: LineText, first: int, last: int) -> bool:

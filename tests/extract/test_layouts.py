@@ -102,3 +102,19 @@ def test_a_long_label_tail_runs_to_its_colon_but_a_value_before_a_colon_is_no_ta
     pid = record.fields["personal_id"]
     assert pid.value == "036215012345" and pid.status is FieldStatus.NEEDS_REVIEW  # an unknown tail
     assert record.value("mother_full_name") == "Trần Thị Lan"
+
+
+def test_a_row_of_labels_over_a_row_of_values_gives_each_label_the_value_under_it() -> None:
+    # the whole row of values went to the last label ("1990 Kinh Việt Nam" as the nationality)
+    record = read(
+        DocumentType.BIRTH_REGISTRATION,
+        [
+            "Họ, chữ đệm, tên người mẹ: TRẦN THỊ LAN",
+            [(0, "Năm sinh:"), (600, "Dân tộc:"), (1200, "Quốc tịch:")],
+            [(40, "1990"), (640, "Kinh"), (1240, "Việt Nam")],
+            "Nơi cư trú: xóm 2, xã Hải Minh, huyện Hải Hậu, tỉnh Nam Định",
+        ],
+    )
+    values = [record.value(f"mother_{f}") for f in ("birth_year", "ethnicity", "nationality")]
+    assert values == ["1990", "Kinh", "Việt Nam"]
+    assert accepted(record, "mother_nationality") == "Việt Nam"
