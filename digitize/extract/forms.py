@@ -87,6 +87,9 @@ def read_line(reading: Reading, line: OcrLine, page: int) -> None:
         else:  # a value wrapped over three lines goes on again
             reading.open_values = _continue_values(reading, list(line.words), above, page) if above else {}
         return
+    if reading.pending:  # "Số:" / "45, ngày 20/03/2015": a value under its label, then the next label
+        first = min(hit.x0 for hit, _ in pairs)
+        _fill_pending(reading, [w for w in line.words if w.box[2] <= first], page)
     reading.pending = []
     reading.open_values = {}
     unread = any(not value for _, value in pairs)  # the labels are matched again only then

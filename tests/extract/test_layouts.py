@@ -118,3 +118,15 @@ def test_a_row_of_labels_over_a_row_of_values_gives_each_label_the_value_under_i
     values = [record.value(f"mother_{f}") for f in ("birth_year", "ethnicity", "nationality")]
     assert values == ["1990", "Kinh", "Việt Nam"]
     assert accepted(record, "mother_nationality") == "Việt Nam"
+
+
+def test_a_value_under_its_label_before_the_next_label_on_its_line() -> None:
+    record = read(
+        DocumentType.BIRTH_REGISTRATION,
+        [
+            "Đăng ký khai sinh tại: Ủy ban nhân dân xã Hải Minh, huyện Hải Hậu, tỉnh Nam Định",
+            "Số:",
+            "45, ngày 20/03/2015",
+        ],
+    )
+    assert (record.value("registration_number"), record.value("registration_date")) == ("45", "2015-03-20")
