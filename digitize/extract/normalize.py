@@ -146,7 +146,7 @@ def _partial(raw: str) -> Normalized:
 
 #: Vietnamese number words (folded: no diacritics) and their values; "muoi" is ten or "-ty" by position.
 _NUMBER_WORDS = {
-    "khong": 0, "mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "lam": 5,
+    "khong": 0, "mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "lam": 5, "nham": 5,
     "sau": 6, "bay": 7, "tam": 8, "chin": 9,
 }  # fmt: skip
 _CONNECTORS = {"le", "linh", "mong", "mung"}  # "lẻ", "linh"; "mồng/mùng" before days 1–10
@@ -154,9 +154,14 @@ _SPELLED_DATE = re.compile(r"ngay\s+(.+?)[\s,]+thang\s+(.+?)[\s,]+nam\s+(.+)")
 
 
 def number_from_words(text: str) -> int | None:
-    """ "hai nghìn không trăm lẻ chín" → 2009, "mười lăm" → 15, "ba mươi mốt" → 31; None if not a number."""
+    """ "hai nghìn không trăm lẻ chín" → 2009, "mười lăm" → 15, "ba mươi mốt" → 31, "25" → 25 (figures a
+    clerk wrote in the words' place); None if not a number."""
+    words = fold(text).replace(",", " ").replace(".", " ").split()
+    figures = "".join(w for w in words if w not in _CONNECTORS)
+    if figures.isdigit() and len(words) <= 2:
+        return int(figures)
     total, group, pending = 0, 0, None
-    for word in fold(text).replace(",", " ").replace(".", " ").split():
+    for word in words:
         if word in _NUMBER_WORDS:
             if pending is not None:
                 return None  # two digits in a row

@@ -107,3 +107,12 @@ def test_a_mark_misread_for_a_digit_keeps_an_address_from_acceptance() -> None:
     assert free_text("số 12A, ngõ 34/5, đường Láng (cũ), tổ 5 – khu 3").ok
     assert not free_text("xóm 10, 'phường Hòa Khánh Bắc").ok  # a speck read as an apostrophe
     assert free_text("xã Đắk Sin, huyện Đắk R'Lấp, tỉnh Đắk Nông").ok  # names written with one
+
+
+def test_a_date_in_words_written_with_figures_or_northern_words_is_read() -> None:
+    from digitize.extract.normalize import spelled_date
+
+    assert spelled_date("ngày mùng 5 tháng 3 năm 1987").value == "1987-03-05"  # figures in the words' box
+    assert spelled_date("Ngày 25 tháng 12 năm 2019").value == "2019-12-25"
+    assert spelled_date("Ngày hai mươi nhăm, tháng mười, năm hai nghìn mười").value == "2010-10-25"
+    assert spelled_date("Ngày 5 tháng ba năm 20l9").ok is False  # a letter in the figures: not read
