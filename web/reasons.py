@@ -45,6 +45,10 @@ PATTERNS: tuple[tuple[str, str], ...] = (
         r"the place ends with a comma: its rest was not read",
         "địa danh kết thúc bằng dấu phẩy: phần còn lại chưa đọc được",
     ),
+    (
+        r"not written with Vietnamese letters \((.+)\): misread",
+        r"chữ không phải chữ tiếng Việt (\1): đọc sai",
+    ),
     (r"not a date", "không phải ngày tháng"),
     (r"not a four-digit year", "năm phải có 4 chữ số"),
     (r"(.+) is in the future", r"\1 ở tương lai"),

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from digitize.extract.names import check_name
-from digitize.extract.text import fold, plain_text, similar
+from digitize.extract.text import fold, misread_words, plain_text, similar
 
 ETHNIC_GROUPS = (
     "Kinh",
@@ -94,6 +94,8 @@ def name(text: str) -> Normalized:
         return Normalized(value.title(), False, "name contains digits or symbols")
     if len(value.split()) < 2:
         return Normalized(value.title(), False, "name has a single word")
+    if misread := misread_words(value):
+        return Normalized(value.title(), False, MISREAD_LETTERS.format(", ".join(misread)))
     checked, reasons = check_name(value.title())
     return Normalized(checked, not reasons, "; ".join(reasons))
 
@@ -289,7 +291,13 @@ def free_text(text: str) -> Normalized:
     value = _UNIT_HYPHEN.sub(r"\1 \2", clean(text))
     if value and _MARKUP.search(value):
         return Normalized(value, False, f"holds characters no address or name uses ({_odd(value)})")
+    if misread := misread_words(value):
+        return Normalized(value, False, MISREAD_LETTERS.format(", ".join(misread)))
     return Normalized(value or None, bool(value), "" if value else "empty")
+
+
+#: A word holding a letter or mark Vietnamese is not written with, or a letter for a digit beside digits.
+MISREAD_LETTERS = "not written with Vietnamese letters ({}): misread"
 
 
 NORMALIZERS: dict[str, Callable[[str], Normalized]] = {

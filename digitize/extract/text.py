@@ -39,3 +39,36 @@ def plain_text(text: str) -> str:
 
 
 _HIDDEN = {"Cc", "Cf", "Co", "Cs"}
+
+
+#: What Vietnamese letters carry (NFD): a vowel's shape (circumflex, breve, horn) and one tone; đ is a letter
+#: of its own. A mark on a consonant ("Diêñ": the tilde of ễ read over the n) or two tones on one syllable
+#: ("Hoàại") is a misreading; so are I, l, O, o beside digits in one token ("xóm I1", "5O").
+_VOWELS = frozenset("aeiouy")
+_VOWEL_MARKS = frozenset("\u0302\u0306\u031b") | TONES
+_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzđ")
+_DIGIT_LOOKALIKES = frozenset("IlOo")
+
+
+def misread_words(text: str) -> list[str]:
+    """The words of a name or place no Vietnamese text is written with."""
+    words = (w.strip(",.;:()'\"-–") for w in unicodedata.normalize("NFC", text).split())
+    return [w for w in words if w and not _well_written(w)]
+
+
+def _well_written(word: str) -> bool:
+    if any(ch.isdigit() for ch in word):
+        return not any(ch in _DIGIT_LOOKALIKES for ch in word)
+    base, tones = "", 0
+    for ch in unicodedata.normalize("NFD", word.lower()):
+        if unicodedata.combining(ch):
+            if base not in _VOWELS or ch not in _VOWEL_MARKS:
+                return False
+            tones += ch in TONES
+        elif ch.isalpha():
+            if ch not in _LETTERS:
+                return False
+            base = ch
+        else:
+            base = ""  # an apostrophe or a hyphen inside a name ("R'Lấp")
+    return tones <= 1

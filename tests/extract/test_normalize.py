@@ -116,3 +116,18 @@ def test_a_date_in_words_written_with_figures_or_northern_words_is_read() -> Non
     assert spelled_date("Ngày 25 tháng 12 năm 2019").value == "2019-12-25"
     assert spelled_date("Ngày hai mươi nhăm, tháng mười, năm hai nghìn mười").value == "2010-10-25"
     assert spelled_date("Ngày 5 tháng ba năm 20l9").ok is False  # a letter in the figures: not read
+
+
+def test_a_word_not_written_with_vietnamese_letters_is_a_misreading() -> None:
+    """DejaVu Sans Mono's ễ was read as ê with the tilde on the n ("Diêñ"), FreeSerif's 1 as I ("xóm I1"):
+    a place check that compares letters and tones alike accepted both."""
+    from digitize.extract.normalize import free_text, name
+    from digitize.extract.text import misread_words
+
+    assert misread_words("xóm 2, xã Diêñ Kỷ, huyện Diễn Châu") == ["Diêñ"]
+    assert misread_words("Nñgo Hoàại Vy") == ["Nñgo", "Hoàại"]  # a mark on a consonant, two tones
+    assert misread_words("xóm I1, phường 10A, số 5O") == ["I1", "5O"]  # letters for digits beside digits
+    assert misread_words("Đắk R'Lấp, Hòa Khánh Bắc, Quỳnh Lưu, tổ 12B, JOHN SMITH, Phường 5") == []
+    assert free_text("xóm 2, xã Diêñ Kỷ, huyện Diễn Châu, tỉnh Nghệ An").ok is False
+    assert free_text("xóm I1, phường Hòa Khánh Bắc").ok is False
+    assert name("HUỲNH NGỌC YÊÑ").ok is False

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from digitize.extract.normalize import full_date, personal_id, year
+from digitize.extract.normalize import free_text, full_date, personal_id, year
 from digitize.extract.validate import RUNS_ON, id_problems
 from web.reasons import vietnamese
 
@@ -21,6 +21,7 @@ def test_reasons_the_extractor_gives_are_said_in_vietnamese() -> None:
         "keyed differently by an and binh: a third person decides",
         "label found, nothing read after it: key the value from the image",
         RUNS_ON,
+        free_text("xóm I1, xã Diêñ Kỷ").reason,
         "province digits 036 are not those of xã Bảo Đài, tỉnh Bắc Ninh (024, 027)",
         full_date("31/02/2020").reason,
         full_date("năm 1987").reason,
