@@ -49,6 +49,11 @@ PATTERNS: tuple[tuple[str, str], ...] = (
         r"not written with Vietnamese letters \((.+)\): misread",
         r"chữ không phải chữ tiếng Việt (\1): đọc sai",
     ),
+    (
+        r"the figures of this document are misread alike \((\d+) years no paper holds, (\d+) numbers read"
+        r" otherwise a second time\)",
+        r"chữ số của tài liệu này bị đọc sai giống nhau (\1 năm không thể có, \2 số đọc lại khác lần đầu)",
+    ),
     (r"not a date", "không phải ngày tháng"),
     (r"not a four-digit year", "năm phải có 4 chữ số"),
     (r"(.+) is in the future", r"\1 ở tương lai"),

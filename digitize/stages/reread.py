@@ -21,6 +21,7 @@ from dataclasses import replace
 import cv2
 
 from digitize.config import ExtractConfig
+from digitize.extract import SECOND_READING_DISAGREES, distrust_misread_figures
 from digitize.extract.normalize import kind_of
 from digitize.extract.validate import PLACE_FIELDS, needs_review
 from digitize.model import FieldStatus, FieldValue, ImageArray, PageImage, Record, as_image
@@ -47,14 +48,16 @@ SPECK_SHARE = 0.3
 def reread_ids(
     engine: OcrEngine, images: Mapping[int, PageImage], records: Sequence[Record], config: ExtractConfig
 ) -> list[Record]:
-    """The records with every accepted personal ID confirmed by a second reading, or sent to review."""
-    return [
+    """The records with every accepted personal ID, year, date and one-line place number confirmed by a
+    second reading, or sent to review; and when several disagree, the document's other numbers too."""
+    checked = [
         replace(
             record,
             fields={name: _checked(engine, images, name, fv, config) for name, fv in record.fields.items()},
         )
         for record in records
     ]
+    return distrust_misread_figures(checked, config)
 
 
 def _checked(
@@ -72,7 +75,7 @@ def _checked(
     again = read_digits(engine, image, fv.box)
     if again == ("".join(ch for ch in fv.raw_text if ch.isdigit()) if kind != "personal_id" else fv.value):
         return fv
-    return needs_review(fv, f"a second reading of the number gave {again or 'nothing'}", config)
+    return needs_review(fv, f"{SECOND_READING_DISAGREES} {again or 'nothing'}", config)
 
 
 def _has_digit(text: str) -> bool:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from digitize.extract import extract_records
-from digitize.model import DocumentType, FieldStatus, OcrWord, Record
+from digitize.model import DocumentType, FieldStatus, FieldValue, OcrWord, Record
 from tests.extract.test_labels import CONFIG, accepted, page, read
 
 
@@ -130,3 +130,44 @@ def test_a_value_under_its_label_before_the_next_label_on_its_line() -> None:
         ],
     )
     assert (record.value("registration_number"), record.value("registration_date")) == ("45", "2015-03-20")
+
+
+def test_numbers_of_a_face_whose_ones_read_as_sevens_are_all_distrusted() -> None:
+    # values in Noto Sans Italic: every 1 read as 7 ("7994" for 1994), and the registration number 111
+    # read as 771 was accepted; two impossible years say the face's figures are misread alike
+    record = read(
+        DocumentType.BIRTH_REGISTRATION,
+        [
+            "Số: 771",
+            "Họ, chữ đệm, tên: TRẦN VĂN AN",
+            "Họ, chữ đệm, tên người mẹ: LÊ THỊ HOA",
+            "Năm sinh: 7994 Dân tộc: Kinh Quốc tịch: Việt Nam",
+            "Họ, chữ đệm, tên người cha: TRẦN VĂN BÌNH",
+            "Năm sinh: 7990 Dân tộc: Kinh Quốc tịch: Việt Nam",
+        ],
+    )
+    number = record.fields["registration_number"]
+    assert number.value == "771" and number.status is FieldStatus.NEEDS_REVIEW, number
+    assert accepted(record, "mother_ethnicity") == "Kinh"  # what is not a number stays accepted
+
+
+def test_two_second_readings_that_disagree_distrust_the_documents_other_numbers() -> None:
+    from digitize.extract import SECOND_READING_DISAGREES, distrust_misread_figures
+
+    def fv(value: str, reason: str = "") -> FieldValue:
+        status = FieldStatus.NEEDS_REVIEW if reason else FieldStatus.ACCEPTED
+        return FieldValue(value, value, 0.9, 1, (0, 0, 9, 9), status, reason)
+
+    fields = {
+        "registration_number": fv("771"),
+        "date_of_death": fv("2012-02-10", f"{SECOND_READING_DISAGREES} 13210022012"),
+        "deceased_personal_id": fv("048048163554", f"{SECOND_READING_DISAGREES} 046046163554"),
+        "registration_date": fv("2012-02-23"),
+        "deceased_ethnicity": fv("Kinh"),
+    }
+    checked = distrust_misread_figures([Record("death", fields)], CONFIG)[0].fields
+    statuses = [checked[n].status for n in ("registration_number", "registration_date", "deceased_ethnicity")]
+    assert statuses == [FieldStatus.NEEDS_REVIEW, FieldStatus.NEEDS_REVIEW, FieldStatus.ACCEPTED]
+    one = {**fields, "deceased_personal_id": fv("048048163554")}  # one slip among the numbers: kept
+    kept = distrust_misread_figures([Record("death", one)], CONFIG)[0].fields
+    assert kept["registration_number"].status is FieldStatus.ACCEPTED
