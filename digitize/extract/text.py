@@ -59,16 +59,30 @@ def misread_words(text: str) -> list[str]:
 def _well_written(word: str) -> bool:
     if any(ch.isdigit() for ch in word):
         return not any(ch in _DIGIT_LOOKALIKES for ch in word)
-    base, tones = "", 0
+    base, tones = "", ""
     for ch in unicodedata.normalize("NFD", word.lower()):
         if unicodedata.combining(ch):
             if base not in _VOWELS or ch not in _VOWEL_MARKS:
                 return False
-            tones += ch in TONES
+            tones += ch if ch in TONES else ""
         elif ch.isalpha():
             if ch not in _LETTERS:
                 return False
             base = ch
         else:
             base = ""  # an apostrophe or a hyphen inside a name ("R'Lấp")
-    return tones <= 1
+    return len(tones) <= 1 and _closed_with_its_tone(word, tones)
+
+
+#: A syllable closed by c, ch, p or t carries the sắc or nặng tone ("Quốc", "Ngọc"): without ("Quôc",
+#: "Ngoc", "Bac") its tone mark was lost. Words without a vowel (abbreviations: "UBND", "TT") are not
+#: syllables.
+_STOPS = ("c", "ch", "p", "t")
+_STOP_TONES = frozenset("\u0301\u0323")
+
+
+def _closed_with_its_tone(word: str, tones: str) -> bool:
+    letters = fold(word)
+    if not any(ch in _VOWELS for ch in letters) or not letters.endswith(_STOPS):
+        return True
+    return bool(tones) and tones in _STOP_TONES

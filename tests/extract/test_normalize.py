@@ -131,3 +131,12 @@ def test_a_word_not_written_with_vietnamese_letters_is_a_misreading() -> None:
     assert free_text("xóm 2, xã Diêñ Kỷ, huyện Diễn Châu, tỉnh Nghệ An").ok is False
     assert free_text("xóm I1, phường Hòa Khánh Bắc").ok is False
     assert name("HUỲNH NGỌC YÊÑ").ok is False
+
+
+def test_a_syllable_closed_by_c_ch_p_t_without_a_rising_or_heavy_tone_is_misread() -> None:
+    """Vietnamese closes a syllable with c, ch, p or t only under the sắc or nặng tone: "Quôc", "Ngoc",
+    "Bac" are "Quốc", "Ngọc", "Bắc" with the tone lost (DejaVu Sans Mono's marks, read apart)."""
+    from digitize.extract.text import misread_words
+
+    assert misread_words("Nguyễn Quôc Huy, Vũ Ngoc Vy, xã Hòa Khánh Bac") == ["Quôc", "Ngoc", "Bac"]
+    assert misread_words("Quốc Ngọc Bắc Phúc Thịnh Đắk Lắk Tiệp Việt Nam UBND TT CCCD") == []
