@@ -54,6 +54,10 @@ PATTERNS: tuple[tuple[str, str], ...] = (
         r" otherwise a second time\)",
         r"chữ số của tài liệu này bị đọc sai giống nhau (\1 năm không thể có, \2 số đọc lại khác lần đầu)",
     ),
+    (
+        r"the letters of this document are misread alike \((\d+) values with words no text holds\)",
+        r"chữ của tài liệu này bị đọc sai giống nhau (\1 giá trị có chữ không phải tiếng Việt)",
+    ),
     (r"not a date", "không phải ngày tháng"),
     (r"not a four-digit year", "năm phải có 4 chữ số"),
     (r"(.+) is in the future", r"\1 ở tương lai"),

@@ -171,3 +171,19 @@ def test_two_second_readings_that_disagree_distrust_the_documents_other_numbers(
     one = {**fields, "deceased_personal_id": fv("048048163554")}  # one slip among the numbers: kept
     kept = distrust_misread_figures([Record("death", one)], CONFIG)[0].fields
     assert kept["registration_number"].status is FieldStatus.ACCEPTED
+
+
+def test_names_misread_in_a_face_whose_tones_read_apart_distrust_the_documents_other_names() -> None:
+    # DejaVu Sans Mono: "Nguyêñ", "Quôc" beside "Ngô Bảo Yên" accepted for "Yến" (the tone lost whole)
+    record = read(
+        DocumentType.BIRTH_REGISTRATION,
+        [
+            "Họ, chữ đệm, tên: NGUYÊÑ VĂN AN",
+            "Họ, chữ đệm, tên người mẹ: NGÔ BẢO YÊN",
+            "Dân tộc: Kinh",
+            "Họ, chữ đệm, tên người cha: NGUYÊÑ QUÔC HUY",
+        ],
+    )
+    mother = record.fields["mother_full_name"]
+    assert mother.value == "Ngô Bảo Yên" and mother.status is FieldStatus.NEEDS_REVIEW, mother
+    assert accepted(record, "mother_ethnicity") == "Kinh"
