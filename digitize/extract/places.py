@@ -202,9 +202,19 @@ def structure_problems(text: str, names: list[str]) -> tuple[str, ...]:
     if len(segments) >= 2 and not _is_unit_name(segments[-1], names):
         problems.append(f"the last part '{segments[-1]}' is not the name of a unit")
     problems += [
-        f"'{seg}' is not written as the name of a unit here" for seg in segments if _garbled(seg, names)
+        f"'{unit}' is not written as the name of a unit here"
+        for unit in map(_from_unit_word, segments)
+        if _garbled(unit, names)
     ]
     return tuple(dict.fromkeys(problems))
+
+
+def _from_unit_word(segment: str) -> str:
+    """A part of a place from its first unit word: what an office or a facility is named after ("Ủy ban
+    nhân dân phường Hòa Khánh Bắc", "Trạm Y tế xã Cẩm Vũ") is a unit's name like any other part."""
+    lowered = f" {unicodedata.normalize('NFC', segment).lower()} "
+    starts = [lowered.find(f" {u} ") for u in UNIT_WORDS if f" {u} " in lowered]
+    return segment[min(starts) :].strip() if starts else segment
 
 
 #: What opens a part of a place, as it is spelled. A misread one ("huyên", "quân", "Tram Y tế") is no unit

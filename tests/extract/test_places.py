@@ -230,3 +230,17 @@ def test_unit_words_abbreviated_as_clerks_write_them_are_unit_words(written: str
 def test_an_abbreviated_unit_with_a_misspelled_name_still_goes_to_review() -> None:
     checked = check_place(place("X. Cẩm Vủ, H. Cẩm Giàng, T. Hải Dương"), ExtractConfig())
     assert checked.status is FieldStatus.NEEDS_REVIEW
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "Ủy ban nhân dân phường Hòo Khánh Bắc, quận Liên Chiểu, thành phố Đà Nẵng",
+        "Trạm Y tế phường Hòo Khánh Bắc, phường Hòa Khánh Bắc, quận Liên Chiểu, thành phố Đà Nẵng",
+    ],
+)
+def test_a_unit_misspelled_after_an_office_or_a_facility_goes_to_review(written: str) -> None:
+    # a black-ink hand's "Hòa" read "Hòo" after "Ủy ban nhân dân" was accepted: only parts that open with
+    # a unit word were checked for the unit's name
+    checked = check_place(place(written), ExtractConfig())
+    assert checked.status is FieldStatus.NEEDS_REVIEW and "Hòo" in checked.reason, checked.reason
