@@ -284,7 +284,9 @@ def check_place(fv: FieldValue, config: ExtractConfig) -> FieldValue:
         problems += [NO_PROVINCE] if _UNIT_WORD.search(value) else []
     else:
         problems += match.damaged
-        problems += [MISSPELLED_UNIT.format(", ".join(match.misspelled))] if match.misspelled else []
+        if match.misspelled:  # offered spelled officially, as a misread surname is; reviewed all the same
+            problems.append(MISSPELLED_UNIT.format(", ".join(match.misspelled)))
+            value = respelled(value, list(match.misspelled))
     fv = replace(fv, value=value, unit=match.unit() if match else fv.unit)
     return needs_review(fv, "; ".join(problems), config) if problems else fv
 

@@ -25,7 +25,10 @@ def test_a_real_commune_gets_its_old_and_current_units() -> None:
 def test_a_tone_mark_misread_goes_to_review_with_the_official_name() -> None:
     checked = check_place(place("xã Tần Hòa, huyện Vũ Thư, tỉnh Thái Bình"), ExtractConfig())
     assert checked.status is FieldStatus.NEEDS_REVIEW and "Tân Hòa" in checked.reason
-    assert checked.value == "xã Tần Hòa, huyện Vũ Thư, tỉnh Thái Bình"  # kept as written
+    # offered spelled officially, as a misread surname is, for the reviewer to confirm; the raw text keeps
+    # what was read
+    assert checked.value == "xã Tân Hòa, huyện Vũ Thư, tỉnh Thái Bình"
+    assert checked.raw_text == "xã Tần Hòa, huyện Vũ Thư, tỉnh Thái Bình"
     assert check_place(place("xã Cãm Vũ, huyện Cẩm Giàng, tỉnh Hải Dương"), ExtractConfig()).status is (
         FieldStatus.NEEDS_REVIEW
     )
