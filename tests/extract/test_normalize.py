@@ -140,3 +140,25 @@ def test_a_syllable_closed_by_c_ch_p_t_without_a_rising_or_heavy_tone_is_misread
 
     assert misread_words("Nguyễn Quôc Huy, Vũ Ngoc Vy, xã Hòa Khánh Bac") == ["Quôc", "Ngoc", "Bac"]
     assert misread_words("Quốc Ngọc Bắc Phúc Thịnh Đắk Lắk Tiệp Việt Nam UBND TT CCCD") == []
+
+
+@pytest.mark.parametrize(
+    ("title", "kind"),
+    [
+        (
+            "GIẤY CHỨNG NHẬN KẾT HÔN",
+            DocumentType.MARRIAGE_REGISTRATION,
+        ),  # was death: "giấy chứng" ~ "chứng tử"
+        ("GIẤY CHỨNG NHẬN ĐĂNG KÝ KẾT HÔN", DocumentType.MARRIAGE_REGISTRATION),
+        ("TRÍCH LỤC ĐĂNG KÝ KHAI SINH", DocumentType.BIRTH_REGISTRATION),
+        ("TRÍCH LỤC ĐĂNG KÝ KHAI TỬ", DocumentType.DEATH_REGISTRATION),
+        ("TRÍCH LỤC ĐĂNG KÝ KẾT HÔN", DocumentType.MARRIAGE_REGISTRATION),
+        ("GIẤY CHỨNG TỬ", DocumentType.DEATH_REGISTRATION),
+        ("TRÍCH LỤC KHAIT SINH", DocumentType.BIRTH_REGISTRATION),  # one letter slipped
+    ],
+)
+def test_a_title_alone_with_the_labels_every_paper_shares_says_which_paper(
+    title: str, kind: DocumentType
+) -> None:
+    lines = [title, "Họ, chữ đệm, tên: NGUYỄN VĂN AN", "Ngày, tháng, năm sinh: 12/03/2015"]
+    assert classify([_page(" ".join(lines))]) is kind
