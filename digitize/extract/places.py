@@ -249,9 +249,10 @@ def _misread_opener(words: list[str]) -> tuple[int, str]:
             return (0, "") if same else (len(parts), opener)
     for size in (2, 1):
         rest = words[size:]
-        if rest and (size == 2 or rest[0].isdigit()):
+        if rest and (size == 2 or rest[0].isdigit() or rest[0][:1].isupper()):
             near = _one_letter_off(words[:size])
-            if near:
+            # one word before a name: only a unit word of four letters or more ("huuện Vũ Thư")
+            if near and (size == 2 or rest[0].isdigit() or (near in UNIT_WORDS and len(bare(near)) >= 4)):
                 return size, near
     return 0, ""
 

@@ -59,6 +59,9 @@ def misread_words(text: str) -> list[str]:
 def _well_written(word: str) -> bool:
     if any(ch.isdigit() for ch in word):
         return not any(ch in _DIGIT_LOOKALIKES for ch in word)
+    apostrophes = [i for i, ch in enumerate(word) if ch in "'’"]
+    if len(apostrophes) > 1 or (apostrophes and _toned(word[: apostrophes[0]])):
+        return False  # after a toneless head, as in "R'Lấp", "Tr'Hy", "Đamb'ri": not after "Trạm'Y" (a speck)
     base, tones = "", ""
     for ch in unicodedata.normalize("NFD", word.lower()):
         if unicodedata.combining(ch):
@@ -72,6 +75,10 @@ def _well_written(word: str) -> bool:
         else:
             base = ""  # an apostrophe or a hyphen inside a name ("R'Lấp")
     return len(tones) <= 1 and _closed_with_its_tone(word, tones)
+
+
+def _toned(text: str) -> bool:
+    return any(ch in TONES for ch in unicodedata.normalize("NFD", text))
 
 
 #: A syllable closed by c, ch, p or t carries the sắc or nặng tone ("Quốc", "Ngọc"): without ("Quôc",

@@ -162,3 +162,17 @@ def test_a_title_alone_with_the_labels_every_paper_shares_says_which_paper(
 ) -> None:
     lines = [title, "Họ, chữ đệm, tên: NGUYỄN VĂN AN", "Ngày, tháng, năm sinh: 12/03/2015"]
     assert classify([_page(" ".join(lines))]) is kind
+
+
+def test_every_official_unit_name_is_written_with_vietnamese_letters() -> None:
+    """The orthography check against the maintained unit list, old and current: 9387 names, among them
+    "Đắk R'Lấp", "Xã Tr'Hy", "Xã Đamb'ri" (an apostrophe after a toneless head)."""
+    from vietnamadminunits.database import query
+
+    from digitize.extract.text import misread_words
+
+    names = {r["ward"] for r in query("SELECT DISTINCT ward FROM admin_units")}
+    for column in ("ward", "district", "province"):
+        names |= {r[column] for r in query(f"SELECT DISTINCT {column} FROM admin_units_legacy")}
+    assert len(names) > 9000
+    assert [n for n in names if n and misread_words(n)] == []

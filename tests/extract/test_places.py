@@ -247,3 +247,20 @@ def test_a_unit_misspelled_after_an_office_or_a_facility_goes_to_review(written:
     # a unit word were checked for the unit's name
     checked = check_place(place(written), ExtractConfig())
     assert checked.status is FieldStatus.NEEDS_REVIEW and "Hòo" in checked.reason, checked.reason
+
+
+def test_a_unit_word_misread_by_one_letter_before_a_name_goes_to_review() -> None:
+    # held-out seed 5500000, a black-ink hand: "huuện VŨ Thư" was checked by nothing and accepted
+    checked = check_place(place("xóm 11, xã Tân Hòa, huuện Vũ Thư, tỉnh Thái Bình"), ExtractConfig())
+    assert checked.status is FieldStatus.NEEDS_REVIEW and "huuện" in checked.reason
+    assert checked.value == "xóm 11, xã Tân Hòa, huyện Vũ Thư, tỉnh Thái Bình"
+
+
+def test_an_apostrophe_inside_a_place_word_is_a_speck_unless_it_follows_one_letter() -> None:
+    # held-out seed 5500000: "Trạm'Y tế" (a speck read between two words) was accepted
+    from digitize.extract.normalize import free_text
+
+    assert free_text("Trạm'Y tế xã Cẩm Vũ, xã Cẩm Vũ, huyện Cẩm Giàng, tỉnh Hải Dương").ok is False
+    assert free_text("xã Đắk Ru, huyện Đắk R'Lấp, tỉnh Đắk Nông").ok is True
+    kept = check_place(place("xã Đắk Ru, huyện Đắk R'Lấp, tỉnh Đắk Nông"), ExtractConfig())
+    assert kept.status is FieldStatus.ACCEPTED, kept.reason
