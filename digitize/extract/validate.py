@@ -252,6 +252,24 @@ _DOT_INSIDE = re.compile(r"\b([^\W\d_]+)[.:](?=[^\W_])")
 _DOT_BEFORE = re.compile(r"\s[.:·]+(?=[^\W_])")
 
 
+def _recased(value: str) -> str:
+    """In a place written in lower case, a word of capitals that is no abbreviation or Roman numeral
+    written as a name ("xã Hoằng LỘC" → "xã Hoằng Lộc": a phone photo's small letters read as capitals)."""
+    letters = [ch for ch in value if ch.isalpha()]
+    if not letters or all(ch.isupper() for ch in letters):
+        return value
+    return " ".join(_as_name(word) for word in value.split(" "))
+
+
+def _as_name(word: str) -> str:
+    core = word.strip(",.;:")
+    if len(core) < 2 or not core.isupper() or not any(fold(ch) in "aeiouy" for ch in core):
+        return word  # UBND, TP, CCCD: no vowel to be a syllable
+    if set(core) <= set("IVXLC") or core in ("UBND",):
+        return word  # thôn II, khu IV
+    return word.replace(core, core.capitalize())
+
+
 def _local_word_lowered(part: str) -> str:
     """A hamlet's or street's word in lower case, as the other unit words ("Xóm 8" → "xóm 8"): the common
     noun is not part of the name, and OCR reads a typewriter's x, o, s as capitals beside smaller print."""
@@ -276,7 +294,7 @@ def check_place(fv: FieldValue, config: ExtractConfig) -> FieldValue:
     value = re.sub(r"\s*[,;][\s,;]*", ", ", fv.value).strip(", ")
     value = _DOT_INSIDE.sub(_speck_to_space, value)  # "Hòa.Khánh", "Lục:Nam", "xóm.1": a speck, not a dot
     value = _DOT_BEFORE.sub(" ", value)  # "thành phố .Đà Nẵng": a leader's last dot before a word
-    value, misread = reopened(", ".join(_local_word_lowered(part) for part in value.split(", ")))
+    value, misread = reopened(", ".join(_local_word_lowered(part) for part in _recased(value).split(", ")))
     problems = [MISREAD_OPENER.format(word) for word in misread]
     problems += [RUNS_ON] if fv.raw_text.rstrip().endswith((",", ";")) else []
     match = match_place(value)

@@ -264,3 +264,16 @@ def test_an_apostrophe_inside_a_place_word_is_a_speck_unless_it_follows_one_lett
     assert free_text("xã Đắk Ru, huyện Đắk R'Lấp, tỉnh Đắk Nông").ok is True
     kept = check_place(place("xã Đắk Ru, huyện Đắk R'Lấp, tỉnh Đắk Nông"), ExtractConfig())
     assert kept.status is FieldStatus.ACCEPTED, kept.reason
+
+
+def test_a_word_read_in_capitals_inside_a_place_written_in_lower_case_is_recased() -> None:
+    # held-out seed 5700000 (a phone photo): "xã Hoằng LỘC" was accepted and compared unequal
+    checked = check_place(place("xóm 1, xã Hoằng LỘC, huyện Hoằng Hóa, tỉnh Thanh Hóa"), ExtractConfig())
+    assert checked.value == "xóm 1, xã Hoằng Lộc, huyện Hoằng Hóa, tỉnh Thanh Hóa"
+    for kept in (
+        "XÃ HOẰNG LỘC, HUYỆN HOẰNG HÓA, TỈNH THANH HÓA",
+        "Phường 5, Quận 3, TP. Hồ Chí Minh",
+        "thôn II, xã Hoằng Lộc, huyện Hoằng Hóa, tỉnh Thanh Hóa",
+        "Ủy ban nhân dân xã Hoằng Lộc, huyện Hoằng Hóa, tỉnh Thanh Hóa",
+    ):
+        assert check_place(place(kept), ExtractConfig()).value == kept
