@@ -39,7 +39,9 @@ def distrust(records: list[Record], config: ExtractConfig) -> list[Record]:
     """What a document as a whole says of its values: mostly unread, none is accepted; numbers read with
     letters for digits, none of its numbers is. In that order: numbers sent to review as handwriting are
     not values the OCR failed to read, and counting them so sent a typed register page with two slips
-    ("27I01/2023", "27i05/2023") to review whole. Then years no paper holds: a face's figures misread."""
+    ("27I01/2023", "27i05/2023") to review whole. Then the signs of a face or a hand the OCR misreads
+    alike: years no paper holds and second readings that disagree (its numbers), words no Vietnamese text
+    holds (its names and numbers)."""
     steps = (distrust_unread, distrust_written_numbers, distrust_misread_figures, distrust_misread_letters)
     for distrust_some in steps:
         records = distrust_some(records, config)

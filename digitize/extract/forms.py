@@ -116,9 +116,9 @@ SPECK_HEIGHT, SPECK_CHARACTERS = 0.4, 2
 def _speck(line: OcrLine, above: Box | None) -> bool:
     if above is None:
         return False
-    x0, y0, x1, y1 = line.box
+    _, top, _, bottom = line.box
     letters = sum(ch.isalnum() for ch in line.text)
-    return y1 - y0 < SPECK_HEIGHT * (above[3] - above[1]) and letters <= SPECK_CHARACTERS
+    return bottom - top < SPECK_HEIGHT * (above[3] - above[1]) and letters <= SPECK_CHARACTERS
 
 
 def _person_of(reading: Reading, label: Label) -> str:
