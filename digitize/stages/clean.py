@@ -437,7 +437,7 @@ def letter_height(boxes: np.ndarray) -> float:
 def _ink_weighted_letter(boxes: np.ndarray) -> float:
     """The height below and above which lie half of the letter-sized marks' box areas."""
     h, w = boxes[:, 3], boxes[:, 2]
-    keep = (h >= LETTER_MIN[0]) & (h <= 200) & (w >= LETTER_MIN[1]) & (w <= 3 * h)
+    keep = _letter_sized(boxes, *LETTER_MIN)
     if np.count_nonzero(keep) < 20:
         return 0.0
     order = np.argsort(h[keep])
@@ -446,6 +446,12 @@ def _ink_weighted_letter(boxes: np.ndarray) -> float:
 
 
 def _median_letter(boxes: np.ndarray, min_height: int, min_width: int) -> float:
-    h, w = boxes[:, 3], boxes[:, 2]
-    letters = h[(h >= min_height) & (h <= 200) & (w >= min_width) & (w <= 3 * h)]
+    letters = boxes[:, 3][_letter_sized(boxes, min_height, min_width)]
     return float(np.median(letters)) if letters.size >= 20 else 0.0
+
+
+def _letter_sized(boxes: np.ndarray, min_height: int, min_width: int) -> np.ndarray:
+    """Which marks (x, y, w, h) are the size and shape of a letter: no taller than 200 px, no wider than
+    three times their height."""
+    h, w = boxes[:, 3], boxes[:, 2]
+    return np.asarray((h >= min_height) & (h <= 200) & (w >= min_width) & (w <= 3 * h))
