@@ -123,6 +123,12 @@ _YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 MISREAD_FIGURES, MISREAD_SHARE = 2, 0.25
 
 
+def _alike(signs: int, values: int) -> bool:
+    """Signs of misreading enough to say a document's values are misread alike: at least two, and a
+    quarter of the values they are counted among."""
+    return signs >= max(MISREAD_FIGURES, MISREAD_SHARE * values)
+
+
 def distrust_misread_figures(records: list[Record], config: ExtractConfig) -> list[Record]:
     """A face whose figures the OCR misreads alike (Noto Sans Italic's 1 read as 7: "7994", "7990", and
     the registration number 111 read as 771 with confidence) shows it in years no paper holds and in
@@ -139,7 +145,7 @@ def distrust_misread_figures(records: list[Record], config: ExtractConfig) -> li
     )
     disagreed = sum(SECOND_READING_DISAGREES in fv.reason for _, fv in fields)
     numbers = sum(kind_of(name) in NUMERIC_KINDS and bool(fv.raw_text) for name, fv in fields)
-    if impossible + disagreed < max(MISREAD_FIGURES, MISREAD_SHARE * numbers):
+    if not _alike(impossible + disagreed, numbers):
         return records
     said = f"{impossible} years no paper holds, {disagreed} numbers read otherwise a second time"
     reason = f"the figures of this document are misread alike ({said})"
@@ -157,7 +163,7 @@ def distrust_misread_letters(records: list[Record], config: ExtractConfig) -> li
         fv for record in records for name, fv in record.fields.items() if kind_of(name) in ("name", "text")
     ]
     misread = sum(MISREAD_LETTERS_SAID in fv.reason for fv in texts)
-    if misread < max(MISREAD_FIGURES, MISREAD_SHARE * sum(bool(fv.raw_text) for fv in texts)):
+    if not _alike(misread, sum(bool(fv.raw_text) for fv in texts)):
         return records
     reason = f"the letters of this document are misread alike ({misread} values with words no text holds)"
     return _to_review(records, lambda name: kind_of(name) in ("name", *NUMERIC_KINDS), reason, config)
