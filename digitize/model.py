@@ -19,10 +19,16 @@ EXTRACTOR_VERSION = "0.2.0"
 class DocumentType(StrEnum):
     BIRTH_REGISTRATION = "birth_registration"
     BIRTH_REGISTER_PAGE = "birth_register_page"
+    DEATH_REGISTER_PAGE = "death_register_page"
+    MARRIAGE_REGISTER_PAGE = "marriage_register_page"
     DEATH_REGISTRATION = "death_registration"
     MARRIAGE_REGISTRATION = "marriage_registration"
     ADMINISTRATIVE_DOCUMENT = "administrative_document"
     UNKNOWN = "unknown"
+
+    @property
+    def is_register_page(self) -> bool:
+        return self.value.endswith("_register_page")
 
 
 class FieldStatus(StrEnum):

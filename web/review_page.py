@@ -15,7 +15,7 @@ from typing import Any
 
 from digitize.extract.civil_status import BIRTH, DEATH, MARRIAGE
 from digitize.extract.labels import FormSpec
-from digitize.extract.register import COLUMNS
+from digitize.extract.register_columns import BIRTH_COLUMNS, DEATH_COLUMNS, MARRIAGE_COLUMNS, Columns
 from digitize.indicators import VIETNAM
 from digitize.model import union_box
 from storage.repository.review import QueueEntry, ReviewDocument, ReviewField, Staff
@@ -24,7 +24,9 @@ from web.reasons import vietnamese
 _SECTION = {"mother": "mẹ", "father": "cha", "registration": "đăng ký"}
 
 
-def _labels(specs: tuple[FormSpec, ...], columns_first: bool = False) -> dict[str, str]:
+def _labels(
+    specs: tuple[FormSpec, ...], columns_first: bool = False, titles: Columns = BIRTH_COLUMNS
+) -> dict[str, str]:
     """Field → its label as the paper prints it, taken from the specs of this kind of paper first, and
     from the register column titles first (`columns_first`) or last."""
     labels: dict[str, str] = {}
@@ -34,7 +36,7 @@ def _labels(specs: tuple[FormSpec, ...], columns_first: bool = False) -> dict[st
                 suffix = _SECTION.get(section, "")
                 text = f"{label.text} ({suffix})" if suffix and suffix not in label.text else label.text
                 labels.setdefault(name, text)
-    columns = {field: titles[0] for field, (titles, _) in COLUMNS.items()}
+    columns = {field: names[0] for field, (names, _) in titles.items() if not field.startswith("*")}
     return {**labels, **columns} if columns_first else {**columns, **labels}
 
 
@@ -43,11 +45,15 @@ LABELS_BY_TYPE = {
     "birth_registration": _labels((BIRTH, DEATH, MARRIAGE)),
     "birth_register_page": _labels((BIRTH,), columns_first=True),
     "death_registration": _labels((DEATH, BIRTH, MARRIAGE)),
+    "death_register_page": _labels((DEATH,), columns_first=True, titles=DEATH_COLUMNS),
     "marriage_registration": _labels((MARRIAGE, BIRTH, DEATH)),
+    "marriage_register_page": _labels((MARRIAGE,), columns_first=True, titles=MARRIAGE_COLUMNS),
 }
 TYPE_NAMES = {
     "birth_registration": "Giấy tờ khai sinh",
     "birth_register_page": "Trang sổ đăng ký khai sinh",
+    "death_register_page": "Trang sổ đăng ký khai tử",
+    "marriage_register_page": "Trang sổ đăng ký kết hôn",
     "death_registration": "Giấy tờ khai tử",
     "marriage_registration": "Giấy chứng nhận kết hôn",
     "administrative_document": "Văn bản hành chính",
@@ -184,7 +190,7 @@ def queue(staff: Staff, entries: list[QueueEntry], batch: str, agency: str) -> s
 
 
 #: Document types keyed as a grid (one row an entry, one column a field) beside the page image.
-GRID_TYPES = ("birth_register_page",)
+GRID_TYPES = ("birth_register_page", "death_register_page", "marriage_register_page")
 
 
 def _keying_link(document_id: int, document_type: str) -> str:

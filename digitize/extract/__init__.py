@@ -13,6 +13,7 @@ from digitize.extract.forms import read_form
 from digitize.extract.labels import FormSpec
 from digitize.extract.normalize import MISREAD_LETTERS, kind_of
 from digitize.extract.register import read_register
+from digitize.extract.register_columns import BIRTH_REGISTER, DEATH_REGISTER, MARRIAGE_REGISTER, RegisterSpec
 from digitize.extract.validate import check_numbering, needs_review, validate_record
 from digitize.model import DocumentType, FieldStatus, OcrPage, Record
 
@@ -21,14 +22,19 @@ FORMS: dict[DocumentType, FormSpec] = {
     DocumentType.DEATH_REGISTRATION: DEATH,
     DocumentType.MARRIAGE_REGISTRATION: MARRIAGE,
 }
+REGISTERS: dict[DocumentType, RegisterSpec] = {
+    DocumentType.BIRTH_REGISTER_PAGE: BIRTH_REGISTER,
+    DocumentType.DEATH_REGISTER_PAGE: DEATH_REGISTER,
+    DocumentType.MARRIAGE_REGISTER_PAGE: MARRIAGE_REGISTER,
+}
 
 
 def extract_records(doc_type: DocumentType, pages: Sequence[OcrPage], config: ExtractConfig) -> list[Record]:
     """Records found in the document (none for administrative and unknown documents)."""
     if doc_type in FORMS:
         records = [read_form(pages, FORMS[doc_type], config)]
-    elif doc_type is DocumentType.BIRTH_REGISTER_PAGE:
-        records = check_numbering(read_register(pages, config), config)
+    elif doc_type in REGISTERS:
+        records = check_numbering(read_register(pages, config, REGISTERS[doc_type]), config)
     else:
         return []
     validated = [validate_record(record, config) for record in records]

@@ -290,30 +290,15 @@ MARRIAGE = FormSpec(
 )
 
 
-#: An entry of a register book used since 2016: the certificate's labels, the number wherever it stands,
-#: and the registration date at the top of the entry without closing the child's part.
-REGISTER_BLOCK = FormSpec(
-    kind="birth",
-    start_section="child",
-    labels=tuple(
+def register_block(form: FormSpec) -> FormSpec:
+    """An entry of a register book used since 2016: the certificate's labels, the number wherever it
+    stands, and the registration date at the top of the entry without closing the person's part."""
+    labels = tuple(
         Label(label.wordings, {ANY: "registration_number"}, "number")
         if label.field_in("registration") == "registration_number"
         else replace(label, opens=None)
         if label.opens == "registration"
         else label
-        for label in BIRTH.labels
+        for label in form.labels
     )
-    + (Label(("Trang số", "Tờ số"), {}),),
-)
-#: Fields every register record reports, found or not.
-REGISTER_FIELDS = (
-    "registration_number",
-    "registration_date",
-    "full_name",
-    "date_of_birth",
-    "sex",
-    "mother_full_name",
-    "father_full_name",
-    "book_number",
-    "registration_office",
-)
+    return replace(form, labels=(*labels, Label(("Trang số", "Tờ số"), {})))

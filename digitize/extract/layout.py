@@ -53,14 +53,19 @@ KINDS = {
     DocumentType.DEATH_REGISTRATION: "death",
     DocumentType.MARRIAGE_REGISTRATION: "marriage",
 }
+REGISTER_KINDS = {
+    DocumentType.BIRTH_REGISTER_PAGE: "birth",
+    DocumentType.DEATH_REGISTER_PAGE: "death",
+    DocumentType.MARRIAGE_REGISTER_PAGE: "marriage",
+}
 
 
 def recognise_form(doc_type: DocumentType, pages: Sequence[OcrPage], records: Sequence[Record]) -> FormLayout:
     """The layout of a civil-status paper; an empty one for other documents."""
     # a cue never runs over a colon: "Họ và tên: VÕ THU HƯƠNG" is a label and a surname, not "Họ và tên vợ"
     lines = [compact(part) for page in pages for line in page.text_lines for part in line.text.split(":")]
-    if doc_type is DocumentType.BIRTH_REGISTER_PAGE:
-        return _register(lines, records)
+    if doc_type in REGISTER_KINDS:
+        return _register(lines, records, REGISTER_KINDS[doc_type])
     if doc_type not in KINDS:
         return FormLayout()
     kind = KINDS[doc_type]
@@ -81,11 +86,11 @@ def recognise_form(doc_type: DocumentType, pages: Sequence[OcrPage], records: Se
     )
 
 
-def _register(lines: list[str], records: Sequence[Record]) -> FormLayout:
+def _register(lines: list[str], records: Sequence[Record], kind: str) -> FormLayout:
     table = any(fv.method == "table_cell" for r in records for fv in r.fields.values())
-    era, cues = _era(lines, "birth")
+    era, cues = _era(lines, kind)
     return FormLayout(
-        kind="birth",
+        kind=kind,
         paper="register_table" if table else "register_blocks",
         era=era,
         entries=len(records),

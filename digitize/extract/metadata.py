@@ -13,6 +13,8 @@ from digitize.model import DocumentType, OcrPage, Record
 TYPE_NAMES = {
     DocumentType.BIRTH_REGISTRATION: "Trích lục khai sinh",
     DocumentType.BIRTH_REGISTER_PAGE: "Sổ đăng ký khai sinh",
+    DocumentType.DEATH_REGISTER_PAGE: "Sổ đăng ký khai tử",
+    DocumentType.MARRIAGE_REGISTER_PAGE: "Sổ đăng ký kết hôn",
     DocumentType.DEATH_REGISTRATION: "Trích lục khai tử",
     DocumentType.MARRIAGE_REGISTRATION: "Trích lục kết hôn",
     DocumentType.ADMINISTRATIVE_DOCUMENT: "Công văn",
@@ -94,9 +96,9 @@ def _record_meta(doc_type: DocumentType, record: Record) -> dict[str, str | None
     office = record.value("registration_office")
     organ = clean(office.split(",")[0]) if office else None
     who = record.value("full_name") or record.value("deceased_full_name")
-    if doc_type is DocumentType.MARRIAGE_REGISTRATION:
+    if doc_type in (DocumentType.MARRIAGE_REGISTRATION, DocumentType.MARRIAGE_REGISTER_PAGE):
         who = f"{record.value('husband_full_name')} và {record.value('wife_full_name')}"
     subject = f"{TYPE_NAMES[doc_type]} của {who}" if who else TYPE_NAMES[doc_type]
-    if doc_type is DocumentType.BIRTH_REGISTER_PAGE:
+    if doc_type.is_register_page:
         subject = f"{TYPE_NAMES[doc_type]} quyển {record.value('book_number') or '?'}"
     return {"OrganName": organ, "Subject": subject, "IssuedDate": record.value("registration_date")}

@@ -15,71 +15,12 @@ from collections.abc import Sequence
 from rapidfuzz import fuzz
 
 from digitize.config import ExtractConfig
-from digitize.extract.civil_status import REGISTER_BLOCK, REGISTER_FIELDS
 from digitize.extract.forms import Reading, finish, make_value, missing_field, new_reading, read_line
 from digitize.extract.labels import ANY, FormSpec, Label, compact, labelled_values
+from digitize.extract.register_columns import BIRTH_REGISTER, SPOUSE_COLUMN, Columns, RegisterSpec
 from digitize.model import FieldStatus, FieldValue, OcrPage, OcrWord, Record
 from digitize.stages.ocr import cell_index
 
-#: field → (column titles as printed in the books of every period and province, normalizer)
-COLUMNS: dict[str, tuple[tuple[str, ...], str]] = {
-    "registration_number": (("Số", "Số thứ tự", "STT", "Số TT", "Số đăng ký", "Số sổ"), "number"),
-    "registration_date": (
-        ("Ngày đăng ký", "Ngày, tháng, năm đăng ký", "Ngày tháng năm đăng ký", "Ngày tháng đăng ký"),
-        "date",
-    ),
-    "full_name": (
-        (
-            "Họ, chữ đệm, tên",
-            "Họ và tên",
-            "Họ tên",
-            "Họ và tên người được khai sinh",
-            "Họ tên người được khai sinh",
-            "Họ, chữ đệm, tên người được khai sinh",
-            "Họ và tên con",
-        ),
-        "name",
-    ),
-    "date_of_birth": (
-        (
-            "Ngày sinh",
-            "Ngày, tháng, năm sinh",
-            "Ngày tháng năm sinh",
-            "Sinh ngày",
-            "Ngày, tháng, năm sinh của con",
-        ),
-        "date",
-    ),
-    "sex": (("Giới tính", "Nam/Nữ", "Nam, nữ", "Nam hay nữ", "Phái", "Trai/Gái"), "sex"),
-    "ethnicity": (("Dân tộc",), "ethnicity"),
-    "nationality": (("Quốc tịch",), "nationality"),
-    "personal_id": (
-        ("Số định danh cá nhân", "Mã số định danh", "Mã số định danh cá nhân", "Số ĐDCN"),
-        "personal_id",
-    ),
-    "mother_full_name": (
-        (
-            "Họ, chữ đệm, tên mẹ",
-            "Họ và tên mẹ",
-            "Họ tên mẹ",
-            "Họ và tên người mẹ",
-            "Họ, chữ đệm, tên người mẹ",
-        ),
-        "name",
-    ),
-    "father_full_name": (
-        (
-            "Họ, chữ đệm, tên cha",
-            "Họ và tên cha",
-            "Họ tên cha",
-            "Họ và tên người cha",
-            "Họ, chữ đệm, tên người cha",
-        ),
-        "name",
-    ),
-    "place_of_birth": (("Nơi sinh", "Sinh tại"), "text"),
-    "notes": (("Ghi chú", "Chú thích"), "text"),
-}
 PAGE_HEADER = FormSpec(
     kind="header",
     start_section="page",
@@ -100,14 +41,14 @@ def _needed(title: str) -> float:
     return min(MIN_TITLE_MATCH, 100.0 * (1 - 1 / len(title)) - 0.01) if len(title) >= 5 else MIN_TITLE_MATCH
 
 
-def column_field(words: Sequence[OcrWord]) -> tuple[str, str] | None:
+def column_field(words: Sequence[OcrWord], columns: Columns) -> tuple[str, str] | None:
     """The (field, normalizer) whose title best matches the header cell's words (a title over two lines
     is one cell); None when no title of any period matches."""
     text = compact(" ".join(w.text for w in cell_reading_order(words)))
     if not text:
         return None
     best: tuple[float, int, str, str] | None = None
-    for name, (titles, kind) in COLUMNS.items():
+    for name, (titles, kind) in columns.items():
         for title in titles:
             wanted = compact(title)
             score = fuzz.ratio(wanted, text)
@@ -149,22 +90,24 @@ def _header_values(pages: Sequence[OcrPage], config: ExtractConfig) -> dict[str,
     return found
 
 
-def read_register(pages: Sequence[OcrPage], config: ExtractConfig) -> list[Record]:
+def read_register(
+    pages: Sequence[OcrPage], config: ExtractConfig, spec: RegisterSpec = BIRTH_REGISTER
+) -> list[Record]:
     if not any(len(p.rules_x) >= 3 and len(p.rules_y) >= 3 for p in pages):
-        return read_blocks(pages, config)
+        return read_blocks(pages, config, spec)
     header = _header_values(pages, config)
     records: list[Record] = []
     for page in pages:
         if len(page.rules_x) < 3 or len(page.rules_y) < 3:
             continue
         cells = _cells(page)
-        head, columns = _header_row(page, cells)
+        head, columns = _header_row(page, cells, spec.columns)
         for row in range(head + 1, len(page.rules_y) - 1):
             record = _row_record(page, row, cells, columns, config)
             if record is not None:
                 records.append(
                     Record(
-                        "birth",
+                        spec.kind,
                         record | {k: header.get(k, missing_field()) for k in PAGE_FIELDS},
                     )
                 )
@@ -172,22 +115,38 @@ def read_register(pages: Sequence[OcrPage], config: ExtractConfig) -> list[Recor
 
 
 def _header_row(
-    page: OcrPage, cells: dict[tuple[int, int], list[OcrWord]]
+    page: OcrPage, cells: dict[tuple[int, int], list[OcrWord]], columns: Columns
 ) -> tuple[int, dict[int, tuple[str, str] | None]]:
     """The row of column titles (the first rows may hold a heading or column numbers) and, per column,
     the field it holds; a column no title matches is kept as `column_N`, not dropped."""
     best: tuple[int, int, dict[int, tuple[str, str] | None]] | None = None
     for row in range(min(3, len(page.rules_y) - 2)):
-        mapped = {col: column_field(cells.get((row, col), [])) for col in range(len(page.rules_x) - 1)}
+        mapped = {
+            col: column_field(cells.get((row, col), []), columns) for col in range(len(page.rules_x) - 1)
+        }
         known = sum(1 for m in mapped.values() if m is not None)
         if best is None or known > best[0]:
             best = (known, row, mapped)
     assert best is not None
     _, row, mapped = best
-    for col, mapping in mapped.items():
+    for col, mapping in _whose(mapped).items():
         if mapping is None and cells.get((row, col)):
-            mapped[col] = (f"column_{col + 1}", "text")
+            mapping = (f"column_{col + 1}", "text")
+        mapped[col] = mapping
     return row, mapped
+
+
+def _whose(mapped: dict[int, tuple[str, str] | None]) -> dict[int, tuple[str, str] | None]:
+    """A spouse's column titled without the spouse ("*date_of_birth") given to the spouse whose name column
+    stands before it (or, before either name, after it); with no name column to go by, it is unnamed."""
+    spouses = [(col, SPOUSE_COLUMN[m[0]]) for col, m in sorted(mapped.items()) if m and m[0] in SPOUSE_COLUMN]
+    whose: dict[int, tuple[str, str] | None] = {}
+    for col, mapping in sorted(mapped.items()):
+        if mapping and mapping[0].startswith("*"):
+            before = [p for c, p in spouses if c < col] or [p for c, p in spouses if c > col][:1]
+            mapping = (mapping[0].replace("*", before[-1]), mapping[1]) if before else None
+        whose[col] = mapping
+    return whose
 
 
 def cell_reading_order(words: Sequence[OcrWord]) -> list[OcrWord]:
@@ -242,23 +201,20 @@ def _cell_to_key(page: OcrPage, row: int, col: int) -> FieldValue:
     return FieldValue(None, "", 0.0, page.number, box, FieldStatus.NEEDS_REVIEW, reason, "table_cell")
 
 
-#: Fields that open an entry of a block register: met again, they start the next record.
-ENTRY_KEYS = ("registration_number", "full_name", "date_of_birth")
-
-
-def read_blocks(pages: Sequence[OcrPage], config: ExtractConfig) -> list[Record]:
+def read_blocks(pages: Sequence[OcrPage], config: ExtractConfig, spec: RegisterSpec) -> list[Record]:
     """Several labelled entries a page, each read like a certificate."""
     header = _header_values(pages, config)
     records: list[Record] = []
-    reading = new_reading(REGISTER_BLOCK, config)
+    reading = new_reading(spec.block, config)
     lines = [(page.number, line) for page in pages for line in page.lines]
     for i, (number, line) in enumerate(lines):
-        if _starts_entry(reading, line.words, [n.words for _, n in lines[i + 1 : i + 1 + LOOK_AHEAD]]):
-            records.append(_entry(reading, header))
-            reading = new_reading(REGISTER_BLOCK, config)
+        following = [n.words for _, n in lines[i + 1 : i + 1 + LOOK_AHEAD]]
+        if _starts_entry(reading, spec, line.words, following):
+            records.append(_entry(reading, spec, header))
+            reading = new_reading(spec.block, config)
         read_line(reading, line, number)
     if len(reading.found) >= 3:
-        records.append(_entry(reading, header))
+        records.append(_entry(reading, spec, header))
     return _same_fields(records)
 
 
@@ -273,7 +229,9 @@ def _same_fields(records: list[Record]) -> list[Record]:
 LOOK_AHEAD = 4
 
 
-def _starts_entry(reading: Reading, words: Sequence[OcrWord], following: Sequence[Sequence[OcrWord]]) -> bool:
+def _starts_entry(
+    reading: Reading, spec: RegisterSpec, words: Sequence[OcrWord], following: Sequence[Sequence[OcrWord]]
+) -> bool:
     """The field an entry opens with (its first of number, name, birth date) met again starts the next
     entry; so does any other field met a second time (an entry whose first labels were worded otherwise or
     illegible is not read into the one before: its first value would stay, the rest of it be lost), unless
@@ -281,37 +239,40 @@ def _starts_entry(reading: Reading, words: Sequence[OcrWord], following: Sequenc
     entry ("Họ và tên cha" read as "Họ và tên"), and the entry ends where it should, one line on."""
     if len(reading.found) < 3:
         return False
-    lead = next((name for name in reading.found if name in ENTRY_KEYS), None)
-    met = [name for name in _fields_on(reading, words) if _found_again(reading, name)]
+    lead = next((name for name in reading.found if name in spec.entry_keys), None)
+    met = [name for name in _fields_on(reading, spec, words) if _found_again(reading, name)]
     if lead in met:
         return True
-    return bool(met) and lead not in _next_labelled(reading, following)
+    return bool(met) and lead not in _next_labelled(reading, spec, following)
 
 
-def _fields_on(reading: Reading, words: Sequence[OcrWord]) -> list[str]:
+def _fields_on(reading: Reading, spec: RegisterSpec, words: Sequence[OcrWord]) -> list[str]:
     """The fields a line's labels name (labels that mean one field whatever the section, or an entry's
-    opening field)."""
+    opening field). A label of several people is the current person's while that one's field is unread
+    (the wife's "Họ, chữ đệm, tên" after her heading), else the entry's first person's."""
     names = []
-    for hit, _ in labelled_values(words, REGISTER_BLOCK, reading.section):
-        name = hit.label.field_in(REGISTER_BLOCK.start_section)
-        if name and (name in ENTRY_KEYS or len(hit.label.fields) == 1):
+    for hit, _ in labelled_values(words, spec.block, reading.section):
+        name = hit.label.field_in(reading.section)
+        if not name or _found_again(reading, name):
+            name = hit.label.field_in(spec.block.start_section)
+        if name and (name in spec.entry_keys or len(hit.label.fields) == 1):
             names.append(name)
     return names
 
 
-def _next_labelled(reading: Reading, following: Sequence[Sequence[OcrWord]]) -> list[str]:
-    return next((names for names in (_fields_on(reading, w) for w in following) if names), [])
+def _next_labelled(reading: Reading, spec: RegisterSpec, following: Sequence[Sequence[OcrWord]]) -> list[str]:
+    return next((names for names in (_fields_on(reading, spec, w) for w in following) if names), [])
 
 
 def _found_again(reading: Reading, name: str) -> bool:
     return name not in PAGE_FIELDS and reading.found.get(name, missing_field()).method != "none"
 
 
-def _entry(reading: Reading, header: dict[str, FieldValue]) -> Record:
+def _entry(reading: Reading, spec: RegisterSpec, header: dict[str, FieldValue]) -> Record:
     record = finish(reading)
     # every field the entry holds a place for (read, or labelled with its value unread) is one to key
-    fields = {k: v for k, v in record.fields.items() if v.value is not None or v.box or k in REGISTER_FIELDS}
+    fields = {k: v for k, v in record.fields.items() if v.value is not None or v.box or k in spec.fields}
     for name in PAGE_FIELDS:
         if fields.get(name, missing_field()).value is None and name in header:
             fields[name] = header[name]
-    return Record("birth", fields)
+    return Record(spec.kind, fields)

@@ -22,6 +22,8 @@ PHRASES: dict[DocumentType, tuple[tuple[str, float], ...]] = {
         ("dung han", 0.5),
         ("ghi chu", 0.5),
     ),
+    DocumentType.DEATH_REGISTER_PAGE: (("ngay dang ky", 1.0), ("trang so", 1.0), ("dung han", 0.5)),
+    DocumentType.MARRIAGE_REGISTER_PAGE: (("ngay dang ky", 1.0), ("trang so", 1.0), ("dung han", 0.5)),
     DocumentType.BIRTH_REGISTRATION: (
         ("trich luc khai sinh", 3.0),
         ("trich luc dang ky khai sinh", 3.0),
@@ -63,6 +65,16 @@ PHRASES: dict[DocumentType, tuple[tuple[str, float], ...]] = {
         ("bao cao", 0.5),
     ),
 }
+#: A register book's title standing as a line of its own (an extract's "Thực hiện trích lục từ Sổ đăng ký
+#: khai tử" or "khớp với Sổ đăng ký kết hôn" names the book in a sentence and does not count).
+BOOK_TITLES = {
+    DocumentType.BIRTH_REGISTER_PAGE: "so dang ky khai sinh",
+    DocumentType.DEATH_REGISTER_PAGE: "so dang ky khai tu",
+    DocumentType.MARRIAGE_REGISTER_PAGE: "so dang ky ket hon",
+}
+BOOK_TITLE_WEIGHT = 6.0
+#: Letters a title line may hold besides the title ("SỔ ĐĂNG KÝ KHAI TỬ - Quyển số 01/2019").
+TITLE_LINE = 2.0
 MIN_SCORE = 2.0
 #: Indel similarity (per cent) a phrase needs with some stretch of the text; short phrases match exactly.
 PHRASE_MATCH = 90.0
@@ -83,10 +95,19 @@ def _present(phrase: str, text: str) -> bool:
     return found is not None and found.dest_end - found.dest_start >= len(wanted) - len(wanted) // 10
 
 
+def _is_title(title: str, line: str) -> bool:
+    wanted = _compact(title)
+    return len(line) <= TITLE_LINE * len(wanted) and _present(title, line)
+
+
 def classify(pages: Sequence[OcrPage]) -> DocumentType:
     text = _compact("\n".join(page.text for page in pages))
     scores = {
         kind: sum(w for phrase, w in phrases if _present(phrase, text)) for kind, phrases in PHRASES.items()
     }
+    lines = [_compact(line) for page in pages for line in page.text.splitlines()]
+    for kind, title in BOOK_TITLES.items():
+        if any(_is_title(title, line) for line in lines):
+            scores[kind] += BOOK_TITLE_WEIGHT
     best = max(scores, key=lambda kind: scores[kind])
     return best if scores[best] >= MIN_SCORE else DocumentType.UNKNOWN

@@ -24,7 +24,7 @@ from storage.repository.review import Staff, settle
 from storage.repository.store import save_record
 from storage.repository.work import now
 
-REGISTER_PAGE = DocumentType.BIRTH_REGISTER_PAGE.value
+REGISTER_PAGES = tuple(t.value for t in DocumentType if t.is_register_page)
 
 
 def add_row(engine: Engine, document_id: int, staff: Staff) -> int:
@@ -154,7 +154,7 @@ def numbering_problems(engine: Engine, document_id: int) -> list[str]:
     station's clerk."""
     with Session(engine) as session:
         doc = session.get(Document, document_id)
-        if doc is None or doc.document_type != REGISTER_PAGE:
+        if doc is None or doc.document_type not in REGISTER_PAGES:
             return []
         numbers = _numbers(session, doc.id)
         previous = _previous_page(session, doc)

@@ -1,0 +1,143 @@
+"""Death and marriage register books: ruled tables in any column order, and labelled blocks."""
+
+from __future__ import annotations
+
+from digitize.config import ExtractConfig
+from digitize.extract import extract_records
+from digitize.extract.layout import recognise_form
+from digitize.model import DocumentType, OcrPage, OcrWord, Record
+from digitize.stages.classify import classify
+from tests.extract.test_labels import page
+
+CONFIG = ExtractConfig()
+#: Column x positions of the tables below (rules between them), 20 px a letter.
+XS = (0, 200, 900, 1400, 1800, 2500, 3000, 3400)
+
+
+def _table(titles: list[str], rows: list[list[str]]) -> OcrPage:
+    """A ruled table: a title row, then one row an entry, each cell at its column's left plus 20 px."""
+    words, ys = [], [100 + 150 * k for k in range(len(rows) + 2)]
+    for r, cells in enumerate([titles, *rows]):
+        for c, text in enumerate(cells):
+            x = XS[c] + 20
+            for token in text.split():
+                words.append(
+                    OcrWord(token, (x, ys[r] + 50, x + 20 * len(token), ys[r] + 90), 0.95, (0, r, c))
+                )
+                x += 20 * len(token) + 20
+    return OcrPage(1, 4000, 3000, tuple(words), 0.95, XS[: len(titles) + 1], tuple(ys))
+
+
+def test_a_death_register_table_gives_death_records_in_its_own_column_order() -> None:
+    sheet = _table(
+        ["STT", "Họ và tên người chết", "Ngày chết", "Giới tính", "Nơi chết", "Nguyên nhân chết", "Năm sinh"],
+        [
+            ["12", "NGUYỄN VĂN BÌNH", "03/04/2001", "Nam", "Tại nhà riêng", "Bệnh già", "1921"],
+            ["13", "LÊ THỊ HẠNH", "05/04/2001", "Nữ", "Trạm Y tế xã", "Tai nạn", "1950"],
+        ],
+    )
+    records = extract_records(DocumentType.DEATH_REGISTER_PAGE, [sheet], CONFIG)
+    assert [r.kind for r in records] == ["death", "death"]
+    assert [r.value("deceased_full_name") for r in records] == ["Nguyễn Văn Bình", "Lê Thị Hạnh"]
+    assert [r.value("date_of_death") for r in records] == ["2001-04-03", "2001-04-05"]
+    assert [r.value("deceased_sex") for r in records] == ["Nam", "Nữ"]
+    assert [r.value("cause_of_death") for r in records] == ["Bệnh già", "Tai nạn"]
+    assert records[0].value("place_of_death") == "Tại nhà riêng"
+    assert records[1].value("registration_number") == "13"
+
+
+def test_a_marriage_register_gives_each_spouse_the_columns_after_their_name() -> None:
+    """ "Ngày sinh" and "Dân tộc" stand twice: after the wife's name they are hers, after the husband's his;
+    a spouse's column before either name belongs to the spouse named next."""
+    sheet = _table(
+        ["Số", "Dân tộc", "Họ và tên vợ", "Ngày sinh", "Họ và tên chồng", "Ngày sinh", "Dân tộc"],
+        [["7", "Kinh", "TRẦN THỊ MAI", "02/7/1990", "PHẠM VĂN HÙNG", "11/12/1988", "Tày"]],
+    )
+    [record] = extract_records(DocumentType.MARRIAGE_REGISTER_PAGE, [sheet], CONFIG)
+    assert record.kind == "marriage"
+    assert record.value("wife_full_name") == "Trần Thị Mai"
+    assert record.value("wife_date_of_birth") == "1990-07-02"
+    assert record.value("wife_ethnicity") == "Kinh"
+    assert record.value("husband_full_name") == "Phạm Văn Hùng"
+    assert record.value("husband_date_of_birth") == "1988-12-11"
+    assert record.value("husband_ethnicity") == "Tày"
+    assert not any(name.startswith("*") for name in record.fields)
+
+
+def test_a_marriage_register_column_with_no_spouse_to_go_by_is_kept_unnamed() -> None:
+    sheet = _table(["Số", "Ngày sinh", "Ghi chú"], [["7", "02/7/1990", "Đăng ký lại"]])
+    [record] = extract_records(DocumentType.MARRIAGE_REGISTER_PAGE, [sheet], CONFIG)
+    assert record.value("column_2") == "02/7/1990"
+    assert "wife_date_of_birth" not in record.fields and "husband_date_of_birth" not in record.fields
+
+
+def test_death_register_blocks_are_read_as_several_entries() -> None:
+    entry = [
+        "Số: {n} Ngày đăng ký: 1{n}/03/2019",
+        "Họ, chữ đệm, tên người chết: HOÀNG VĂN {who}",
+        "Ngày, tháng, năm sinh: 04/05/1940 Giới tính: Nam",
+        "Đã chết vào lúc: 08 giờ 15 phút, ngày 0{n}/03/2019",
+        "Nơi chết: Bệnh viện Đa khoa tỉnh Nam Định",
+        "☐ Đúng hạn ☐ Quá hạn",
+    ]
+    lines: list[str | list[tuple[int, str]]] = ["SỔ ĐĂNG KÝ KHAI TỬ", "Quyển số: 01/2019 Trang số: 9"]
+    for n, who in ((5, "AN"), (6, "BA"), (7, "CƯ")):
+        lines += [line.format(n=n, who=who) for line in entry]
+    records = extract_records(DocumentType.DEATH_REGISTER_PAGE, [page(lines)], CONFIG)
+    assert [r.value("registration_number") for r in records] == ["5", "6", "7"]
+    assert [r.value("deceased_full_name") for r in records] == [
+        "Hoàng Văn An",
+        "Hoàng Văn Ba",
+        "Hoàng Văn Cư",
+    ]
+    assert [r.value("date_of_death") for r in records] == ["2019-03-05", "2019-03-06", "2019-03-07"]
+    assert {r.value("book_number") for r in records} == {"01/2019"}
+    assert {r.kind for r in records} == {"death"}
+
+
+def _marriage_blocks() -> list[Record]:
+    entry = [
+        "Số: {n} Ngày đăng ký: 1{n}/06/2018",
+        "Chồng",
+        "Họ, chữ đệm, tên: ĐỖ VĂN {husband}",
+        "Ngày, tháng, năm sinh: 01/02/1990 Dân tộc: Kinh",
+        "Vợ",
+        "Họ, chữ đệm, tên: VŨ THỊ {wife}",
+        "Ngày, tháng, năm sinh: 03/04/1992 Dân tộc: Kinh",
+    ]
+    lines: list[str | list[tuple[int, str]]] = ["SỔ ĐĂNG KÝ KẾT HÔN", "Quyển số: 02/2018"]
+    for n, husband, wife in ((3, "HẢI", "LAN"), (4, "NAM", "HOA")):
+        lines += [line.format(n=n, husband=husband, wife=wife) for line in entry]
+    return extract_records(DocumentType.MARRIAGE_REGISTER_PAGE, [page(lines)], CONFIG)
+
+
+def test_marriage_register_blocks_give_each_entry_both_spouses() -> None:
+    """The wife's "Họ, chữ đệm, tên" is hers, not the start of the next entry: her name is still unread."""
+    records = _marriage_blocks()
+    assert [r.value("registration_number") for r in records] == ["3", "4"]
+    assert [r.value("husband_full_name") for r in records] == ["Đỗ Văn Hải", "Đỗ Văn Nam"]
+    assert [r.value("wife_full_name") for r in records] == ["Vũ Thị Lan", "Vũ Thị Hoa"]
+    assert [r.value("wife_date_of_birth") for r in records] == ["1992-04-03", "1992-04-03"]
+
+
+def test_a_register_page_layout_names_its_event() -> None:
+    sheet = page(["SỔ ĐĂNG KÝ KẾT HÔN", "Quyển số: 02/2018"])
+    layout = recognise_form(DocumentType.MARRIAGE_REGISTER_PAGE, [sheet], _marriage_blocks())
+    assert (layout.kind, layout.paper, layout.entries) == ("marriage", "register_blocks", 2)
+
+
+def test_a_book_title_on_its_own_line_types_a_register_page_and_one_named_in_a_sentence_does_not() -> None:
+    death_book = page(["SỔ ĐĂNG KÝ KHAI TỬ", "Quyển số: 01/2019", "Nơi chết Nguyên nhân chết Ngày chết"])
+    marriage_book = page(["SO DANG KY KET HON", "Quyển số: 01/2019", "Họ và tên chồng Họ và tên vợ"])
+    extract = page(
+        [
+            "TRÍCH LỤC KHAI TỬ",
+            "Đã chết vào lúc: 10 giờ, ngày 03/04/2001 Nơi chết: tại nhà",
+            "Thực hiện trích lục từ: Sổ đăng ký khai tử số 01/2001",
+        ]
+    )
+    note = page(["TRÍCH LỤC KẾT HÔN", "Thông tin trong bản trích lục khớp với Sổ đăng ký kết hôn đang lưu."])
+    assert classify([death_book]) is DocumentType.DEATH_REGISTER_PAGE
+    assert classify([marriage_book]) is DocumentType.MARRIAGE_REGISTER_PAGE
+    assert classify([extract]) is DocumentType.DEATH_REGISTRATION
+    assert classify([note]) is DocumentType.MARRIAGE_REGISTRATION
