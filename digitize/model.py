@@ -193,9 +193,10 @@ class FormLayout:
 
     @property
     def version(self) -> str | None:
-        """The form version, as `samplegen` and the score name it (birth_2016_extract, register_table)."""
+        """The form version, as `samplegen` and the score name it (birth_2016_extract, register_table for
+        the birth book, death_register_blocks for another book)."""
         if self.paper and self.paper.startswith("register"):
-            return self.paper
+            return self.paper if self.kind == "birth" else f"{self.kind}_{self.paper}"
         if self.kind and self.era and self.paper:
             return f"{self.kind}_{self.era}_{self.paper}"
         return None

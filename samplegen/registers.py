@@ -10,7 +10,7 @@ from datetime import date
 from samplegen.forms import A3_LANDSCAPE, A4, Generated, Truth, _iso, _office
 from samplegen.people import PLACES, Family, make_family
 from samplegen.render import Sheet
-from samplegen.style import HOLDOUT, Row, Style, draw_rows, shown_date, shown_name, wording
+from samplegen.style import HOLDOUT, Row, Style, draw_rows, shown_date, shown_name, wording, wrap_text
 
 #: field → (titles used when tuning, titles of the held-out part), width in mm
 COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...], float]] = {
@@ -90,56 +90,78 @@ def register_table(rng: random.Random, style: Style, rows: int = 6) -> Generated
     start, book = rng.randrange(1, 150), f"01/{year}"
     columns = _choose_columns(rng, style)
     s = Sheet(*A3_LANDSCAPE, body_font=style.font)
-    s.line(14, (210, "SỔ ĐĂNG KÝ KHAI SINH"), pt=18, bold=True, align="center")
-    s.line(24, (30, f"Nơi đăng ký: {_office(place)}"), (330, f"Quyển số: {book}"), pt=12.5)
-    x0, y0, row_h, head_h = 16.0, 34.0, 24.0, 20.0
-    width = sum(w for _, _, w in columns)
-    x, titles = x0, []
-    for title, _, w in columns:
-        words, line, lines = title.split(), "", []
-        for word in words:  # wrap a title that does not fit its column
-            if line and s.text_width_mm(f"{line} {word}", 10.5, style.font, True) > w - 3:
-                lines.append(line)
-                line = word
-            else:
-                line = f"{line} {word}".strip()
-        for k, part in enumerate([*lines, line]):
-            s.put(x + 1.5, y0 + 3 + 5.5 * k, part, pt=10.5, bold=True, font_name=style.font)
-        titles.append(title)
-        x += w
-    s.lines.append(" ".join(titles))
-    records = []
+    book_heading(s, "SỔ ĐĂNG KÝ KHAI SINH", _office(place), book)
+    shown_rows, records = [], []
+    kept = {name for _, name, _ in columns}
     for i, fam in enumerate(families):
         truth, shown = registered_values(fam, start + i, style)
-        top, x, cells = y0 + head_h + i * row_h, x0, []
-        for _, name, w in columns:
-            text = shown.get(name, "")
-            if text:
-                fitted = 10.5 * min(1.0, (w - 3) / max(1.0, s.text_width_mm(text, 10.5, style.value_font)))
-                s.put(
-                    x + 1.5,
-                    top + 7,
-                    text,
-                    pt=fitted * (1.1 if style.hand else 1.0),
-                    font_name=style.value_font,
-                    ink=style.ink,
-                )
-                cells.append(text)
-            x += w
-        s.lines.append(" ".join(cells))
-        kept = {name for _, name, _ in columns}
+        shown_rows.append(shown)
         records.append(
             {k: v for k, v in truth.items() if k in kept}
             | {"book_number": book, "registration_office": _office(place)}
         )
-    for k in range(rows + 1):
-        s.rule(x0, y0 + head_h + k * row_h, x0 + width, y0 + head_h + k * row_h)
-    s.rule(x0, y0, x0 + width, y0)
-    x = x0
-    for _, _, w in [*columns, ("", "", 0.0)]:
-        s.rule(x, y0, x, y0 + head_h + rows * row_h)
-        x += w
+    draw_table(s, style, columns, shown_rows)
     return Generated("birth_register_page", [s], records, {"TypeName": "Sổ đăng ký khai sinh"})
+
+
+def book_heading(s: Sheet, title: str, office: str, book: str) -> None:
+    s.line(14, (210, title), pt=18, bold=True, align="center")
+    s.line(24, (30, f"Nơi đăng ký: {office}"), (330, f"Quyển số: {book}"), pt=12.5)
+
+
+#: Where a table starts on an A3 sheet, its rows' and title row's heights (mm).
+X0, Y0, ROW_H, HEAD_H = 16.0, 34.0, 24.0, 20.0
+#: Smallest size a cell's text is written at on one line before it wraps onto a second.
+ONE_LINE_PT = 8.5
+
+
+def draw_table(
+    s: Sheet, style: Style, columns: list[tuple[str, str, float]], shown_rows: list[dict[str, str]]
+) -> None:
+    """Column titles (wrapped to their column), one row an entry, ruled; a long cell goes on two lines."""
+    x = X0
+    for title, _, w in columns:
+        for k, part in enumerate(wrap_text(s, title, 10.5, style.font, w - 3, bold=True)):
+            s.put(x + 1.5, Y0 + 3 + 5.5 * k, part, pt=10.5, bold=True, font_name=style.font)
+        x += w
+    s.lines.append(" ".join(title for title, _, _ in columns))
+    for i, shown in enumerate(shown_rows):
+        top, x, cells = Y0 + HEAD_H + i * ROW_H, X0, []
+        for _, name, w in columns:
+            text = shown.get(name, "")
+            if text:
+                _cell(s, style, text, x, top, w)
+                cells.append(text)
+            x += w
+        s.lines.append(" ".join(cells))
+    width, rows = sum(w for _, _, w in columns), len(shown_rows)
+    for k in range(rows + 1):
+        s.rule(X0, Y0 + HEAD_H + k * ROW_H, X0 + width, Y0 + HEAD_H + k * ROW_H)
+    s.rule(X0, Y0, X0 + width, Y0)
+    x = X0
+    for _, _, w in [*columns, ("", "", 0.0)]:
+        s.rule(x, Y0, x, Y0 + HEAD_H + rows * ROW_H)
+        x += w
+
+
+def _cell(s: Sheet, style: Style, text: str, x: float, top: float, w: float) -> None:
+    """A cell's text at the size that fits it on one line or, too small so, on two split near the middle
+    (an address in a narrow column, as a clerk writes it)."""
+    parts = [text]
+    if _fitted(s, style, text, w) < ONE_LINE_PT and " " in text:
+        spaces = [i for i, ch in enumerate(text) if ch == " "]
+        cut = min(spaces, key=lambda i: abs(i - len(text) / 2))
+        parts = [text[:cut], text[cut + 1 :]]
+    pt = min(_fitted(s, style, part, w) for part in parts)
+    for k, part in enumerate(parts):
+        y = top + (7 if len(parts) == 1 else 4 + 8 * k)
+        s.put(
+            x + 1.5, y, part, pt=pt * (1.1 if style.hand else 1.0), font_name=style.value_font, ink=style.ink
+        )
+
+
+def _fitted(s: Sheet, style: Style, text: str, w: float) -> float:
+    return 10.5 * min(1.0, (w - 3) / max(1.0, s.text_width_mm(text, 10.5, style.value_font)))
 
 
 def register_blocks(rng: random.Random, style: Style, entries: int = 3) -> Generated:

@@ -13,6 +13,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from samplegen.__main__ import Variant, degrade, save_pages
+from samplegen.books import (
+    death_register_blocks,
+    death_register_table,
+    marriage_register_blocks,
+    marriage_register_table,
+)
 from samplegen.forms import Generated
 from samplegen.registers import register_blocks, register_table
 from samplegen.style import HOLDOUT, TUNE, Style, make_style
@@ -22,6 +28,10 @@ MAKERS: dict[str, Callable[[random.Random, Style], Generated]] = {
     **VERSIONS,
     "register_table": lambda rng, st: register_table(rng, st, rows=rng.randrange(4, 8)),
     "register_blocks": register_blocks,
+    "death_register_table": lambda rng, st: death_register_table(rng, st, rows=rng.randrange(3, 7)),
+    "death_register_blocks": death_register_blocks,
+    "marriage_register_table": lambda rng, st: marriage_register_table(rng, st, rows=rng.randrange(3, 7)),
+    "marriage_register_blocks": marriage_register_blocks,
 }
 #: Seeds of the two parts never overlap: the held-out part starts here.
 HOLDOUT_SEED = 500_000

@@ -183,12 +183,12 @@ def _grid_row(s: Sheet, y: float, height: float, xs: list[float]) -> None:
         s.rule(x, top, x, top + height, width_px=2)
 
 
-def wrap_text(s: Sheet, text: str, pt: float, font: str, width_mm: float) -> list[str]:
+def wrap_text(s: Sheet, text: str, pt: float, font: str, width_mm: float, bold: bool = False) -> list[str]:
     """Lines of at most width_mm, broken after a comma when one fits (addresses wrap by unit)."""
     lines, line = [], ""
     for word in text.split():
         trial = f"{line} {word}".strip()
-        if line and s.text_width_mm(trial, pt, font) > width_mm:
+        if line and s.text_width_mm(trial, pt, font, bold) > width_mm:
             lines.append(line)
             line = word
         else:

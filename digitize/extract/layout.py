@@ -80,7 +80,7 @@ def recognise_form(doc_type: DocumentType, pages: Sequence[OcrPage], records: Se
         era=era,
         parents=_parents(first),
         value_columns=columns,
-        death_sentence=any(_found(DEATH_SENTENCE, line, fuzzy_from=len(DEATH_SENTENCE)) for line in lines),
+        death_sentence=_death_sentence(lines),
         entries=len(records),
         cues=(*cues, *era_cues),
     )
@@ -93,9 +93,14 @@ def _register(lines: list[str], records: Sequence[Record], kind: str) -> FormLay
         kind=kind,
         paper="register_table" if table else "register_blocks",
         era=era,
+        death_sentence=kind == "death" and _death_sentence(lines),
         entries=len(records),
         cues=("ruled table" if table else "labelled blocks", *cues),
     )
+
+
+def _death_sentence(lines: list[str]) -> bool:
+    return any(_found(DEATH_SENTENCE, line, fuzzy_from=len(DEATH_SENTENCE)) for line in lines)
 
 
 def _found(cue: str, line: str, fuzzy_from: int = FUZZY_CUE) -> bool:
