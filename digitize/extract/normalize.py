@@ -73,6 +73,10 @@ ETHNIC_GROUPS = (
 NATIONALITIES = ("Việt Nam", "Lào", "Campuchia", "Trung Quốc", "Hàn Quốc", "Nhật Bản", "Hoa Kỳ", "Pháp")
 
 
+#: Reasons of figures no paper holds: a day or month out of the calendar, an ID of the wrong length.
+NOT_A_DATE, WRONG_LENGTH = "is not a calendar date", "digits, expected"
+
+
 @dataclass(frozen=True)
 class Normalized:
     value: str | None
@@ -118,7 +122,7 @@ def full_date(text: str) -> Normalized:
     try:
         return Normalized(date(year_num, month, day).isoformat(), True)
     except ValueError:
-        return Normalized(raw, False, f"{day}/{month}/{year_num} is not a calendar date")
+        return Normalized(raw, False, f"{day}/{month}/{year_num} {NOT_A_DATE}")
 
 
 #: Eight figures and nothing else: a typewriter's slashes lost ("20072017" for 20/07/2017).
@@ -247,7 +251,7 @@ def digits(text: str, length: int | None = None) -> Normalized:
     if not only:
         return Normalized(raw or None, False, "no digits")
     if length and len(only) != length:
-        return Normalized(only, False, f"{len(only)} digits, expected {length}")
+        return Normalized(only, False, f"{len(only)} {WRONG_LENGTH} {length}")
     if only != raw.replace(" ", ""):
         return Normalized(only, False, "letters or symbols mixed into a number")
     return Normalized(only, True)

@@ -193,3 +193,33 @@ def test_names_misread_in_a_face_whose_tones_read_apart_distrust_the_documents_o
         FieldStatus.NEEDS_REVIEW
     ] * 2
     assert accepted(record, "mother_ethnicity") == "Kinh"
+
+
+def test_dates_and_ids_no_paper_holds_distrust_the_documents_other_numbers() -> None:
+    """A register page in a black-ink hand: "48/01/2020", 11-digit IDs. Beside them "28/01/2020" (for
+    28/07) and "01/08/2020" (for 07/08) were accepted: the same hand's figures, misread alike."""
+    from digitize.extract import distrust_misread_figures
+    from digitize.extract.normalize import full_date, personal_id
+
+    def fv(raw: str, kind: str) -> FieldValue:
+        n = full_date(raw) if kind == "date" else personal_id(raw)
+        status = FieldStatus.ACCEPTED if n.ok else FieldStatus.NEEDS_REVIEW
+        return FieldValue(n.value, raw, 0.95, 1, (0, 0, 9, 9), status, n.reason)
+
+    rows = [
+        {"date_of_birth": fv("48/01/2020", "date"), "personal_id": fv("00220616188", "id")},
+        {"date_of_birth": fv("28/01/2020", "date"), "personal_id": fv("01032030613", "id")},
+        {"date_of_birth": fv("01/08/2020", "date"), "personal_id": fv("010320445988", "id")},
+        {"date_of_birth": fv("05/02/2020", "date"), "personal_id": fv("010220615801", "id")},
+    ]
+    checked = distrust_misread_figures([Record("birth", r) for r in rows], CONFIG)
+    assert [r.fields["date_of_birth"].status for r in checked[1:]] == [FieldStatus.NEEDS_REVIEW] * 3
+    assert "2 dates or IDs no paper holds" not in checked[1].fields["date_of_birth"].reason
+    assert "3 dates or IDs no paper holds" in checked[1].fields["date_of_birth"].reason
+    ids_read = [
+        rows[0] | {"personal_id": rows[2]["personal_id"]},
+        rows[1] | {"personal_id": rows[3]["personal_id"]},
+    ]
+    one = [Record("birth", r) for r in [*ids_read, *rows[2:]]]
+    kept = distrust_misread_figures(one, CONFIG)  # a slip among eight numbers is a slip
+    assert kept[1].fields["date_of_birth"].status is FieldStatus.ACCEPTED
