@@ -46,7 +46,16 @@ SPOUSE_COLUMNS: Columns = {
 }
 #: Widest table an A3 sheet holds between its margins (mm).
 TABLE_WIDTH = 388.0
-CAUSES = ("Bệnh già", "Tai nạn giao thông", "Bệnh tim", "Đột quỵ", "Ung thư phổi", "Suy thận")
+CAUSES = (
+    "Bệnh già",
+    "Tai nạn giao thông",
+    "Bệnh tim",
+    "Đột quỵ",
+    "Ung thư phổi",
+    "Suy thận",
+    "Xơ gan",
+    "Sốt xuất huyết",
+)
 
 
 def _titled(

@@ -225,7 +225,7 @@ DEATH = FormSpec(
             "spelled_date",
         ),
         Label(("Nơi chết", "Chết tại", "Nơi mất", "Mất tại"), {ANY: "place_of_death"}, opens="death"),
-        Label(("Nguyên nhân chết", "Nguyên nhân"), {ANY: "cause_of_death"}, opens="death"),
+        Label(("Nguyên nhân chết", "Nguyên nhân"), {ANY: "cause_of_death"}, "cause", opens="death"),
         Label(("Giấy báo tử", "Số Giấy báo tử"), {}, opens="death"),
         Label(
             (

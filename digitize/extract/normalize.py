@@ -237,6 +237,45 @@ def _vocabulary(text: str, allowed: tuple[str, ...], what: str) -> Normalized:
     return Normalized(value or None, False, f"'{value}' is not a known {what}")
 
 
+#: Causes of death as offices write them in the books (Giấy báo tử, the declarant's words); a cause read
+#: letter for letter, or differing only in tone marks from one of them, is accepted.
+CAUSES_OF_DEATH = (
+    "Bệnh già",
+    "Già yếu",
+    "Tuổi già",
+    "Ốm đau",
+    "Bệnh tim",
+    "Suy tim",
+    "Nhồi máu cơ tim",
+    "Đột quỵ",
+    "Tai biến mạch máu não",
+    "Ung thư",
+    "Ung thư phổi",
+    "Ung thư gan",
+    "Suy thận",
+    "Suy hô hấp",
+    "Viêm phổi",
+    "Tai nạn giao thông",
+    "Tai nạn lao động",
+    "Tai nạn",
+    "Đuối nước",
+    "Bệnh hiểm nghèo",
+    "Bệnh nặng",
+)
+
+
+def cause_of_death(text: str) -> Normalized:
+    """A cause offices write (tone marks a confident OCR lost, "Đột quy", put back); any other is free
+    text no list or rule can confirm: a person reads it."""
+    found = _vocabulary(text, CAUSES_OF_DEATH, "cause")
+    if found.ok:
+        return found
+    value = clean(text)
+    return Normalized(
+        value or None, False, "free text that no list or rule can confirm" if value else "empty"
+    )
+
+
 def ethnicity(text: str) -> Normalized:
     return _vocabulary(text, ETHNIC_GROUPS, "ethnic group")
 
@@ -316,12 +355,14 @@ NORMALIZERS: dict[str, Callable[[str], Normalized]] = {
     "book": book,
     "number": registration_number,
     "text": free_text,
+    "cause": cause_of_death,
 }
 
 
 #: The normalizer of a field by the end of its name (mother_birth_year, wife_date_of_birth, …).
 KIND_OF_FIELD = (
     ("_in_words", "spelled_date"),
+    ("cause_of_death", "cause"),
     ("date_of_death", "date"),
     ("date_of_birth", "date"),
     ("registration_date", "date"),

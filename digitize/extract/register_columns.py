@@ -127,7 +127,7 @@ DEATH_COLUMNS: Columns = {
         "date",
     ),
     "place_of_death": (("Nơi chết", "Chết tại", "Nơi mất"), "text"),
-    "cause_of_death": (("Nguyên nhân chết", "Nguyên nhân", "Nguyên nhân mất"), "text"),
+    "cause_of_death": (("Nguyên nhân chết", "Nguyên nhân", "Nguyên nhân mất"), "cause"),
     "declarant_full_name": (
         (
             "Họ và tên người đi khai tử",

@@ -225,18 +225,11 @@ def _check_id_place(
             return
 
 
-#: Free text no list or rule can check, and a confident OCR still drops tone marks from ("Đột quy" for
-#: "Đột quỵ"): confidence needed to accept (above 1: never accepted without a person).
-UNCHECKED_TEXT = {"cause_of_death": 1.01}
-
-
 def _check_plausible(name: str, fv: FieldValue, config: ExtractConfig) -> FieldValue:
-    """Dates in the future (a 3 read as an 8 in 2023) and unchecked text read with any doubt: review."""
+    """Dates in the future (a 3 read as an 8 in 2023): review."""
     year = year_of(fv.value)
     if year is not None and (fv.value or "") > date.today().isoformat()[: len(fv.value or "")]:
         return needs_review(fv, f"{fv.value} is in the future", config)
-    if name in UNCHECKED_TEXT and fv.confidence < UNCHECKED_TEXT[name]:
-        return needs_review(fv, "free text that no list or rule can confirm", config)
     return fv
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from digitize.config import ExtractConfig
 from digitize.extract import extract_records
 from digitize.extract.layout import recognise_form
-from digitize.model import DocumentType, OcrPage, OcrWord, Record
+from digitize.model import DocumentType, FieldStatus, OcrPage, OcrWord, Record
 from digitize.stages.classify import classify
 from tests.extract.test_labels import page
 
@@ -141,3 +141,19 @@ def test_a_book_title_on_its_own_line_types_a_register_page_and_one_named_in_a_s
     assert classify([marriage_book]) is DocumentType.MARRIAGE_REGISTER_PAGE
     assert classify([extract]) is DocumentType.DEATH_REGISTRATION
     assert classify([note]) is DocumentType.MARRIAGE_REGISTRATION
+
+
+def test_a_cause_of_death_is_accepted_only_as_a_cause_offices_write_letter_for_letter() -> None:
+    from digitize.extract.normalize import cause_of_death
+
+    assert cause_of_death("Tai nạn giao thông").ok
+    fixed = cause_of_death("Đột quy")  # the dot under y lost: one cause only has these letters
+    assert (fixed.value, fixed.ok) == ("Đột quỵ", True) and "tone marks corrected" in fixed.reason
+    other = cause_of_death("Xơ gan giai đoạn cuối")  # free text no list holds: a person confirms it
+    assert (other.value, other.ok) == ("Xơ gan giai đoạn cuối", False)
+    sheet = _table(
+        ["STT", "Họ và tên người chết", "Nguyên nhân chết"], [["12", "NGUYỄN VĂN BÌNH", "Đột quy"]]
+    )
+    [record] = extract_records(DocumentType.DEATH_REGISTER_PAGE, [sheet], CONFIG)
+    assert record.fields["cause_of_death"].value == "Đột quỵ"
+    assert record.fields["cause_of_death"].status is FieldStatus.ACCEPTED
