@@ -36,7 +36,7 @@ from digitize.stages.clean import OcrInput, binarize, downscale, prepare_for_ocr
 from digitize.stages.deskew import apply_geometry, measure_geometry
 from digitize.stages.dewarp import flatten_page
 from digitize.stages.load import load
-from digitize.stages.ocr import mark_pen_ink, ocr_page, read_empty_cells
+from digitize.stages.ocr import mark_pen_ink, ocr_page, read_cells
 from digitize.stages.reread import reread_ids
 from digitize.timing import stage
 
@@ -96,8 +96,8 @@ def read_page(task: PageTask) -> ProcessedPage:
         upright, geometry, prepared, ocr = turned
     image = PageImage(page.number, upright, dpi, page.dpi_estimated or flattened)
     ocr = replace(ocr, rules_x=prepared.rules_x, rules_y=prepared.rules_y)
-    with stage("OCR empty cells"):
-        ocr = read_empty_cells(task.engine, prepared.gray, ocr, dpi)
+    with stage("OCR cells again"):
+        ocr = read_cells(task.engine, prepared.gray, ocr, dpi)
     with stage("pen ink"):
         ocr = mark_pen_ink(upright, ocr)
     if not ocr.words:

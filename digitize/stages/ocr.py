@@ -8,6 +8,7 @@ words whose vertical extents overlap by more than half belong to one line, read 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import replace
 
 import cv2
@@ -100,33 +101,62 @@ def cell_index(bounds: tuple[int, ...], value: float) -> int | None:
     return next((i for i in range(len(bounds) - 1) if bounds[i] <= value < bounds[i + 1]), None)
 
 
-def read_empty_cells(engine: OcrEngine, gray: ImageArray, page: OcrPage, dpi: float) -> OcrPage:
-    """Read again, one by one, the table cells that hold ink but got no words from the page pass.
+#: Mean confidence of a cell's words under which the cell is read again alone.
+DOUBTFUL_CELL = 0.6
+
+
+def read_cells(engine: OcrEngine, gray: ImageArray, page: OcrPage, dpi: float) -> OcrPage:
+    """Read again, one by one, the table cells that hold ink but got no words from the page pass, and
+    the cells of one line it read with doubt or with marks apart from their letters.
 
     Page segmentation drops narrow columns and lone short words ("Nữ", row numbers); a cell read as a
-    single line gets them back.
+    single line gets them back. Beside a cell written on two lines, it reads the marks over a name in
+    capitals as a line of their own ("` ˆ `" over "HUYNH XUÂN CƯƠNG", confidently): the name read alone
+    in its cell comes whole ("HUỲNH XUÂN CƯỜNG").
     """
     xs, ys = page.rules_x, page.rules_y
     if len(xs) < 3 or len(ys) < 3:
         return page
-    occupied = {
-        (cell_index(ys, (w.box[1] + w.box[3]) / 2), cell_index(xs, (w.box[0] + w.box[2]) / 2))
-        for w in page.words
-    }
-    extra: list[OcrWord] = []
-    inked = set(occupied)
+    by_cell: dict[tuple[int | None, int | None], list[OcrWord]] = {}
+    for w in page.words:
+        where = (cell_index(ys, (w.box[1] + w.box[3]) / 2), cell_index(xs, (w.box[0] + w.box[2]) / 2))
+        by_cell.setdefault(where, []).append(w)
+    inked = {c for c in by_cell if None not in c}
+    changed = False
     for row in range(len(ys) - 1):
         for col in range(len(xs) - 1):
-            cell = (xs[col], ys[row], xs[col + 1], ys[row + 1])
-            if (row, col) not in occupied and _has_ink(gray, cell):
+            cell, words = (xs[col], ys[row], xs[col + 1], ys[row + 1]), by_cell.get((row, col), [])
+            if not words and _has_ink(gray, cell):
                 inked.add((row, col))
-                extra += _read_cell(engine, gray, cell, dpi)
-    page = replace(page, inked_cells=frozenset(c for c in inked if None not in c))  # type: ignore[misc]
-    if not extra:
+            elif not (words and _one_line(words) and (_mean(words) < DOUBTFUL_CELL or _marks_apart(words))):
+                continue
+            again = _read_cell(engine, gray, cell, dpi)
+            if again and (not words or _marks_apart(words) or _mean(again) > _mean(words)):
+                by_cell[(row, col)], changed = again, True
+    page = replace(page, inked_cells=frozenset(inked))  # type: ignore[arg-type]
+    if not changed:
         return page
-    words = group_lines([*page.words, *extra])
-    confidence = sum(w.confidence for w in words) / len(words)
-    return replace(page, words=tuple(words), confidence=round(confidence, 4))
+    words = group_lines([w for cell_words in by_cell.values() for w in cell_words])
+    return replace(page, words=tuple(words), confidence=round(_mean(words), 4))
+
+
+def _mean(words: Sequence[OcrWord]) -> float:
+    return sum(w.confidence for w in words) / len(words)
+
+
+def _marks_apart(words: Sequence[OcrWord]) -> bool:
+    """A word less than half as tall as the tallest and wholly above its top: a tone or vowel mark read
+    apart from its letter (the letter below then lacks it: "HUYNH" for "HUỲNH")."""
+    tallest = max(words, key=lambda w: w.box[3] - w.box[1])
+    height = tallest.box[3] - tallest.box[1]
+    return any(2 * (w.box[3] - w.box[1]) < height and w.box[3] <= tallest.box[1] + 2 for w in words)
+
+
+def _one_line(words: Sequence[OcrWord]) -> bool:
+    """Words of one line: together no taller than twice the tallest of them (a cell of two lines, an
+    address wrapped, is read as the page pass read it)."""
+    tallest = max(w.box[3] - w.box[1] for w in words)
+    return max(w.box[3] for w in words) - min(w.box[1] for w in words) <= 2 * tallest
 
 
 #: Share of dark pixels inside a cell (its border trimmed) above which the cell holds writing.
