@@ -50,10 +50,10 @@ PATTERNS: tuple[tuple[str, str], ...] = (
         r"chữ không phải chữ tiếng Việt (\1): đọc sai",
     ),
     (
-        r"the figures of this document are misread alike \((\d+) years no paper holds, (\d+) dates or IDs no"
+        r"the figures of this document are misread alike \((\d+) years no paper holds, (\d+) numbers no"
         r" paper holds, (\d+) numbers read otherwise a second time\)",
-        r"chữ số của tài liệu này bị đọc sai giống nhau (\1 năm không thể có, \2 ngày tháng hoặc số định danh"
-        r" không thể có, \3 số đọc lại khác lần đầu)",
+        r"chữ số của tài liệu này bị đọc sai giống nhau (\1 năm không thể có, \2 số không thể có,"
+        r" \3 số đọc lại khác lần đầu)",
     ),
     (
         r"the letters of this document are misread alike \((\d+) values with words no text holds\)",

@@ -11,7 +11,7 @@ from digitize.config import ExtractConfig
 from digitize.extract.civil_status import BIRTH, DEATH, MARRIAGE
 from digitize.extract.forms import read_form
 from digitize.extract.labels import FormSpec
-from digitize.extract.normalize import MISREAD_LETTERS, NOT_A_DATE, WRONG_LENGTH, kind_of
+from digitize.extract.normalize import MISREAD_LETTERS, NO_PAPER_HOLDS, kind_of
 from digitize.extract.register import read_register
 from digitize.extract.register_columns import BIRTH_REGISTER, DEATH_REGISTER, MARRIAGE_REGISTER, RegisterSpec
 from digitize.extract.validate import check_numbering, needs_review, validate_record
@@ -138,8 +138,8 @@ def _alike(signs: int, values: int) -> bool:
 def distrust_misread_figures(records: list[Record], config: ExtractConfig) -> list[Record]:
     """A face whose figures the OCR misreads alike (Noto Sans Italic's 1 read as 7: "7994", "7990", and
     the registration number 111 read as 771 with confidence) shows it in years no paper holds, in dates
-    and IDs no paper holds ("48/01/2020", 11 digits: a black-ink hand on a register page, whose "28/07"
-    read "28/01" was accepted beside them) and in second readings of numbers that disagree with the
+    and numbers no paper holds ("48/01/2020", 11 digits, "t4": a black-ink hand on a register page, whose
+    "28/07" read "28/01" was accepted beside them) and in second readings of numbers that disagree with the
     first. Where two such are found, none of the document's numbers is accepted unchecked. Run after
     the extraction and again after the second readings (`digitize/stages/reread.py`)."""
     latest = date.today().year + 1
@@ -150,13 +150,17 @@ def distrust_misread_figures(records: list[Record], config: ExtractConfig) -> li
         if kind_of(name) in ("date", "year", "book")
         for found in _YEAR.findall(fv.raw_text)
     )
-    malformed = sum(NOT_A_DATE in fv.reason or WRONG_LENGTH in fv.reason for _, fv in fields)
+    malformed = sum(
+        any(said in fv.reason for said in NO_PAPER_HOLDS)
+        for name, fv in fields
+        if kind_of(name) in NUMERIC_KINDS
+    )
     disagreed = sum(SECOND_READING_DISAGREES in fv.reason for _, fv in fields)
     numbers = sum(kind_of(name) in NUMERIC_KINDS and bool(fv.raw_text) for name, fv in fields)
     if not _alike(impossible + malformed + disagreed, numbers):
         return records
     said = (
-        f"{impossible} years no paper holds, {malformed} dates or IDs no paper holds,"
+        f"{impossible} years no paper holds, {malformed} numbers no paper holds,"
         f" {disagreed} numbers read otherwise a second time"
     )
     reason = f"the figures of this document are misread alike ({said})"

@@ -73,8 +73,11 @@ ETHNIC_GROUPS = (
 NATIONALITIES = ("Việt Nam", "Lào", "Campuchia", "Trung Quốc", "Hàn Quốc", "Nhật Bản", "Hoa Kỳ", "Pháp")
 
 
-#: Reasons of figures no paper holds: a day or month out of the calendar, an ID of the wrong length.
+#: Reasons of figures no paper holds: a day or month out of the calendar, an ID of the wrong length, a
+#: number with letters in it or none of its digits read.
 NOT_A_DATE, WRONG_LENGTH = "is not a calendar date", "digits, expected"
+MIXED_IN, NO_DIGITS = "letters or symbols mixed into a number", "no digits"
+NO_PAPER_HOLDS = (NOT_A_DATE, WRONG_LENGTH, MIXED_IN, NO_DIGITS)
 
 
 @dataclass(frozen=True)
@@ -288,11 +291,11 @@ def digits(text: str, length: int | None = None) -> Normalized:
     raw = clean(text)
     only = re.sub(r"\D", "", raw)
     if not only:
-        return Normalized(raw or None, False, "no digits")
+        return Normalized(raw or None, False, NO_DIGITS)
     if length and len(only) != length:
         return Normalized(only, False, f"{len(only)} {WRONG_LENGTH} {length}")
     if only != raw.replace(" ", ""):
-        return Normalized(only, False, "letters or symbols mixed into a number")
+        return Normalized(only, False, MIXED_IN)
     return Normalized(only, True)
 
 

@@ -214,8 +214,7 @@ def test_dates_and_ids_no_paper_holds_distrust_the_documents_other_numbers() -> 
     ]
     checked = distrust_misread_figures([Record("birth", r) for r in rows], CONFIG)
     assert [r.fields["date_of_birth"].status for r in checked[1:]] == [FieldStatus.NEEDS_REVIEW] * 3
-    assert "2 dates or IDs no paper holds" not in checked[1].fields["date_of_birth"].reason
-    assert "3 dates or IDs no paper holds" in checked[1].fields["date_of_birth"].reason
+    assert "3 numbers no paper holds" in checked[1].fields["date_of_birth"].reason
     ids_read = [
         rows[0] | {"personal_id": rows[2]["personal_id"]},
         rows[1] | {"personal_id": rows[3]["personal_id"]},
@@ -223,3 +222,23 @@ def test_dates_and_ids_no_paper_holds_distrust_the_documents_other_numbers() -> 
     one = [Record("birth", r) for r in [*ids_read, *rows[2:]]]
     kept = distrust_misread_figures(one, CONFIG)  # a slip among eight numbers is a slip
     assert kept[1].fields["date_of_birth"].status is FieldStatus.ACCEPTED
+
+
+def test_entry_numbers_read_with_letters_count_as_figures_no_paper_holds() -> None:
+    """The same page read again cell by cell: its IDs came out 12 digits long, but the entry numbers
+    read "t0", "t4", "q2", "u3", "th" (a hand's strokes before each figure) still say its figures are
+    misread, and "28/01/2020" for 28/07 is not accepted beside them."""
+    from digitize.extract import distrust_misread_figures
+    from digitize.extract.normalize import full_date, registration_number
+
+    def fv(raw: str, kind: str) -> FieldValue:
+        n = full_date(raw) if kind == "date" else registration_number(raw)
+        status = FieldStatus.ACCEPTED if n.ok else FieldStatus.NEEDS_REVIEW
+        return FieldValue(n.value, raw, 0.95, 1, (0, 0, 9, 9), status, n.reason)
+
+    rows = [("t0", "20/01/2020"), ("t4", "28/01/2020"), ("q2", "01/08/2020"), ("th", "05/02/2020")]
+    records = [
+        Record("birth", {"registration_number": fv(n, "n"), "date_of_birth": fv(d, "date")}) for n, d in rows
+    ]
+    checked = distrust_misread_figures(records, CONFIG)
+    assert {r.fields["date_of_birth"].status for r in checked} == {FieldStatus.NEEDS_REVIEW}

@@ -22,8 +22,8 @@ def test_reasons_the_extractor_gives_are_said_in_vietnamese() -> None:
         "label found, nothing read after it: key the value from the image",
         RUNS_ON,
         "the letters of this document are misread alike (3 values with words no text holds)",
-        "the figures of this document are misread alike (2 years no paper holds, 3 dates or IDs no paper"
-        " holds, 1 numbers read otherwise a second time)",
+        "the figures of this document are misread alike (2 years no paper holds, 3 numbers no paper holds,"
+        " 1 numbers read otherwise a second time)",
         free_text("xóm I1, xã Diêñ Kỷ").reason,
         "province digits 036 are not those of xã Bảo Đài, tỉnh Bắc Ninh (024, 027)",
         full_date("31/02/2020").reason,
