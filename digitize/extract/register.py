@@ -17,7 +17,13 @@ from rapidfuzz import fuzz
 from digitize.config import ExtractConfig
 from digitize.extract.forms import Reading, finish, make_value, missing_field, new_reading, read_line
 from digitize.extract.labels import ANY, FormSpec, Label, compact, labelled_values
-from digitize.extract.register_columns import BIRTH_REGISTER, SPOUSE_COLUMN, Columns, RegisterSpec
+from digitize.extract.register_columns import (
+    BIRTH_REGISTER,
+    SPOUSE_COLUMN,
+    SPOUSE_HEADINGS,
+    Columns,
+    RegisterSpec,
+)
 from digitize.model import FieldStatus, FieldValue, OcrPage, OcrWord, Record
 from digitize.stages.ocr import cell_index
 
@@ -129,22 +135,63 @@ def _header_row(
             best = (known, row, mapped)
     assert best is not None
     _, row, mapped = best
-    for col, mapping in _whose(mapped).items():
+    for col in mapped:  # a title over two rows stands in the row above, or runs on into this one
+        if mapped[col] is None and row:
+            mapped[col] = column_field([*cells.get((row - 1, col), []), *cells.get((row, col), [])], columns)
+    headings = _headings(page, cells, row)
+    for col, mapping in _whose(_named(mapped, headings), headings).items():
         if mapping is None and cells.get((row, col)):
             mapping = (f"column_{col + 1}", "text")
         mapped[col] = mapping
     return row, mapped
 
 
-def _whose(mapped: dict[int, tuple[str, str] | None]) -> dict[int, tuple[str, str] | None]:
-    """A spouse's column titled without the spouse ("*date_of_birth") given to the spouse whose name column
-    stands before it (or, before either name, after it); with no name column to go by, it is unnamed."""
+Mapping = dict[int, tuple[str, str] | None]
+
+
+def _headings(page: OcrPage, cells: dict[tuple[int, int], list[OcrWord]], row: int) -> dict[int, str]:
+    """Column → the spouse whose heading ("CHỒNG", "Bên vợ") stands nearest above it, in the rows above the
+    titles; none when the headings do not name both spouses."""
+    xs = page.rules_x
+    found = []
+    for col in range(len(xs) - 1):
+        for above in range(row):
+            heading = column_field(cells.get((above, col), []), SPOUSE_HEADINGS)
+            if heading:
+                words = cells[(above, col)]
+                found.append((sum(w.box[0] + w.box[2] for w in words) / (2 * len(words)), heading[0]))
+    if len({spouse for _, spouse in found}) < 2:
+        return {}
+    centres = {col: (xs[col] + xs[col + 1]) / 2 for col in range(len(xs) - 1)}
+    return {col: min(found, key=lambda f: abs(f[0] - x))[1] for col, x in centres.items()}
+
+
+def _named(mapped: Mapping, headings: dict[int, str]) -> Mapping:
+    """A name column titled for nobody ("Họ và tên"): the spouse of the heading over it, or the one spouse
+    no other name column is titled for."""
+    titled = {SPOUSE_COLUMN[m[0]] for m in mapped.values() if m and m[0] in SPOUSE_COLUMN}
+    untitled = [p for p in ("husband_", "wife_") if p not in titled]
+    named: Mapping = {}
+    for col, mapping in sorted(mapped.items()):
+        if mapping and mapping[0] == "*full_name":
+            spouse = headings.get(col) or (untitled[0] if len(untitled) == 1 else None)
+            mapping = (f"{spouse}full_name", mapping[1]) if spouse else None
+            untitled = [p for p in untitled if p != spouse]
+        named[col] = mapping
+    return named
+
+
+def _whose(mapped: Mapping, headings: dict[int, str]) -> Mapping:
+    """A spouse's column titled without the spouse ("*date_of_birth") given to the spouse of the heading over
+    it, else to the spouse whose name column stands before it (or, before either name, after it); with
+    nothing to go by, it is unnamed."""
     spouses = [(col, SPOUSE_COLUMN[m[0]]) for col, m in sorted(mapped.items()) if m and m[0] in SPOUSE_COLUMN]
-    whose: dict[int, tuple[str, str] | None] = {}
+    whose: Mapping = {}
     for col, mapping in sorted(mapped.items()):
         if mapping and mapping[0].startswith("*"):
             before = [p for c, p in spouses if c < col] or [p for c, p in spouses if c > col][:1]
-            mapping = (mapping[0].replace("*", before[-1]), mapping[1]) if before else None
+            spouse = headings.get(col) or (before[-1] if before else None)
+            mapping = (mapping[0].replace("*", spouse), mapping[1]) if spouse else None
         whose[col] = mapping
     return whose
 

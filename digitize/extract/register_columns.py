@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from digitize.extract.civil_status import BIRTH, DEATH, MARRIAGE, register_block
+from digitize.extract.civil_status import BIRTH, DATE_OF_BIRTH, DEATH, MARRIAGE, register_block
 from digitize.extract.labels import FormSpec
 
 Columns = dict[str, tuple[tuple[str, ...], str]]
@@ -95,10 +95,7 @@ DEATH_COLUMNS: Columns = {
         ),
         "name",
     ),
-    "deceased_date_of_birth": (
-        ("Ngày sinh", "Ngày, tháng, năm sinh", "Ngày tháng năm sinh", "Năm sinh"),
-        "date",
-    ),
+    "deceased_date_of_birth": ((*DATE_OF_BIRTH, "Năm sinh"), "date"),
     "deceased_sex": (BIRTH_COLUMNS["sex"][0], "sex"),
     "deceased_ethnicity": (("Dân tộc",), "ethnicity"),
     "deceased_nationality": (("Quốc tịch",), "nationality"),
@@ -143,7 +140,7 @@ DEATH_COLUMNS: Columns = {
 #: Columns each spouse has in a marriage book, titled without the spouse ("Ngày sinh") or with ("Ngày
 #: sinh của chồng"); `*` stands for the spouse.
 _EACH_SPOUSE: Columns = {
-    "*date_of_birth": (("Ngày sinh", "Ngày, tháng, năm sinh", "Ngày tháng năm sinh", "Năm sinh"), "date"),
+    "*date_of_birth": ((*DATE_OF_BIRTH, "Năm sinh"), "date"),
     "*ethnicity": (("Dân tộc",), "ethnicity"),
     "*nationality": (("Quốc tịch",), "nationality"),
     "*residence": (
@@ -172,11 +169,17 @@ MARRIAGE_COLUMNS: Columns = {
     **_NUMBER_AND_DATE,
     **_spouse_columns("husband_"),
     **_spouse_columns("wife_"),
+    "*full_name": (("Họ và tên", "Họ tên", "Họ, chữ đệm, tên", "Họ, chữ đệm và tên"), "name"),
     **_EACH_SPOUSE,
     **_NOTES,
 }
 #: The spouse a column titled without one belongs to: the one whose name column stands before it.
 SPOUSE_COLUMN = {"husband_full_name": "husband_", "wife_full_name": "wife_"}
+#: Headings over a spouse's columns, in a row above their titles.
+SPOUSE_HEADINGS: Columns = {
+    "husband_": (("Chồng", "Bên chồng", "Người chồng", "Thông tin người chồng", "Bên nam"), ""),
+    "wife_": (("Vợ", "Bên vợ", "Người vợ", "Thông tin người vợ", "Bên nữ"), ""),
+}
 
 
 @dataclass(frozen=True)

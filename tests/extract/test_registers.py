@@ -157,3 +157,60 @@ def test_a_cause_of_death_is_accepted_only_as_a_cause_offices_write_letter_for_l
     [record] = extract_records(DocumentType.DEATH_REGISTER_PAGE, [sheet], CONFIG)
     assert record.fields["cause_of_death"].value == "Đột quỵ"
     assert record.fields["cause_of_death"].status is FieldStatus.ACCEPTED
+
+
+def test_a_marriage_register_with_a_heading_over_each_spouses_columns() -> None:
+    """ "CHỒNG" and "VỢ" over their columns, each titled "Họ và tên", "Ngày sinh", "Dân tộc"; the number's
+    title stands in the heading row, over an empty cell."""
+    sheet = _table(
+        ["STT", "", "CHỒNG", "", "", "VỢ", ""],
+        [
+            ["", "Họ và tên", "Ngày sinh", "Dân tộc", "Họ và tên", "Ngày sinh", "Dân tộc"],
+            ["7", "PHẠM VĂN HÙNG", "11/12/1988", "Tày", "TRẦN THỊ MAI", "02/7/1990", "Kinh"],
+        ],
+    )
+    [record] = extract_records(DocumentType.MARRIAGE_REGISTER_PAGE, [sheet], CONFIG)
+    assert record.value("registration_number") == "7"
+    assert (record.value("husband_full_name"), record.value("wife_full_name")) == (
+        "Phạm Văn Hùng",
+        "Trần Thị Mai",
+    )
+    assert (record.value("husband_date_of_birth"), record.value("wife_date_of_birth")) == (
+        "1988-12-11",
+        "1990-07-02",
+    )
+    assert (record.value("husband_ethnicity"), record.value("wife_ethnicity")) == ("Tày", "Kinh")
+
+
+def test_a_marriage_register_name_column_titled_for_nobody_is_the_spouse_not_yet_named() -> None:
+    sheet = _table(
+        ["Số", "Họ và tên chồng", "Ngày sinh", "Họ và tên", "Ngày sinh"],
+        [["7", "PHẠM VĂN HÙNG", "11/12/1988", "TRẦN THỊ MAI", "02/7/1990"]],
+    )
+    [record] = extract_records(DocumentType.MARRIAGE_REGISTER_PAGE, [sheet], CONFIG)
+    assert record.value("wife_full_name") == "Trần Thị Mai"
+    assert record.value("wife_date_of_birth") == "1990-07-02"
+    assert record.value("husband_date_of_birth") == "1988-12-11"
+
+
+def test_a_column_title_that_runs_on_from_the_heading_row_is_read_whole() -> None:
+    """The heading row's rule cuts "Ngày, tháng, năm / đăng ký" in two: the column is still the date's."""
+    sheet = _table(
+        ["STT", "Ngày, tháng, năm", "CHỒNG", "", "VỢ", ""],
+        [
+            ["", "đăng ký", "Họ và tên", "Ngày sinh", "Họ và tên", "Ngày sinh"],
+            ["7", "03/03/2015", "PHẠM VĂN HÙNG", "11/12/1988", "TRẦN THỊ MAI", "02/7/1990"],
+        ],
+    )
+    [record] = extract_records(DocumentType.MARRIAGE_REGISTER_PAGE, [sheet], CONFIG)
+    assert (record.value("registration_number"), record.value("registration_date")) == ("7", "2015-03-03")
+    assert not [name for name in record.fields if name.startswith("column_")]
+
+
+def test_death_and_marriage_books_know_every_wording_of_a_birth_date() -> None:
+    sheet = _table(["Số", "Họ và tên vợ", "Sinh ngày"], [["7", "TRẦN THỊ MAI", "02/7/1990"]])
+    [record] = extract_records(DocumentType.MARRIAGE_REGISTER_PAGE, [sheet], CONFIG)
+    assert record.value("wife_date_of_birth") == "1990-07-02"
+    sheet = _table(["Số", "Họ và tên người chết", "Sinh ngày"], [["7", "TRẦN THỊ MAI", "02/7/1930"]])
+    [record] = extract_records(DocumentType.DEATH_REGISTER_PAGE, [sheet], CONFIG)
+    assert record.value("deceased_date_of_birth") == "1930-07-02"
