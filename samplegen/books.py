@@ -211,16 +211,31 @@ def _spouse_values(key: str, p: Person, residence: str, style: Style) -> tuple[T
     return truth, shown
 
 
-def _marriage_columns(rng: random.Random, style: Style) -> list[tuple[str, str, float]]:
+#: A spouse's name column under a heading over their columns: titled for nobody.
+HEADED_NAME = (("Họ và tên", "Họ, chữ đệm, tên"), ("Họ tên",), 56.0)
+HEADINGS = {"husband": (("CHỒNG",), ("BÊN CHỒNG",)), "wife": (("VỢ",), ("BÊN VỢ",))}
+#: Share of marriage tables with a heading over each spouse's columns.
+HEADED = 0.35
+
+
+def _marriage_columns(
+    rng: random.Random, style: Style
+) -> tuple[list[tuple[str, str, float]], list[tuple[str, int, int]]]:
+    """The columns, and the headings over each spouse's (none in most books)."""
     details = [n for n in SPOUSE_COLUMNS if rng.random() < 0.75]
     order = ["husband", "wife"] if rng.random() < 0.6 else ["wife", "husband"]
+    headed = rng.random() < HEADED
     columns = [_titled(rng, style, "registration_number", _NUMBER_AND_DATE["registration_number"])]
     if rng.random() < 0.7:
         columns.append(_titled(rng, style, "registration_date", _NUMBER_AND_DATE["registration_date"]))
+    groups = []
     for who in order:
-        columns.append(_titled(rng, style, f"{who}_full_name", SPOUSE_NAME[who]))
+        first = len(columns)
+        columns.append(_titled(rng, style, f"{who}_full_name", HEADED_NAME if headed else SPOUSE_NAME[who]))
         columns += [_titled(rng, style, f"{who}_{n}", SPOUSE_COLUMNS[n]) for n in details]
-    return columns
+        tuning, held_out = HEADINGS[who]
+        groups.append((rng.choice(held_out if style.split == HOLDOUT else tuning), first, len(columns) - 1))
+    return columns, groups if headed else []
 
 
 def marriage_register_table(rng: random.Random, style: Style, rows: int = 5) -> Generated:
@@ -228,7 +243,7 @@ def marriage_register_table(rng: random.Random, style: Style, rows: int = 5) -> 
     wife first as the book was printed."""
     year, place = rng.randrange(1995, 2024), rng.choice(PLACES)
     start, book = rng.randrange(1, 80), f"01/{year}"
-    columns = _marriage_columns(rng, style)
+    columns, groups = _marriage_columns(rng, style)
     kept = {name for _, name, _ in columns}
     s = Sheet(*A3_LANDSCAPE, body_font=style.font)
     book_heading(s, "SỔ ĐĂNG KÝ KẾT HÔN", _office(place), book)
@@ -242,7 +257,7 @@ def marriage_register_table(rng: random.Random, style: Style, rows: int = 5) -> 
             truth, shown = truth | more, shown | more_shown
         shown_rows.append(shown)
         records.append({k: v for k, v in truth.items() if k in kept} | _book(book, place))
-    draw_table(s, style, columns, shown_rows)
+    draw_table(s, style, columns, shown_rows, groups)
     return Generated("marriage_register_page", [s], records, {"TypeName": "Sổ đăng ký kết hôn"})
 
 

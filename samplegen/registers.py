@@ -4,6 +4,7 @@ province (order, subset, titles over two lines), and the labelled blocks of the 
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -115,18 +116,33 @@ X0, Y0, ROW_H, HEAD_H = 16.0, 34.0, 24.0, 20.0
 ONE_LINE_PT = 8.5
 
 
+#: Height of a row of headings over groups of columns ("CHỒNG" over the husband's), mm.
+GROUP_H = 9.0
+
+
 def draw_table(
-    s: Sheet, style: Style, columns: list[tuple[str, str, float]], shown_rows: list[dict[str, str]]
+    s: Sheet,
+    style: Style,
+    columns: list[tuple[str, str, float]],
+    shown_rows: list[dict[str, str]],
+    groups: Sequence[tuple[str, int, int]] = (),
 ) -> None:
-    """Column titles (wrapped to their column), one row an entry, ruled; a long cell goes on two lines."""
+    """Column titles (wrapped to their column), one row an entry, ruled; a long cell goes on two lines.
+    `groups` (heading, first column, last column) puts a heading over columns, in a row of its own; the
+    other columns' titles then stand in that row, over both."""
+    grouped = {c for _, first, last in groups for c in range(first, last + 1)}
+    top_of_titles = Y0 + (GROUP_H if groups else 0.0)
     x = X0
-    for title, _, w in columns:
+    for c, (title, _, w) in enumerate(columns):
+        y = top_of_titles if c in grouped else Y0
         for k, part in enumerate(wrap_text(s, title, 10.5, style.font, w - 3, bold=True)):
-            s.put(x + 1.5, Y0 + 3 + 5.5 * k, part, pt=10.5, bold=True, font_name=style.font)
+            s.put(x + 1.5, y + 3 + 5.5 * k, part, pt=10.5, bold=True, font_name=style.font)
         x += w
+    _group_headings(s, style, columns, groups)
     s.lines.append(" ".join(title for title, _, _ in columns))
+    head_bottom = top_of_titles + HEAD_H
     for i, shown in enumerate(shown_rows):
-        top, x, cells = Y0 + HEAD_H + i * ROW_H, X0, []
+        top, x, cells = head_bottom + i * ROW_H, X0, []
         for _, name, w in columns:
             text = shown.get(name, "")
             if text:
@@ -136,12 +152,25 @@ def draw_table(
         s.lines.append(" ".join(cells))
     width, rows = sum(w for _, _, w in columns), len(shown_rows)
     for k in range(rows + 1):
-        s.rule(X0, Y0 + HEAD_H + k * ROW_H, X0 + width, Y0 + HEAD_H + k * ROW_H)
+        s.rule(X0, head_bottom + k * ROW_H, X0 + width, head_bottom + k * ROW_H)
     s.rule(X0, Y0, X0 + width, Y0)
     x = X0
-    for _, _, w in [*columns, ("", "", 0.0)]:
-        s.rule(x, Y0, x, Y0 + HEAD_H + rows * ROW_H)
+    for c, (_, _, w) in enumerate([*columns, ("", "", 0.0)]):
+        inner = c in grouped and c - 1 in grouped and not any(c == first for _, first, _ in groups)
+        s.rule(x, top_of_titles if inner else Y0, x, head_bottom + rows * ROW_H)
         x += w
+
+
+def _group_headings(
+    s: Sheet, style: Style, columns: list[tuple[str, str, float]], groups: Sequence[tuple[str, int, int]]
+) -> None:
+    """Each heading centred over its columns, ruled off from their titles."""
+    lefts = [X0 + sum(w for _, _, w in columns[:c]) for c in range(len(columns) + 1)]
+    for heading, first, last in groups:
+        middle = (lefts[first] + lefts[last + 1]) / 2
+        half = s.text_width_mm(heading, 11.0, style.font, True) / 2
+        s.put(middle - half, Y0 + 2.0, heading, pt=11.0, bold=True, font_name=style.font)
+        s.rule(lefts[first], Y0 + GROUP_H, lefts[last + 1], Y0 + GROUP_H)
 
 
 def _cell(s: Sheet, style: Style, text: str, x: float, top: float, w: float) -> None:
