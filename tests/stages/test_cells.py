@@ -2,16 +2,106 @@
 
 from __future__ import annotations
 
-import random
 from typing import Any
 
 import pytest
 
 from digitize.config import Config
 from digitize.engines import build_engine
-from samplegen.sets import MAKERS
-from samplegen.style import TUNE, make_style
+from samplegen.forms import A3_LANDSCAPE, Generated
+from samplegen.registers import book_heading, draw_table
+from samplegen.render import Sheet
+from samplegen.style import TUNE, Style
 from tests.extract.test_versions import run
+
+#: The generated marriage book page this was found on (tuning set, seed 1, document 37), drawn as it was.
+COLUMNS = [
+    ("Số thứ tự", "registration_number", 16.0),
+    ("Ngày, tháng, năm đăng ký", "registration_date", 34.0),
+    ("Họ và tên vợ", "wife_full_name", 56.0),
+    ("Ngày sinh", "wife_date_of_birth", 32.0),
+    ("Dân tộc", "wife_ethnicity", 22.0),
+    ("Nơi cư trú", "wife_residence", 58.0),
+    ("Họ, chữ đệm, tên chồng", "husband_full_name", 56.0),
+    ("Ngày sinh", "husband_date_of_birth", 32.0),
+    ("Dân tộc", "husband_ethnicity", 22.0),
+    ("Nơi thường trú", "husband_residence", 58.0),
+]
+ROWS = [
+    (
+        "78",
+        "16/03/2006",
+        "TRẦN HOÀI YẾN",
+        "16/11/1987",
+        "Kinh",
+        "thôn 5",
+        "NGUYỄN THANH CƯỜNG",
+        "15/05/1971",
+        "Dao",
+        "tổ 4",
+    ),
+    (
+        "79",
+        "25/03/2006",
+        "HUỲNH HOÀI THẢO",
+        "13/06/1974",
+        "Thái",
+        "xóm 1",
+        "DƯƠNG MINH SƠN",
+        "30/07/1972",
+        "Thái",
+        "xóm 7",
+    ),
+    (
+        "80",
+        "21/07/2006",
+        "DƯƠNG HOÀI LINH",
+        "26/07/1970",
+        "Kinh",
+        "tổ 4",
+        "LÝ VĂN HẢI",
+        "26/05/1974",
+        "Kinh",
+        "tổ 5",
+    ),
+    (
+        "81",
+        "07/08/2006",
+        "NGUYỄN NGỌC TRANG",
+        "24/09/1980",
+        "Kinh",
+        "xóm 9",
+        "VŨ THANH CƯỜNG",
+        "31/08/1981",
+        "Dao",
+        "thôn 1",
+    ),
+    (
+        "82",
+        "23/09/2006",
+        "HOÀNG BẢO HÀ",
+        "08/12/1977",
+        "Tày",
+        "tổ 12",
+        "HUỲNH XUÂN CƯỜNG",
+        "09/05/1981",
+        "Kinh",
+        "tổ 2",
+    ),
+    (
+        "83",
+        "07/10/2006",
+        "LÊ HOÀI HÀ",
+        "28/08/1973",
+        "Mường",
+        "thôn 5",
+        "TRẦN HỮU KHÁNH",
+        "20/07/1985",
+        "Kinh",
+        "thôn 10",
+    ),
+]
+COMMUNE = "xã Hải Minh, huyện Hải Hậu, tỉnh Nam Định"
 
 
 @pytest.fixture(scope="module")
@@ -21,13 +111,27 @@ def ocr() -> Any:
 
 def test_a_name_beside_a_two_line_cell_is_read_again_in_its_cell(ocr: Any) -> None:
     """A marriage book in Noto Serif, each row's residence written on two lines: the page pass made one
-    line of the name and the residence's lines beside it, and lost the name's marks and gained strokes
-    ("` ˆ ` Huynh Xuân Cương", "Trần Hoaiyen"); read alone in its cell, the name is whole."""
-    rng = random.Random(38)  # tuning set, seed 1, document 37
-    style = make_style(rng, TUNE, rng.random() < 0.3)
-    generated = MAKERS["marriage_register_table"](rng, style)
-    _, values = run(generated, ocr)
-    names = [v for v in values if v[0].endswith("full_name")]
-    assert len(names) == 12
-    assert sum(v[1] == v[2] for v in names) >= 10, [v for v in names if v[1] != v[2]]
+    line of the name and the residence's lines beside it, read the marks over the capitals as words of
+    their own and lost them from the name ("` ˆ ` Huynh Xuân Cương", "Trần Hoaiyen"); read alone in its
+    cell, the name is whole."""
+    style = Style(TUNE, "noto-serif", "noto-serif")
+    shown = [
+        {
+            name: f"{value}, {COMMUNE}" if name.endswith("residence") else value
+            for (_, name, _), value in zip(COLUMNS, row, strict=True)
+        }
+        for row in ROWS
+    ]
+    sheet = Sheet(*A3_LANDSCAPE, body_font=style.font)
+    book_heading(sheet, "SỔ ĐĂNG KÝ KẾT HÔN", f"Ủy ban nhân dân {COMMUNE}", "01/2006")
+    draw_table(sheet, style, COLUMNS, shown)
+    truth = [{k: v for k, v in row.items() if k.endswith("full_name")} for row in shown]
+    _, values = run(
+        Generated(
+            "marriage_register_page", [sheet], [{k: v.title() for k, v in t.items()} for t in truth], {}
+        ),
+        ocr,
+    )
+    assert len(values) == 12
+    assert sum(v[1] == v[2] for v in values) >= 10, [v for v in values if v[1] != v[2]]
     assert [v for v in values if v[3] and v[1] != v[2]] == []
