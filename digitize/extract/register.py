@@ -64,7 +64,7 @@ def column_field(words: Sequence[OcrWord], columns: Columns) -> tuple[str, str] 
     return (best[2], best[3]) if best else None
 
 
-def _cells(page: OcrPage) -> dict[tuple[int, int], list[OcrWord]]:
+def table_cells(page: OcrPage) -> dict[tuple[int, int], list[OcrWord]]:
     cells: dict[tuple[int, int], list[OcrWord]] = {}
     xs, ys = page.rules_x, page.rules_y
     for word in page.words:
@@ -106,7 +106,7 @@ def read_register(
     for page in pages:
         if len(page.rules_x) < 3 or len(page.rules_y) < 3:
             continue
-        cells = _cells(page)
+        cells = table_cells(page)
         head, columns = _header_row(page, cells, spec.columns)
         for row in range(head + 1, len(page.rules_y) - 1):
             record = _row_record(page, row, cells, columns, config)

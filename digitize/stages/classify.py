@@ -10,6 +10,8 @@ from collections.abc import Sequence
 
 from rapidfuzz import fuzz
 
+from digitize.extract.register import column_field, table_cells
+from digitize.extract.register_columns import BIRTH_COLUMNS, DEATH_COLUMNS, MARRIAGE_COLUMNS, Columns
 from digitize.extract.text import fold
 from digitize.model import DocumentType, OcrPage
 
@@ -100,6 +102,45 @@ def _is_title(title: str, line: str) -> bool:
     return len(line) <= TITLE_LINE * len(wanted) and _present(title, line)
 
 
+#: Columns only one book has (the number, the dates, the ethnic group are every book's). Two of them in
+#: one row of a ruled page's first rows are that book's titles: a page whose title line is lost (torn,
+#: blurred on a photograph) is still its book's. A form printed as a grid holds its labels in one column,
+#: one a row, and never two in a row.
+BOOK_COLUMNS: dict[DocumentType, tuple[Columns, frozenset[str]]] = {
+    DocumentType.BIRTH_REGISTER_PAGE: (
+        BIRTH_COLUMNS,
+        frozenset(("mother_full_name", "father_full_name", "place_of_birth")),
+    ),
+    DocumentType.DEATH_REGISTER_PAGE: (
+        DEATH_COLUMNS,
+        frozenset(("date_of_death", "place_of_death", "cause_of_death", "declarant_full_name")),
+    ),
+    DocumentType.MARRIAGE_REGISTER_PAGE: (
+        MARRIAGE_COLUMNS,
+        frozenset(("husband_full_name", "wife_full_name")),
+    ),
+}
+#: Rows of a ruled page looked at for column titles, and a paper's score at which its title was read (a
+#: page with a paper's title is that paper, whatever its grid).
+TITLE_ROWS, TITLED = 3, 3.0
+
+
+def _book_by_columns(pages: Sequence[OcrPage]) -> DocumentType | None:
+    for page in pages:
+        if len(page.rules_x) < 3 or len(page.rules_y) < 3:
+            continue
+        rows: dict[tuple[DocumentType, int], set[str]] = {}
+        for (row, _), words in table_cells(page).items():
+            for kind, (columns, own) in BOOK_COLUMNS.items():
+                found = column_field(words, columns) if row < TITLE_ROWS else None
+                if found and found[0] in own:
+                    rows.setdefault((kind, row), set()).add(found[0])
+        books = {kind for (kind, _), names in rows.items() if len(names) >= 2}
+        if len(books) == 1:
+            return books.pop()
+    return None
+
+
 def classify(pages: Sequence[OcrPage]) -> DocumentType:
     text = _compact("\n".join(page.text for page in pages))
     scores = {
@@ -110,4 +151,6 @@ def classify(pages: Sequence[OcrPage]) -> DocumentType:
         if any(_is_title(title, line) for line in lines):
             scores[kind] += BOOK_TITLE_WEIGHT
     best = max(scores, key=lambda kind: scores[kind])
+    if scores[best] < TITLED and (book := _book_by_columns(pages)):
+        return book
     return best if scores[best] >= MIN_SCORE else DocumentType.UNKNOWN

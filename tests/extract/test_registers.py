@@ -214,3 +214,25 @@ def test_death_and_marriage_books_know_every_wording_of_a_birth_date() -> None:
     sheet = _table(["Số", "Họ và tên người chết", "Sinh ngày"], [["7", "TRẦN THỊ MAI", "02/7/1930"]])
     [record] = extract_records(DocumentType.DEATH_REGISTER_PAGE, [sheet], CONFIG)
     assert record.value("deceased_date_of_birth") == "1930-07-02"
+
+
+def test_a_book_page_whose_title_is_lost_is_typed_by_its_column_titles() -> None:
+    """A photographed death book, its title line torn or blurred: its columns "Ngày chết", "Nơi chết",
+    "Nguyên nhân chết" are the death book's alone, so the page is a death book's and its rows are read."""
+    sheet = _table(
+        ["STT", "Họ và tên", "Ngày chết", "Nơi chết", "Nguyên nhân chết"],
+        [["12", "NGUYỄN VĂN BÌNH", "03/04/2001", "Tại nhà riêng", "Bệnh già"]],
+    )
+    assert classify([sheet]) is DocumentType.DEATH_REGISTER_PAGE
+    marriage = _table(
+        ["Số", "Họ và tên chồng", "Ngày sinh", "Họ và tên vợ"],
+        [["7", "PHẠM VĂN HÙNG", "11/12/1988", "LÊ THỊ MAI"]],
+    )
+    assert classify([marriage]) is DocumentType.MARRIAGE_REGISTER_PAGE
+    birth = _table(
+        ["STT", "Họ và tên con", "Họ và tên cha", "Họ và tên mẹ"], [["3", "LÊ AN", "LÊ BÌNH", "VŨ HOA"]]
+    )
+    assert classify([birth]) is DocumentType.BIRTH_REGISTER_PAGE
+    # one title of a book is no book: an extract's ruled box holding "Nơi chết" stays the extract's
+    extract = _table(["TRÍCH LỤC KHAI TỬ", "Nơi chết"], [["Đã chết vào lúc 10 giờ", "Tại nhà riêng"]])
+    assert classify([extract]) is DocumentType.DEATH_REGISTRATION
