@@ -14,8 +14,8 @@ from digitize.extract.labels import FormSpec
 from digitize.extract.normalize import MISREAD_LETTERS, NO_PAPER_HOLDS, kind_of
 from digitize.extract.register import read_register
 from digitize.extract.register_columns import BIRTH_REGISTER, DEATH_REGISTER, MARRIAGE_REGISTER, RegisterSpec
-from digitize.extract.validate import check_numbering, needs_review, validate_record
-from digitize.model import DocumentType, FieldStatus, OcrPage, Record
+from digitize.extract.validate import PLACE_FIELDS, check_numbering, needs_review, validate_record
+from digitize.model import DocumentType, FieldStatus, FieldValue, OcrPage, Record
 
 FORMS: dict[DocumentType, FormSpec] = {
     DocumentType.BIRTH_REGISTRATION: BIRTH,
@@ -71,11 +71,11 @@ def distrust_unread(records: list[Record], config: ExtractConfig) -> list[Record
     if not values or sum(fv.status is FieldStatus.ACCEPTED for fv in values) >= READABLE_SHARE * len(values):
         return records
     reason = "most of this document could not be read, so none of it is accepted unchecked"
-    return _to_review(records, lambda name: True, reason, config)
+    return _to_review(records, lambda name, fv: True, reason, config)
 
 
 def _to_review(
-    records: list[Record], which: Callable[[str], bool], reason: str, config: ExtractConfig
+    records: list[Record], which: Callable[[str, FieldValue], bool], reason: str, config: ExtractConfig
 ) -> list[Record]:
     """The records with every accepted value of the fields `which` picks sent to review for `reason`."""
     return [
@@ -83,7 +83,7 @@ def _to_review(
             record,
             fields={
                 name: needs_review(fv, reason, config)
-                if fv.status is FieldStatus.ACCEPTED and which(name)
+                if fv.status is FieldStatus.ACCEPTED and which(name, fv)
                 else fv
                 for name, fv in record.fields.items()
             },
@@ -114,9 +114,11 @@ def distrust_written_numbers(records: list[Record], config: ExtractConfig) -> li
     if mixed < WRITTEN_NUMBERS:
         return records
     reason = f"the numbers of this document look handwritten ({mixed} read with letters for digits)"
-    return _to_review(records, lambda name: kind_of(name) in NUMERIC_KINDS, reason, config)
+    return _to_review(records, lambda name, fv: kind_of(name) in NUMERIC_KINDS, reason, config)
 
 
+#: Tone and vowel marks the OCR reads as characters of their own, apart from their letters.
+MARKS_APART = frozenset("“”`´ˆ˜¨")
 #: What the normalizers say of a word no Vietnamese text holds.
 MISREAD_LETTERS_SAID = MISREAD_LETTERS.split("(")[0]
 #: What a second reading of a number says when it gives other digits than the first.
@@ -164,21 +166,30 @@ def distrust_misread_figures(records: list[Record], config: ExtractConfig) -> li
         f" {disagreed} numbers read otherwise a second time"
     )
     reason = f"the figures of this document are misread alike ({said})"
-    return _to_review(records, lambda name: kind_of(name) in NUMERIC_KINDS, reason, config)
+    return _to_review(records, lambda name, fv: kind_of(name) in NUMERIC_KINDS, reason, config)
 
 
 def distrust_misread_letters(records: list[Record], config: ExtractConfig) -> list[Record]:
-    """A face whose tone marks the OCR reads apart (DejaVu Sans Mono: "Nguyêñ", "Quôc") also loses some
-    whole, and a name so read may be another real name ("Yên" for "Yến") that no check can tell. Where
-    words no Vietnamese text holds reach two and a quarter of a document's names and places, none of its
-    names is accepted unchecked (places are checked against the official list), nor any of its numbers:
+    """A face whose tone marks the OCR reads apart (DejaVu Sans Mono: "Nguyêñ", "Quôc", "tê“xã") also loses
+    some whole, and a name so read may be another real name ("Yên" for "Yến") that no check can tell. Where
+    words no Vietnamese text holds, or marks read as marks of their own, reach two and a quarter of a
+    document's names and places, none of its names is accepted unchecked, nor a place no unit list checked
+    ("Tai nhà riêng"; the others are checked against the official list), nor any of its numbers:
     what misreads a page's letters so (a hand in black ink, held-out seed 5700000) misreads its figures
     too, and a birth year 1932 read 1952 agreed with its second reading."""
     texts = [
         fv for record in records for name, fv in record.fields.items() if kind_of(name) in ("name", "text")
     ]
-    misread = sum(MISREAD_LETTERS_SAID in fv.reason for fv in texts)
+    misread = sum(MISREAD_LETTERS_SAID in fv.reason or bool(MARKS_APART & set(fv.raw_text)) for fv in texts)
     if not _alike(misread, sum(bool(fv.raw_text) for fv in texts)):
         return records
     reason = f"the letters of this document are misread alike ({misread} values with words no text holds)"
-    return _to_review(records, lambda name: kind_of(name) in ("name", *NUMERIC_KINDS), reason, config)
+    return _to_review(records, _names_numbers_unlisted, reason, config)
+
+
+def _names_numbers_unlisted(name: str, fv: FieldValue) -> bool:
+    """Names, numbers, and places no unit list checked ("Tai nhà riêng" for "Tại nhà riêng")."""
+    kind = kind_of(name)
+    return kind in ("name", *NUMERIC_KINDS) or (
+        kind == "text" and name.endswith(PLACE_FIELDS) and not fv.unit
+    )

@@ -242,3 +242,36 @@ def test_entry_numbers_read_with_letters_count_as_figures_no_paper_holds() -> No
     ]
     checked = distrust_misread_figures(records, CONFIG)
     assert {r.fields["date_of_birth"].status for r in checked} == {FieldStatus.NEEDS_REVIEW}
+
+
+def test_marks_read_apart_distrust_a_pages_places_that_no_list_checks() -> None:
+    """DejaVu Sans Mono on a death book: its marks read apart ("Tram Y tê“xã Tân Hòa", "Bùi Văn Đat"), and
+    "Tai nhà riêng" (for "Tại") was accepted: a place no unit list checks, its tone lost whole."""
+    records = extract_records(
+        DocumentType.DEATH_REGISTER_PAGE,
+        [
+            page(
+                [
+                    "SỔ ĐĂNG KÝ KHAI TỬ",
+                    "Quyển số: 01/2019",
+                    "Số: 5 Ngày đăng ký: 15/03/2019",
+                    "Họ, chữ đệm, tên người chết: BÙI VĂN ĐAT",
+                    "Nơi chết: Tram Y tê“xã Tân Hòa",
+                    "Số: 6 Ngày đăng ký: 16/03/2019",
+                    "Họ, chữ đệm, tên người chết: HỒ` VĂN AN",
+                    "Nơi chết: Tai nhà riêng",
+                    "Số: 7 Ngày đăng ký: 17/03/2019",
+                    "Họ, chữ đệm, tên người chết: LÊ VĂN BA",
+                    "Nơi chết: xóm 2, xã Tân Hòa, huyện Vũ Thư, tỉnh Thái Bình",
+                ]
+            )
+        ],
+        CONFIG,
+    )
+    assert [r.value("place_of_death") for r in records][1:] == [
+        "Tai nhà riêng",
+        "xóm 2, xã Tân Hòa, huyện Vũ Thư, tỉnh Thái Bình",
+    ]
+    assert records[1].fields["place_of_death"].status is FieldStatus.NEEDS_REVIEW
+    assert "misread alike" in records[1].fields["place_of_death"].reason
+    assert records[2].fields["place_of_death"].status is FieldStatus.ACCEPTED  # checked against the units
