@@ -98,8 +98,10 @@ def _present(phrase: str, text: str) -> bool:
 
 
 def _is_title(title: str, line: str) -> bool:
+    """The book's title making up most of the line, its word "Sổ" first: a slip later on is forgiven, but
+    "Nơi đăng ký khai sinh:" alone on its line (a value under its label) is one letter from the title."""
     wanted = _compact(title)
-    return len(line) <= TITLE_LINE * len(wanted) and _present(title, line)
+    return len(line) <= TITLE_LINE * len(wanted) and line.startswith(wanted[:3]) and _present(title, line)
 
 
 #: Columns only one book has (the number, the dates, the ethnic group are every book's). Two of them in

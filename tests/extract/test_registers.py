@@ -236,3 +236,15 @@ def test_a_book_page_whose_title_is_lost_is_typed_by_its_column_titles() -> None
     # one title of a book is no book: an extract's ruled box holding "Nơi chết" stays the extract's
     extract = _table(["TRÍCH LỤC KHAI TỬ", "Nơi chết"], [["Đã chết vào lúc 10 giờ", "Tại nhà riêng"]])
     assert classify([extract]) is DocumentType.DEATH_REGISTRATION
+
+
+def test_a_label_alone_on_its_line_that_sounds_like_a_book_title_is_no_title() -> None:
+    """Values under their labels leave "Nơi đăng ký khai sinh:" alone on a line: one letter from "Sổ đăng
+    ký khai sinh" folded, it made a birth certificate a register page."""
+    birth = page(
+        ["GIẤY KHAI SINH", "Họ, chữ đệm, tên:", "TRẦN VĂN CƯƠNG", "Nơi đăng ký khai sinh:", "Ủy ban"]
+    )
+    marriage = page(["GIẤY CHỨNG NHẬN KẾT HÔN", "Nơi đăng ký kết hôn:", "Ủy ban nhân dân xã Bảo Đài"])
+    assert classify([birth]) is DocumentType.BIRTH_REGISTRATION
+    assert classify([marriage]) is DocumentType.MARRIAGE_REGISTRATION
+    assert classify([page(["SỐ ĐĂNG KÝ KHAI TỦ", "Quyển số: 01/2019"])]) is DocumentType.DEATH_REGISTER_PAGE
