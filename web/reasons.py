@@ -42,6 +42,10 @@ PATTERNS: tuple[tuple[str, str], ...] = (
         r"từ chỉ đơn vị hành chính bị đọc thành '\1': kiểm tra số hoặc tên bên cạnh",
     ),
     (
+        r"the hamlet's number or name was read '(.+?)': check it on the paper",
+        r"số hoặc tên thôn, xóm bị đọc thành '\1': kiểm tra trên bản giấy",
+    ),
+    (
         r"the place ends with a comma: its rest was not read",
         "địa danh kết thúc bằng dấu phẩy: phần còn lại chưa đọc được",
     ),

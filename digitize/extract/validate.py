@@ -289,6 +289,9 @@ def check_place(fv: FieldValue, config: ExtractConfig) -> FieldValue:
     value = _DOT_BEFORE.sub(" ", value)  # "thành phố .Đà Nẵng": a leader's last dot before a word
     value, misread = reopened(", ".join(_local_word_lowered(part) for part in _recased(value).split(", ")))
     problems = [MISREAD_OPENER.format(word) for word in misread]
+    problems += [
+        HAMLET_MISREAD.format(m.group(1)) for m in _HAMLET.finditer(value) if m.group(1)[0].islower()
+    ]
     problems += [RUNS_ON] if fv.raw_text.rstrip().endswith((",", ";")) else []
     match = match_place(value)
     if match is None:  # a place abroad or a facility is free text; an address whose province is lost is not
@@ -305,6 +308,10 @@ def check_place(fv: FieldValue, config: ExtractConfig) -> FieldValue:
 #: A place read up to a comma: its rest stood on a line that was not joined to it (the parser completes a
 #: district with its province, so what was read still names a unit).
 RUNS_ON = "the place ends with a comma: its rest was not read"
+#: A hamlet's or street group's word and what follows it: a number, or a name with a capital ("xóm Đông",
+#: "thôn A"); a small letter there is a number misread ("xóm u" for "xóm 4", a black-ink hand).
+_HAMLET = re.compile(r"\b(?:tổ dân phố|khu phố|xóm|thôn|ấp|bản|tổ)\s+([^\s,]+)", re.IGNORECASE)
+HAMLET_MISREAD = "the hamlet's number or name was read '{}': check it on the paper"
 #: A unit word read with other marks or a letter other: written as the unit word, sent to review.
 MISREAD_OPENER = "the unit word was read '{}': check the number or name beside it"
 

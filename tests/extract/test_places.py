@@ -277,3 +277,16 @@ def test_a_word_read_in_capitals_inside_a_place_written_in_lower_case_is_recased
         "Ủy ban nhân dân xã Hoằng Lộc, huyện Hoằng Hóa, tỉnh Thanh Hóa",
     ):
         assert check_place(place(kept), ExtractConfig()).value == kept
+
+
+def test_a_hamlet_named_by_a_small_letter_is_a_misread_number() -> None:
+    # a black-ink hand's "xóm 4" read "xóm u" was accepted: hamlets are numbered or named with a capital
+    misread = check_place(place("xóm u, xã Tuệ Tĩnh, thành phố Hải Phòng"), ExtractConfig())
+    assert misread.status is FieldStatus.NEEDS_REVIEW and "'u'" in misread.reason
+    for written in (
+        "xóm Đông, xã Tuệ Tĩnh, thành phố Hải Phòng",
+        "thôn A, xã Tuệ Tĩnh, thành phố Hải Phòng",
+        "tổ dân phố 3, xã Tuệ Tĩnh, thành phố Hải Phòng",
+        "số nhà 12, xã Tuệ Tĩnh, thành phố Hải Phòng",
+    ):
+        assert check_place(place(written), ExtractConfig()).status is FieldStatus.ACCEPTED, written

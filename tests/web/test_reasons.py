@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from digitize.extract.normalize import free_text, full_date, personal_id, year
-from digitize.extract.validate import RUNS_ON, id_problems
+from digitize.extract.validate import HAMLET_MISREAD, RUNS_ON, id_problems
 from web.reasons import vietnamese
 
 
@@ -21,6 +21,7 @@ def test_reasons_the_extractor_gives_are_said_in_vietnamese() -> None:
         "keyed differently by an and binh: a third person decides",
         "label found, nothing read after it: key the value from the image",
         RUNS_ON,
+        HAMLET_MISREAD.format("u"),
         "the letters of this document are misread alike (3 values with words no text holds)",
         "the figures of this document are misread alike (2 years no paper holds, 3 numbers no paper holds,"
         " 1 numbers read otherwise a second time)",
