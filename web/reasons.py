@@ -92,6 +92,9 @@ PATTERNS: tuple[tuple[str, str], ...] = (
     (r"(\d+) digits, expected (\d+)", r"\1 chữ số, cần \2"),
     (r"number (\d+) does not follow (\d+)", r"số \1 không nối tiếp số \2"),
     (r"number (\d+) is not followed by (\d+) but by (\d+)", r"sau số \1 lẽ ra là \2 nhưng là \3"),
+    (r"registered in (\d{4}), but the book is of (\d{4})", r"đăng ký năm \1, nhưng sổ là sổ năm \2"),
+    (r"registered on ([\d-]+), after the entries below it", r"ngày đăng ký \1 muộn hơn các mục bên dưới"),
+    (r"registered on ([\d-]+), before the entries above it", r"ngày đăng ký \1 sớm hơn các mục bên trên"),
     (r"personal ID is not 12 digits", "số định danh cá nhân không đủ 12 chữ số"),
     (r"province code (\d+) does not exist", r"mã tỉnh \1 không tồn tại"),
     (

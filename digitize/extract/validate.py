@@ -381,7 +381,34 @@ def check_numbering(records: list[Record], config: ExtractConfig) -> list[Record
                 fv = _confirmed(fv, config)
             record = replace(record, fields={**record.fields, "registration_number": fv})
         checked.append(record)
+    return _check_registration_dates(checked, config)
+
+
+def _check_registration_dates(records: list[Record], config: ExtractConfig) -> list[Record]:
+    """A book's entries are registered in the order they are numbered, in the book's year ("01/2010"):
+    a date of another year, or later than the two below it (earlier than the two above), is misread
+    ("12/3/2010" read "12/3/2019" at 0.96 in DejaVu Serif, its second reading agreeing)."""
+    dates = [r.value("registration_date") for r in records]
+    checked = []
+    for i, record in enumerate(records):
+        fv = record.fields.get("registration_date")
+        if fv is not None and fv.value and (problem := _date_problem(record, dates, i)):
+            record = replace(record, fields={**record.fields, "registration_date": flag(fv, problem, config)})
+        checked.append(record)
     return checked
+
+
+def _date_problem(record: Record, dates: list[str | None], i: int) -> str | None:
+    date, book = dates[i] or "", re.search(r"(\d{4})$", record.value("book_number") or "")
+    if book and len(date) == 10 and date[:4] != book[1]:
+        return f"registered in {date[:4]}, but the book is of {book[1]}"
+    below = [d for d in dates[i + 1 : i + 3] if d and len(d) == 10]
+    above = [d for d in dates[max(0, i - 2) : i] if d and len(d) == 10]
+    if len(date) == 10 and below and all(date > d for d in below):
+        return f"registered on {date}, after the entries below it"
+    if len(date) == 10 and above and all(date < d for d in above):
+        return f"registered on {date}, before the entries above it"
+    return None
 
 
 def _number(record: Record) -> int | None:

@@ -88,3 +88,34 @@ def test_numbers_suspect_as_handwriting_do_not_make_the_rest_of_the_page_unread(
         "mother_full_name",
         "ethnicity",
     }
+
+
+def _entry(number: str, registered: str, book: str = "01/2010") -> Record:
+    def fv(value: str) -> FieldValue:
+        return FieldValue(value, value, 0.96, 1, (0, 0, 9, 9), FieldStatus.ACCEPTED)
+
+    return Record(
+        "birth",
+        {"registration_number": fv(number), "registration_date": fv(registered), "book_number": fv(book)},
+    )
+
+
+def test_a_registration_date_out_of_its_books_year_or_order_goes_to_review() -> None:
+    """A book of 2010, DejaVu Serif: "12/3/2010" read "12/3/2019" at 0.96, the second reading agreeing.
+    Entries are registered in the order they are numbered, in the book's year."""
+    dates = ["2010-02-19", "2010-03-03", "2019-03-12", "2010-04-04", "2010-10-22"]
+    checked = check_numbering([_entry(str(112 + i), d) for i, d in enumerate(dates)], ExtractConfig())
+    third = checked[2].fields["registration_date"]
+    assert third.status is FieldStatus.NEEDS_REVIEW and "2010" in third.reason
+    assert [checked[i].fields["registration_date"].status for i in (0, 1, 4)] == [FieldStatus.ACCEPTED] * 3
+    in_order = ["2015-01-02", "2015-01-02", "2015-03-12", "2015-12-30"]
+    kept = check_numbering([_entry(str(i), d, "02/2015") for i, d in enumerate(in_order)], ExtractConfig())
+    assert {r.fields["registration_date"].status for r in kept} == {FieldStatus.ACCEPTED}
+
+
+def test_a_registration_date_before_the_one_above_it_goes_to_review() -> None:
+    dates = ["2010-02-19", "2010-08-03", "2010-03-12", "2010-04-04"]  # 03/08 for 03/03
+    checked = check_numbering([_entry(str(i), d) for i, d in enumerate(dates)], ExtractConfig())
+    assert checked[1].fields["registration_date"].status is FieldStatus.NEEDS_REVIEW
+    assert checked[0].fields["registration_date"].status is FieldStatus.ACCEPTED
+    assert checked[3].fields["registration_date"].status is FieldStatus.ACCEPTED
