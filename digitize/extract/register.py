@@ -1,9 +1,12 @@
-"""Birth register pages: a ruled table (one record a row), or labelled blocks (one record a block).
+"""Register pages of the birth, death and marriage books (`register_columns.RegisterSpec`): a ruled
+table (one record a row), or labelled blocks (one record a block).
 
 Tables: cells come from the ruled lines found on the page image (`OcrPage.rules_x/rules_y`); every OCR
 word is placed in the cell holding its centre. The row of column titles is found among the first rows and
 each title matched, whatever the order, against the titles of every period and province (a title over two
-lines is one cell); a column whose title is not recognised is kept as `column_N`, not dropped or guessed.
+lines is one cell, or one the heading row's rule cuts); a column whose title is not recognised is kept as
+`column_N`, not dropped or guessed. A marriage book's spouse columns titled alike go by the heading over
+them or the name column before them.
 Blocks (the books used since 2016): the form reader goes down the page and starts a new record where an
 entry's first fields come again. Book number and registering office come from the lines above.
 """

@@ -2,8 +2,8 @@
 
 One book per event (birth, death, marriage). A ruled book's columns are matched by title, whatever their
 order; a labelled book's entries are read like the event's certificate. The marriage books give each
-spouse the same columns ("Ngày sinh", "Dân tộc", …): such a column belongs to the spouse whose name column
-stands before it (`SPOUSE_COLUMN`).
+spouse the same columns ("Ngày sinh", "Dân tộc", …): such a column belongs to the spouse of the heading
+over it (`SPOUSE_HEADINGS`), or else to the spouse whose name column stands before it (`SPOUSE_COLUMN`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from digitize.extract.labels import FormSpec
 Columns = dict[str, tuple[tuple[str, ...], str]]
 
 #: Birth books: field → (column titles as printed in the books of every period and province, normalizer)
-BIRTH_COLUMNS: dict[str, tuple[tuple[str, ...], str]] = {
+BIRTH_COLUMNS: Columns = {
     "registration_number": (("Số", "Số thứ tự", "STT", "Số TT", "Số đăng ký", "Số sổ"), "number"),
     "registration_date": (
         ("Ngày đăng ký", "Ngày, tháng, năm đăng ký", "Ngày tháng năm đăng ký", "Ngày tháng đăng ký"),

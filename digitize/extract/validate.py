@@ -399,15 +399,15 @@ def _check_registration_dates(records: list[Record], config: ExtractConfig) -> l
 
 
 def _date_problem(record: Record, dates: list[str | None], i: int) -> str | None:
-    date, book = dates[i] or "", re.search(r"(\d{4})$", record.value("book_number") or "")
-    if book and len(date) == 10 and date[:4] != book[1]:
-        return f"registered in {date[:4]}, but the book is of {book[1]}"
+    when, book = dates[i] or "", re.search(r"(\d{4})$", record.value("book_number") or "")
+    if book and len(when) == 10 and when[:4] != book[1]:
+        return f"registered in {when[:4]}, but the book is of {book[1]}"
     below = [d for d in dates[i + 1 : i + 3] if d and len(d) == 10]
     above = [d for d in dates[max(0, i - 2) : i] if d and len(d) == 10]
-    if len(date) == 10 and below and all(date > d for d in below):
-        return f"registered on {date}, after the entries below it"
-    if len(date) == 10 and above and all(date < d for d in above):
-        return f"registered on {date}, before the entries above it"
+    if len(when) == 10 and below and all(when > d for d in below):
+        return f"registered on {when}, after the entries below it"
+    if len(when) == 10 and above and all(when < d for d in above):
+        return f"registered on {when}, before the entries above it"
     return None
 
 
