@@ -300,3 +300,36 @@ def test_a_misspelled_unit_is_offered_spelled_officially(repository_url: str) ->
     offered = {f.field: f.suggestion for f in shown.fields}
     assert offered["place_of_birth"] == "xã Cẩm Vũ, huyện Cẩm Giàng, tỉnh Hải Dương"
     assert offered["full_name"] is None
+
+
+def _death_page(sha: str, entries: int) -> DocumentResult:
+    records = tuple(
+        Record(
+            "death",
+            {
+                "registration_number": _cell(None, 100 + 50 * i, 10),
+                "deceased_full_name": _cell(None, 100 + 50 * i, 110),
+                "date_of_death": _cell(None, 100 + 50 * i, 210),
+                "book_number": FieldValue(
+                    "01/2019", "01/2019", 0.95, 1, (600, 20, 700, 50), FieldStatus.ACCEPTED
+                ),
+            },
+        )
+        for i in range(entries)
+    )
+    return DocumentResult(sha, sha, DocumentType.DEATH_REGISTER_PAGE, (), records, {}, b"", None)
+
+
+def test_a_death_book_page_is_keyed_as_a_birth_book_page_is(repository_url: str) -> None:
+    """Its numbering is checked, and a row added is a death with the deceased to key."""
+    engine = open_repository(repository_url)
+    doc = save_result(engine, _death_page("e" * 64, 2), ObjectKeys("o", "s", "r"), "UBND", "b").document_id
+    _key(engine, doc, {(0, "registration_number"): "7", (1, "registration_number"): "9"})
+    assert keying.numbering_problems(engine, doc) == ["sau số 7 là số 9"]
+    assert keying.add_row(engine, doc, CLERK) == 2
+    with Session(engine) as session:
+        event = session.scalars(select(Event).where(Event.document_id == doc, Event.record_index == 2)).one()
+        cells = {
+            r.field for r in session.scalars(select(FieldValueRow).where(FieldValueRow.record_index == 2))
+        }
+    assert event.kind == "death" and {"deceased_full_name", "date_of_death", "book_number"} <= cells
