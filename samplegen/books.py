@@ -10,9 +10,10 @@ from datetime import date, timedelta
 from samplegen.forms import A3_LANDSCAPE, A4, Generated, Truth, _iso, _office
 from samplegen.people import PLACES, Person, Place, make_person, random_date
 from samplegen.registers import COLUMNS as BIRTH_COLUMNS
-from samplegen.registers import book_heading, draw_table
+from samplegen.registers import block_end, block_heading, book_heading, draw_table
 from samplegen.render import Sheet
 from samplegen.style import HOLDOUT, Row, Style, draw_rows, shown_date, shown_name, wording
+from samplegen.versions import _spouse_truth
 
 #: field → (titles used when tuning, titles of the held-out part), width in mm
 Columns = dict[str, tuple[tuple[str, ...], tuple[str, ...], float]]
@@ -151,7 +152,7 @@ def death_register_blocks(rng: random.Random, style: Style, entries: int = 3) ->
     year, place = rng.randrange(2016, 2025), rng.choice(PLACES)
     start, book = rng.randrange(1, 80), f"01/{year}"
     s = Sheet(*A4, body_font=style.font)
-    _block_heading(s, rng, "SỔ ĐĂNG KÝ KHAI TỬ", book)
+    block_heading(s, rng, "SỔ ĐĂNG KÝ KHAI TỬ", book)
     y, records = 30.0, []
     made = sorted((_death_entry(rng, place, year, 0) for _ in range(entries)), key=lambda e: e[3])
     for i, (truth, d, died, registered) in enumerate(made):
@@ -173,22 +174,10 @@ def death_register_blocks(rng: random.Random, style: Style, entries: int = 3) ->
             [(wording(style, rng, "Nơi chết", "Chết tại"), truth["place_of_death"])],
             [(wording(style, rng, "Nguyên nhân chết", "Nguyên nhân"), truth["cause_of_death"])],
         ]
-        y = _block_end(s, draw_rows(s, y, rows, style, rng, pt=10.5))
+        y = block_end(s, draw_rows(s, y, rows, style, rng, pt=10.5))
         del truth["deceased_residence"], truth["declarant_full_name"]
         records.append(truth | {"book_number": book})
     return Generated("death_register_page", [s], records, {"TypeName": "Sổ đăng ký khai tử"})
-
-
-def _block_heading(s: Sheet, rng: random.Random, title: str, book: str) -> None:
-    s.line(12, (105, title), pt=15, bold=True, align="center")
-    s.line(20, (20, f"Quyển số: {book}"), (150, f"Trang số: {rng.randrange(2, 200)}"), pt=11)
-
-
-def _block_end(s: Sheet, y: float) -> float:
-    """The tick boxes under an entry, and the rule between it and the next."""
-    s.put(20, y, "☐ Đúng hạn   ☐ Quá hạn   ☐ Đăng ký lại", pt=9.5, font_name="sans")
-    s.rule(15, y + 7, 195, y + 7, width_px=2)
-    return y + 11
 
 
 def _couple(rng: random.Random, place: Place, year: int) -> tuple[Person, Person, date]:
@@ -198,12 +187,8 @@ def _couple(rng: random.Random, place: Place, year: int) -> tuple[Person, Person
 
 
 def _spouse_values(key: str, p: Person, residence: str, style: Style) -> tuple[Truth, dict[str, str]]:
-    truth = {
-        f"{key}_full_name": p.title_name,
-        f"{key}_date_of_birth": _iso(p.birth),
-        f"{key}_ethnicity": p.ethnicity,
-        f"{key}_residence": residence,
-    }
+    """A spouse's values as the certificates' truth holds them, and as the book shows them."""
+    truth = _spouse_truth(key, p, residence, with_id=False)
     shown = truth | {
         f"{key}_full_name": shown_name(p, style),
         f"{key}_date_of_birth": shown_date(p.birth, style),
@@ -268,7 +253,7 @@ def marriage_register_blocks(rng: random.Random, style: Style, entries: int = 2)
     year, place = rng.randrange(2016, 2025), rng.choice(PLACES)
     start, book = rng.randrange(1, 80), f"01/{year}"
     s = Sheet(*A4, body_font=style.font)
-    _block_heading(s, rng, "SỔ ĐĂNG KÝ KẾT HÔN", book)
+    block_heading(s, rng, "SỔ ĐĂNG KÝ KẾT HÔN", book)
     y, records, headed = 30.0, [], rng.random() < 0.5
     couples = sorted((_couple(rng, place, year) for _ in range(entries)), key=lambda c: c[2])
     for i, (husband, wife, registered) in enumerate(couples):
@@ -276,12 +261,12 @@ def marriage_register_blocks(rng: random.Random, style: Style, entries: int = 2)
         y = draw_rows(s, y, [_number_row(rng, style, start + i, registered)], style, rng, pt=10.5)
         for key, p in (("husband", husband), ("wife", wife)):
             residence = _residence(rng, place)
-            truth |= _spouse_values(key, p, residence, style)[0] | {f"{key}_nationality": "Việt Nam"}
+            truth |= _spouse_values(key, p, residence, style)[0]
             if headed:
                 s.put(20, y, SIDES[key], pt=10.5, bold=True, font_name=style.font)
                 y += 6
             y = draw_rows(s, y, _spouse_rows(rng, style, key, p, residence, headed), style, rng, pt=10.5)
-        y = _block_end(s, y)
+        y = block_end(s, y)
         records.append(truth | {"book_number": book})
     return Generated("marriage_register_page", [s], records, {"TypeName": "Sổ đăng ký kết hôn"})
 

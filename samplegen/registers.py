@@ -201,8 +201,7 @@ def register_blocks(rng: random.Random, style: Style, entries: int = 3) -> Gener
     families = _families(rng, entries, year)
     start, book = rng.randrange(1, 150), f"01/{year}"
     s = Sheet(*A4, body_font=style.font)
-    s.line(12, (105, "SỔ ĐĂNG KÝ KHAI SINH"), pt=15, bold=True, align="center")
-    s.line(20, (20, f"Quyển số: {book}"), (150, f"Trang số: {rng.randrange(2, 200)}"), pt=11)
+    block_heading(s, rng, "SỔ ĐĂNG KÝ KHAI SINH", book)
     y, records = 30.0, []
     for i, fam in enumerate(families):
         c = fam.child
@@ -234,10 +233,7 @@ def register_blocks(rng: random.Random, style: Style, entries: int = 3) -> Gener
                 )
             ],
         ]
-        y = draw_rows(s, y, rows, style, rng, pt=10.5)
-        s.put(20, y, "☐ Đúng hạn   ☐ Quá hạn   ☐ Đăng ký lại", pt=9.5, font_name="sans")
-        s.rule(15, y + 7, 195, y + 7, width_px=2)
-        y += 11
+        y = block_end(s, draw_rows(s, y, rows, style, rng, pt=10.5))
         records.append(
             {
                 "registration_number": str(start + i),
@@ -254,3 +250,16 @@ def register_blocks(rng: random.Random, style: Style, entries: int = 3) -> Gener
             }
         )
     return Generated("birth_register_page", [s], records, {"TypeName": "Sổ đăng ký khai sinh"})
+
+
+def block_heading(s: Sheet, rng: random.Random, title: str, book: str) -> None:
+    """The title of a book used since 2016, over its book and page numbers."""
+    s.line(12, (105, title), pt=15, bold=True, align="center")
+    s.line(20, (20, f"Quyển số: {book}"), (150, f"Trang số: {rng.randrange(2, 200)}"), pt=11)
+
+
+def block_end(s: Sheet, y: float) -> float:
+    """The tick boxes under an entry, and the rule between it and the next."""
+    s.put(20, y, "☐ Đúng hạn   ☐ Quá hạn   ☐ Đăng ký lại", pt=9.5, font_name="sans")
+    s.rule(15, y + 7, 195, y + 7, width_px=2)
+    return y + 11
