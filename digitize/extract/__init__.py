@@ -189,7 +189,4 @@ def distrust_misread_letters(records: list[Record], config: ExtractConfig) -> li
 
 def _names_numbers_unlisted(name: str, fv: FieldValue) -> bool:
     """Names, numbers, and places no unit list checked ("Tai nhà riêng" for "Tại nhà riêng")."""
-    kind = kind_of(name)
-    return kind in ("name", *NUMERIC_KINDS) or (
-        kind == "text" and name.endswith(PLACE_FIELDS) and not fv.unit
-    )
+    return kind_of(name) in ("name", *NUMERIC_KINDS) or (name.endswith(PLACE_FIELDS) and not fv.unit)

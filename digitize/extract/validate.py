@@ -309,8 +309,10 @@ def check_place(fv: FieldValue, config: ExtractConfig) -> FieldValue:
 #: district with its province, so what was read still names a unit).
 RUNS_ON = "the place ends with a comma: its rest was not read"
 #: A hamlet's or street group's word and what follows it: a number, or a name with a capital ("xóm Đông",
-#: "thôn A"); a small letter there is a number misread ("xóm u" for "xóm 4", a black-ink hand).
-_HAMLET = re.compile(r"\b(?:tổ dân phố|khu phố|xóm|thôn|ấp|bản|tổ)\s+([^\s,]+)", re.IGNORECASE)
+#: "thôn A"); a small letter there is a number misread ("xóm u" for "xóm 4", a black-ink hand). A house's
+#: "số" is left out: "số nhà 12".
+_HAMLETS = "|".join(word for word in LOCAL_WORDS if word != "số")
+_HAMLET = re.compile(rf"\b(?:{_HAMLETS})\s+([^\s,]+)", re.IGNORECASE)
 HAMLET_MISREAD = "the hamlet's number or name was read '{}': check it on the paper"
 #: A unit word read with other marks or a letter other: written as the unit word, sent to review.
 MISREAD_OPENER = "the unit word was read '{}': check the number or name beside it"

@@ -132,9 +132,10 @@ def _book_by_columns(pages: Sequence[OcrPage]) -> DocumentType | None:
         if len(page.rules_x) < 3 or len(page.rules_y) < 3:
             continue
         rows: dict[tuple[DocumentType, int], set[str]] = {}
-        for (row, _), words in table_cells(page).items():
+        titles = [(row, words) for (row, _), words in table_cells(page).items() if row < TITLE_ROWS]
+        for row, words in titles:
             for kind, (columns, own) in BOOK_COLUMNS.items():
-                found = column_field(words, columns) if row < TITLE_ROWS else None
+                found = column_field(words, columns)
                 if found and found[0] in own:
                     rows.setdefault((kind, row), set()).add(found[0])
         books = {kind for (kind, _), names in rows.items() if len(names) >= 2}
