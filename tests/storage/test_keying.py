@@ -29,22 +29,28 @@ def _cell(value: str | None, top: int, left: int, read: bool = False) -> FieldVa
     return FieldValue(value, value or "", 0.9 if read else 0.0, 1, (left, top, left + 90, top + 50), status)
 
 
-def _page(sha: str, numbers: list[str], book: str = "01/2021") -> DocumentResult:
+BIRTH_CELLS = ("registration_number", "full_name", "date_of_birth", "sex", "personal_id")
+
+
+def _page(
+    sha: str,
+    numbers: list[str],
+    book: str = "01/2021",
+    kind: DocumentType = DocumentType.BIRTH_REGISTER_PAGE,
+    cells: tuple[str, ...] = BIRTH_CELLS,
+) -> DocumentResult:
+    """A register page of unread entries, one row of cells an entry (100 px a column), and its book."""
+    event = kind.value.removesuffix("_register_page")
+    number = FieldValue(book, book, 0.95, 1, (600, 20, 700, 50), FieldStatus.ACCEPTED)
     records = tuple(
         Record(
-            "birth",
-            {
-                "registration_number": _cell(None, 100 + 50 * i, 10),
-                "full_name": _cell(None, 100 + 50 * i, 110),
-                "date_of_birth": _cell(None, 100 + 50 * i, 210),
-                "sex": _cell(None, 100 + 50 * i, 310),
-                "personal_id": _cell(None, 100 + 50 * i, 410),
-                "book_number": FieldValue(book, book, 0.95, 1, (600, 20, 700, 50), FieldStatus.ACCEPTED),
-            },
+            event,
+            {name: _cell(None, 100 + 50 * i, 10 + 100 * k) for k, name in enumerate(cells)}
+            | {"book_number": number},
         )
         for i in range(len(numbers))
     )
-    return DocumentResult(sha, sha, DocumentType.BIRTH_REGISTER_PAGE, (), records, {}, b"", None)
+    return DocumentResult(sha, sha, kind, (), records, {}, b"", None)
 
 
 def _fields(engine: object, document_id: int) -> dict[tuple[int, str], int]:
@@ -302,28 +308,12 @@ def test_a_misspelled_unit_is_offered_spelled_officially(repository_url: str) ->
     assert offered["full_name"] is None
 
 
-def _death_page(sha: str, entries: int) -> DocumentResult:
-    records = tuple(
-        Record(
-            "death",
-            {
-                "registration_number": _cell(None, 100 + 50 * i, 10),
-                "deceased_full_name": _cell(None, 100 + 50 * i, 110),
-                "date_of_death": _cell(None, 100 + 50 * i, 210),
-                "book_number": FieldValue(
-                    "01/2019", "01/2019", 0.95, 1, (600, 20, 700, 50), FieldStatus.ACCEPTED
-                ),
-            },
-        )
-        for i in range(entries)
-    )
-    return DocumentResult(sha, sha, DocumentType.DEATH_REGISTER_PAGE, (), records, {}, b"", None)
-
-
 def test_a_death_book_page_is_keyed_as_a_birth_book_page_is(repository_url: str) -> None:
     """Its numbering is checked, and a row added is a death with the deceased to key."""
     engine = open_repository(repository_url)
-    doc = save_result(engine, _death_page("e" * 64, 2), ObjectKeys("o", "s", "r"), "UBND", "b").document_id
+    cells = ("registration_number", "deceased_full_name", "date_of_death")
+    death = _page("e" * 64, ["", ""], "01/2019", DocumentType.DEATH_REGISTER_PAGE, cells)
+    doc = save_result(engine, death, ObjectKeys("o", "s", "r"), "UBND", "b").document_id
     _key(engine, doc, {(0, "registration_number"): "7", (1, "registration_number"): "9"})
     assert keying.numbering_problems(engine, doc) == ["sau số 7 là số 9"]
     assert keying.add_row(engine, doc, CLERK) == 2
