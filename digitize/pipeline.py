@@ -35,6 +35,7 @@ from digitize.stages.classify import classify
 from digitize.stages.clean import OcrInput, binarize, downscale, prepare_for_ocr, text_height, to_gray
 from digitize.stages.deskew import apply_geometry, measure_geometry
 from digitize.stages.dewarp import flatten_page
+from digitize.stages.italic import read_slanted
 from digitize.stages.load import load
 from digitize.stages.ocr import mark_pen_ink, ocr_page, read_cells
 from digitize.stages.reread import reread_ids
@@ -98,6 +99,8 @@ def read_page(task: PageTask) -> ProcessedPage:
     ocr = replace(ocr, rules_x=prepared.rules_x, rules_y=prepared.rules_y)
     with stage("OCR cells again"):
         ocr = read_cells(task.engine, prepared.gray, ocr, dpi)
+    with stage("OCR slanted figures again"):
+        ocr = read_slanted(task.engine, prepared.gray, ocr, dpi)
     with stage("pen ink"):
         ocr = mark_pen_ink(upright, ocr)
     if not ocr.words:

@@ -29,6 +29,7 @@ FONT_DIRS |= {
     "dejavu-sans": "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
     "dejavu-sans-bold": "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
     "noto-serif-italic": "/usr/share/fonts/truetype/noto/NotoSerif-Italic.ttf",
+    "sans-italic": "/usr/share/fonts/truetype/noto/NotoSans-Italic.ttf",
     # typewriter faces (values typed on a printed form); DejaVu Sans Mono lacks most Vietnamese glyphs
     "liberation-mono": "/usr/share/fonts/truetype/liberation2/LiberationMono-Regular.ttf",
     "freemono": "/usr/share/fonts/truetype/freefont/FreeMono.ttf",

@@ -16,6 +16,7 @@ import numpy as np
 
 from digitize.model import ImageArray, OcrPage, OcrWord, as_image
 from digitize.ports import OcrEngine
+from digitize.stages.shear import MIN_SLANT, sheared, slant_of, unsheared_box
 
 NOISE_CONFIDENCE = 0.6
 CELL_PAD = 8
@@ -28,7 +29,7 @@ SMALL_LETTER_PX, LETTER_PX, MAX_ENLARGE = 18.0, 27.0, 3.0
 
 
 def ocr_page(engine: OcrEngine, gray: ImageArray, dpi: float, number: int, letter_px: float = 0.0) -> OcrPage:
-    words = [_nfc(w) for w in _read_enlarged(engine, gray, dpi, letter_px) if not is_speck(w)]
+    words = [nfc_word(w) for w in _read_enlarged(engine, gray, dpi, letter_px) if not is_speck(w)]
     lined = group_lines(words)
     confidence = sum(w.confidence for w in lined) / len(lined) if lined else 0.0
     return OcrPage(number, int(gray.shape[1]), int(gray.shape[0]), tuple(lined), round(confidence, 4))
@@ -63,7 +64,7 @@ def is_speck(word: OcrWord) -> bool:
     return not has_text and word.confidence < NOISE_CONFIDENCE
 
 
-def _nfc(word: OcrWord) -> OcrWord:
+def nfc_word(word: OcrWord) -> OcrWord:
     text = unicodedata.normalize("NFC", word.text)
     return word if text == word.text else replace(word, text=text)
 
@@ -128,19 +129,23 @@ def read_cells(engine: OcrEngine, gray: ImageArray, page: OcrPage, dpi: float) -
             cell, words = (xs[col], ys[row], xs[col + 1], ys[row + 1]), by_cell.get((row, col), [])
             if not words and _has_ink(gray, cell):
                 inked.add((row, col))
-            elif not (words and _one_line(words) and (_mean(words) < DOUBTFUL_CELL or _marks_apart(words))):
+            elif not (
+                words and _one_line(words) and (mean_confidence(words) < DOUBTFUL_CELL or _marks_apart(words))
+            ):
                 continue
             again = _read_cell(engine, gray, cell, dpi)
-            if again and (not words or _marks_apart(words) or _mean(again) > _mean(words)):
+            if again and (
+                not words or _marks_apart(words) or mean_confidence(again) > mean_confidence(words)
+            ):
                 by_cell[(row, col)], changed = again, True
     page = replace(page, inked_cells=frozenset(inked))  # type: ignore[arg-type]
     if not changed:
         return page
     words = group_lines([w for cell_words in by_cell.values() for w in cell_words])
-    return replace(page, words=tuple(words), confidence=round(_mean(words), 4))
+    return replace(page, words=tuple(words), confidence=round(mean_confidence(words), 4))
 
 
-def _mean(words: Sequence[OcrWord]) -> float:
+def mean_confidence(words: Sequence[OcrWord]) -> float:
     return sum(w.confidence for w in words) / len(words)
 
 
@@ -174,7 +179,7 @@ def _read_cell(
     x0, y0, x1, y1 = cell[0] + CELL_PAD, cell[1] + CELL_PAD, cell[2] - CELL_PAD, cell[3] - CELL_PAD
     return [
         OcrWord(
-            _nfc(w).text,
+            nfc_word(w).text,
             (w.box[0] + x0, w.box[1] + y0, w.box[2] + x0, w.box[3] + y0),
             w.confidence,
             w.line_key,
@@ -188,9 +193,21 @@ def _read_cell(
 FRAME_PX = 20
 
 
-def read_as_line(engine: OcrEngine, gray: ImageArray, dpi: float) -> list[OcrWord]:
+def read_as_line(engine: OcrEngine, gray: ImageArray, dpi: float, upright: bool = False) -> list[OcrWord]:
     """The words of a small image (a table cell, a value's box) read on its own as one line, framed in
-    white; their boxes are in the image's own pixels."""
+    white, and with `upright` stood upright first when it is written slanted; their boxes are in the
+    image's own pixels."""
+    degrees = slant_of(gray) if upright else 0
+    if abs(degrees) < MIN_SLANT:
+        return _read_framed(engine, gray, dpi)
+    height = int(gray.shape[0])
+    return [
+        replace(w, box=unsheared_box(w.box, degrees, height))
+        for w in _read_framed(engine, sheared(gray, degrees), dpi)
+    ]
+
+
+def _read_framed(engine: OcrEngine, gray: ImageArray, dpi: float) -> list[OcrWord]:
     framed = as_image(cv2.copyMakeBorder(gray, *(FRAME_PX,) * 4, cv2.BORDER_CONSTANT, value=255))
     return [
         replace(w, box=(w.box[0] - FRAME_PX, w.box[1] - FRAME_PX, w.box[2] - FRAME_PX, w.box[3] - FRAME_PX))
