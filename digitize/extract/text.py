@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 
 
@@ -74,7 +75,27 @@ def _well_written(word: str) -> bool:
             base = ch
         else:
             base = ""  # an apostrophe or a hyphen inside a name ("R'Lấp")
-    return len(tones) <= 1 and _closed_with_its_tone(word, tones)
+    return len(tones) <= 1 and _closed_with_its_tone(word, tones) and _a_syllable(word)
+
+
+#: The shape of a Vietnamese syllable, folded: an initial consonant, one to three vowels, a final consonant
+#: ("nghiêng", "người", "quốc", "ấp"). A word in small letters that is not so shaped is a misreading ("nhd"
+#: for "nhà", a black-ink hand); names and abbreviations, with capitals, are left alone: ethnic minorities'
+#: places are written with other initials and finals ("Krông Búk", "Đắk Lắk").
+_SYLLABLE = re.compile(
+    r"(?:ngh|ng|gh|gi|kh|nh|ph|th|tr|ch|qu|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?"
+)
+
+
+#: Units written short in small letters ("tp. Hồ Chí Minh", "p. 5", "tx. Sơn Tây").
+_UNIT_ABBREVIATIONS = frozenset(("tp", "tx", "tt", "p", "q", "h", "x"))
+
+
+def _a_syllable(word: str) -> bool:
+    letters = fold(word)
+    if word != word.lower() or not letters.isalpha() or letters in _UNIT_ABBREVIATIONS:
+        return True
+    return bool(_SYLLABLE.fullmatch(letters))
 
 
 def _toned(text: str) -> bool:

@@ -142,6 +142,20 @@ def test_a_syllable_closed_by_c_ch_p_t_without_a_rising_or_heavy_tone_is_misread
     assert misread_words("Quốc Ngọc Bắc Phúc Thịnh Đắk Lắk Tiệp Việt Nam UBND TT CCCD") == []
 
 
+def test_a_word_in_small_letters_not_shaped_as_a_syllable_is_misread() -> None:
+    """A black-ink hand's "nhà" read "nhd" (Playpen Sans, a face no set uses): every letter Vietnamese, but
+    no syllable ends in d, and "Tại nhd riêng" names no unit for a list to check. Words with capitals
+    (names, minorities' places, abbreviations) and units written short are not held to the shape."""
+    from digitize.extract.normalize import free_text
+    from digitize.extract.text import misread_words
+
+    assert misread_words("Tại nhd riêng, xã Bảo Đài") == ["nhd"]
+    assert misread_words("xóm 4, ngõ 12, ngách 3, khối 2, ấp Bình, thôn Ea Kly, kiệt 5, hẻm 9") == []
+    assert misread_words("người nghiêng khuya quỵ huyết xuất oai gì giữa") == []
+    assert misread_words("tp. Hồ Chí Minh, q. 1, p. 5, tx. Sơn Tây, Krông Búk, M'Đrắk, H'LEO") == []
+    assert free_text("Tại nhd riêng").ok is False
+
+
 @pytest.mark.parametrize(
     ("title", "kind"),
     [
