@@ -83,8 +83,8 @@ def _lines(words: Sequence[OcrWord]) -> Iterator[list[tuple[int, OcrWord]]]:
 
 
 def _merged(old: list[OcrWord], new: list[OcrWord]) -> list[OcrWord]:
-    """The page pass's words, but where the upright reading reads other figures, the upright ones when
-    the two pair one for one, and either way doubtful."""
+    """The page pass's words where the upright reading agrees with them or the two do not pair word for
+    word (then a word with figures is doubtful); where they pair, as `_chosen` picks."""
     if not new:
         return old
     matcher = SequenceMatcher(a=[w.text for w in old], b=[w.text for w in new], autojunk=False)
@@ -94,7 +94,7 @@ def _merged(old: list[OcrWord], new: list[OcrWord]) -> list[OcrWord]:
         if tag == "equal":
             merged.extend(old[i0:i1])
         elif pairs is not None:
-            merged.extend(_doubtful(_likelier(a, b)) if _has_figures(a, b) else a for a, b in pairs)
+            merged.extend(_chosen(a, b) for a, b in pairs)
         else:
             merged.extend(_doubtful(w) if _has_figures(w) else w for w in old[i0:i1])
     return merged
@@ -106,6 +106,16 @@ def _has_figures(*words: OcrWord) -> bool:
     right). Letters it does not: upright, the one-storey "a" of italic faces reads "ó" ("Khánh" as
     "Khónh", "xã" as "xõ"), which the page pass reads right."""
     return any(ch.isdigit() for word in words for ch in word.text)
+
+
+def _chosen(page_pass: OcrWord, upright: OcrWord) -> OcrWord:
+    """Of two readings of one word that differ: the likelier figures, doubtful; a name in capitals as the
+    page pass read it, doubtful (Liberation Sans Italic: "VŨ" read "VÕ", upright "VŨ"; both surnames);
+    other letters as the page pass read them."""
+    if _has_figures(page_pass, upright):
+        return _doubtful(_likelier(page_pass, upright))
+    letters = [ch for ch in page_pass.text if ch.isalpha()]
+    return _doubtful(page_pass) if len(letters) >= 2 and all(ch.isupper() for ch in letters) else page_pass
 
 
 def _likelier(page_pass: OcrWord, upright: OcrWord) -> OcrWord:

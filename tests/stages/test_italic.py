@@ -99,12 +99,25 @@ def _w(text: str, confidence: float, x: int) -> OcrWord:
 
 
 def test_figures_are_taken_upright_and_doubted_and_letters_kept_as_the_page_pass_read_them() -> None:
-    page_pass = [_w("Khánh", 0.82, 0), _w("7994", 0.96, 50), _w("26/3/2026", 0.9, 100), _w("xóm", 0.97, 150)]
-    upright = [_w("Khónh", 0.84, 0), _w("1994", 0.97, 50), _w("H28/2S", 0.5, 100), _w("xóm", 0.9, 150)]
-    merged = _merged(page_pass, upright)
-    assert [(w.text, w.confidence) for w in merged] == [
+    """A name in capitals the readings differ on is doubted too ("VÕ" and "VŨ" are both surnames)."""
+    page_pass = [
+        _w("Khánh", 0.82, 0),
+        _w("7994", 0.96, 50),
+        _w("26/3/2026", 0.9, 100),
+        _w("xóm", 0.97, 150),
+        _w("VÕ", 0.93, 200),
+    ]
+    upright = [
+        _w("Khónh", 0.84, 0),
+        _w("1994", 0.97, 50),
+        _w("H28/2S", 0.5, 100),
+        _w("xóm", 0.9, 150),
+        _w("VŨ", 0.95, 200),
+    ]
+    assert [(w.text, w.confidence) for w in _merged(page_pass, upright)] == [
         ("Khánh", 0.82),
         ("1994", DISAGREED),
         ("26/3/2026", DISAGREED),
         ("xóm", 0.97),
+        ("VÕ", DISAGREED),
     ]
