@@ -50,6 +50,14 @@ PATTERNS: tuple[tuple[str, str], ...] = (
         "địa danh kết thúc bằng dấu phẩy: phần còn lại chưa đọc được",
     ),
     (
+        r"'(.+?)' is written almost as '(.+?)', the father's: one of the two was misread",
+        r"'\1' gần giống '\2' (của cha): một trong hai bị đọc sai",
+    ),
+    (
+        r"'(.+?)' is written almost as '(.+?)', the mother's: one of the two was misread",
+        r"'\1' gần giống '\2' (của mẹ): một trong hai bị đọc sai",
+    ),
+    (
         r"not written with Vietnamese letters \((.+)\): misread",
         r"chữ không phải chữ tiếng Việt (\1): đọc sai",
     ),

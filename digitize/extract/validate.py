@@ -12,6 +12,8 @@ import unicodedata
 from dataclasses import replace
 from datetime import date
 
+from rapidfuzz.distance import Levenshtein
+
 from digitize.config import ExtractConfig
 from digitize.extract.places import LOCAL_WORDS, UNIT_WORDS, match_place, reopened, respelled
 from digitize.extract.text import fold
@@ -155,6 +157,49 @@ def _check_parents(fields: dict[str, FieldValue], config: ExtractConfig) -> None
                 )
 
 
+#: Pairs of names a birth paper writes alike when they are right: the child bears its father's or its
+#: mother's surname, and the declarant is most often a parent. Accents and letters counted apart (NFD).
+KIN = (("full_name", 0, ("father_full_name", "mother_full_name")),)
+DECLARANT = ("declarant_full_name", None, ("father_full_name", "mother_full_name"))
+KIN_MISREAD = "'{}' is written almost as '{}', the {}'s: one of the two was misread"
+#: Edits (of letters and marks) within which two names that differ are one name misread.
+MISREAD_EDITS = 2
+
+
+def _check_kin(fields: dict[str, FieldValue], config: ExtractConfig) -> None:
+    """A surname a mark or a letter away from a parent's, and nobody's else ("Võ" for the father's "Vũ":
+    an italic face reads u as o, and both are surnames no list can tell apart), or a declarant's name so
+    near a parent's: one of the two was misread, and both go to review."""
+    for name, word, others in (*KIN, DECLARANT):
+        fv = fields.get(name)
+        mine = _part(fv, word)
+        theirs = {other: _part(fields.get(other), word) for other in others}
+        if fv is None or not mine or mine in theirs.values():
+            continue
+        for other, text in theirs.items():
+            if text and _near(mine, text):
+                reason = KIN_MISREAD.format(mine, text, other.split("_")[0])
+                fields[name] = needs_review(fv, reason, config)
+                fields[other] = needs_review(fields[other], reason, config)
+
+
+def _near(a: str, b: str) -> bool:
+    """Two names of letters, of two letters or more, within MISREAD_EDITS of letters and marks."""
+    if not all(len(fold(x)) >= 2 and fold(x).replace(" ", "").isalpha() for x in (a, b)):
+        return False
+    return Levenshtein.distance(_nfd(a), _nfd(b)) <= MISREAD_EDITS
+
+
+def _part(fv: FieldValue | None, word: int | None) -> str | None:
+    if fv is None or not fv.value:
+        return None
+    return fv.value.split()[word] if word is not None else fv.value
+
+
+def _nfd(text: str) -> str:
+    return unicodedata.normalize("NFD", text.casefold())
+
+
 def _check_spelled(fields: dict[str, FieldValue], name: str, config: ExtractConfig) -> None:
     """The date in figures against the same date written in words ("Ghi bằng chữ") on the extract.
 
@@ -184,6 +229,7 @@ def validate_record(record: Record, config: ExtractConfig) -> Record:
     _check_order(fields, "deceased_date_of_birth", "date_of_death", config)
     _check_order(fields, "date_of_death", "registration_date", config)
     _check_parents(fields, config)
+    _check_kin(fields, config)
     for name in [n for n in fields if f"{n}_in_words" in fields]:
         _check_spelled(fields, name, config)
     for name, fv in list(fields.items()):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from digitize.extract.normalize import free_text, full_date, personal_id, year
-from digitize.extract.validate import HAMLET_MISREAD, RUNS_ON, id_problems
+from digitize.extract.validate import HAMLET_MISREAD, KIN_MISREAD, RUNS_ON, id_problems
 from web.reasons import vietnamese
 
 
@@ -21,6 +21,8 @@ def test_reasons_the_extractor_gives_are_said_in_vietnamese() -> None:
         "keyed differently by an and binh: a third person decides",
         "label found, nothing read after it: key the value from the image",
         RUNS_ON,
+        KIN_MISREAD.format("Võ", "Vũ", "father"),
+        KIN_MISREAD.format("Vũ Minh Tuân", "Vũ Minh Tuấn", "mother"),
         HAMLET_MISREAD.format("u"),
         "registered in 2019, but the book is of 2010",
         "registered on 2010-08-03, after the entries below it",
