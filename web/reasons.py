@@ -49,6 +49,7 @@ PATTERNS: tuple[tuple[str, str], ...] = (
         r"the place ends with a comma: its rest was not read",
         "địa danh kết thúc bằng dấu phẩy: phần còn lại chưa đọc được",
     ),
+    (r"'(.+?)' names no commune of (.+)", r"'\1' không phải tên xã, phường nào của \2"),
     (
         r"'(.+?)' is written almost as '(.+?)', the father's: one of the two was misread",
         r"'\1' gần giống '\2' (của cha): một trong hai bị đọc sai",

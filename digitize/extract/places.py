@@ -105,6 +105,7 @@ def match_place(text: str) -> PlaceMatch | None:
     except Exception:
         pass
     names = [n for n in (old.short_ward, old.short_district, old.short_province) if n]
+    unread = unread_communes(text, old.short_district) if old.short_district and not old.ward else ()
     return PlaceMatch(
         old.ward,
         old.district,
@@ -113,7 +114,7 @@ def match_place(text: str) -> PlaceMatch | None:
         current_province,
         current_commune,
         spelling_problems(text, names),
-        structure_problems(text, names),
+        structure_problems(text, names) + unread,
         old.province_code.zfill(3) if old.province_code else None,
     )
 
@@ -181,6 +182,31 @@ def expanded(segment: str) -> str:
         key = key.rstrip(".")  # "TP" and "TP." alike
     word = ABBREVIATIONS.get(key)
     return f"{word} {rest}" if word and rest else segment
+
+
+def unread_communes(text: str, district: str) -> tuple[str, ...]:
+    """Parts before the district that open with no hamlet's word, where the parser found no commune: a
+    commune misread past finding ("x Tân Hòg" for "xã Tân Hòa", an italic face), which the district and
+    province found after it would otherwise let pass."""
+    segments = [expanded(seg).strip() for seg in text.split(",")]
+    bare_district = _bare_words(district)
+    before = []
+    for segment in segments:
+        if f" {bare_district} " in f" {_bare_words(segment)} ":
+            break
+        before.append(segment)
+    else:
+        return ()
+    return tuple(
+        f"'{segment}' names no commune of {district}"
+        for segment in before
+        if any(ch.isalpha() for ch in segment) and not _opens_locally(segment)
+    )
+
+
+def _opens_locally(segment: str) -> bool:
+    lowered = f"{unicodedata.normalize('NFC', segment).lower()} "
+    return lowered.startswith(tuple(f"{word} " for word in LOCAL_WORDS))
 
 
 def structure_problems(text: str, names: list[str]) -> tuple[str, ...]:

@@ -22,6 +22,7 @@ def test_reasons_the_extractor_gives_are_said_in_vietnamese() -> None:
         "label found, nothing read after it: key the value from the image",
         RUNS_ON,
         KIN_MISREAD.format("Võ", "Vũ", "father"),
+        "'x Tân Hòg' names no commune of Vũ Thư",
         KIN_MISREAD.format("Vũ Minh Tuân", "Vũ Minh Tuấn", "mother"),
         HAMLET_MISREAD.format("u"),
         "registered in 2019, but the book is of 2010",
