@@ -9,6 +9,7 @@ marks), the value is misread or misspelled and must be reviewed, never accepted.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -104,7 +105,7 @@ def match_place(text: str) -> PlaceMatch | None:
         current_province, current_commune = current.province, current.ward
     except Exception:
         pass
-    names = [n for n in (old.short_ward, old.short_district, old.short_province) if n]
+    names = [_unqualified(n) for n in (old.short_ward, old.short_district, old.short_province) if n]
     unread = unread_communes(text, old.short_district) if old.short_district and not old.ward else ()
     return PlaceMatch(
         old.ward,
@@ -119,6 +120,12 @@ def match_place(text: str) -> PlaceMatch | None:
     )
 
 
+def _unqualified(short_name: str) -> str:
+    """A unit's short name without the kind the library adds where two units share it ("Cao Lãnh (Huyện)"
+    beside the city of Cao Lãnh, "Thạnh An (Xã)"): papers write the name alone after its unit word."""
+    return re.sub(r"\s*\([^)]*\)$", "", short_name)
+
+
 def current_match(text: str) -> PlaceMatch | None:
     """The current units a text names ("xã Bảo Đài, tỉnh Bắc Ninh"): only when it writes no district and
     holds both the commune's and the province's names (the parser otherwise guesses a commune)."""
@@ -130,7 +137,7 @@ def current_match(text: str) -> PlaceMatch | None:
         new = parse_address(text, mode=ParseMode.FROM_2025, level=2)
     except Exception:
         return None
-    names = [n for n in (new.short_ward, new.short_province) if n]
+    names = [_unqualified(n) for n in (new.short_ward, new.short_province) if n]
     written = f" {_bare_words(' '.join(_words(text)))} "
     if len(names) < 2 or not all(f" {_bare_words(n)} " in written for n in names):
         return None
@@ -218,10 +225,14 @@ def structure_problems(text: str, names: list[str]) -> tuple[str, ...]:
     words = [w.lower() for w in _words(text)]
     starts = {tuple(u.split()) for u in (*UNIT_WORDS, *LOCAL_WORDS)}
     units = {tuple(u.split()) for u in UNIT_WORDS}
+    # a unit's word opens a part, or stands in small letters: in capitals it is a name's ("huyện Vụ Bản",
+    # "xã Thượng Quận", "xã Phước Tỉnh")
+    openings = {0} | {len(_words(text[: m.start()])) for m in re.finditer(",", text)}
+    opening = [i in openings or w.islower() for i, w in enumerate(_words(text))]
     for i in range(len(words)):
         for start in starts:
             end = i + len(start)
-            if tuple(words[i:end]) == start and any(tuple(words[end : end + len(u)]) == u for u in units):
+            if opening[i] and tuple(words[i:end]) == start and _unit_at(words, end, units):
                 problems.append(f"no name after '{' '.join(start)}'")
     segments = [seg.strip() for seg in text.split(",") if seg.strip()]
     problems += [f"'{head}' is not how a unit's word is written" for head in misspelled_openers(segments)]
@@ -233,6 +244,10 @@ def structure_problems(text: str, names: list[str]) -> tuple[str, ...]:
         if _garbled(unit, names)
     ]
     return tuple(dict.fromkeys(problems))
+
+
+def _unit_at(words: list[str], index: int, units: set[tuple[str, ...]]) -> bool:
+    return any(tuple(words[index : index + len(u)]) == u for u in units)
 
 
 def _from_unit_word(segment: str) -> str:
@@ -273,6 +288,8 @@ def _misread_opener(words: list[str]) -> tuple[int, str]:
         if [bare(w) for w in head] == [bare(p) for p in parts]:
             same = [syllable_key(w) for w in head] == [syllable_key(p) for p in parts]
             return (0, "") if same else (len(parts), opener)
+    if len(words) > 1 and words[1][:1].isupper() and (short := _short_unit_misread(words[0])):
+        return 1, short
     for size in (2, 1):
         rest = words[size:]
         if rest and (size == 2 or rest[0].isdigit() or rest[0][:1].isupper()):
@@ -295,6 +312,18 @@ def _one_letter_off(words: list[str]) -> str | None:
         and sum(x != y for x, y in zip(b, letters, strict=True)) == 1
     ]
     return found[0] if len(found) == 1 else None
+
+
+#: Unit words of two letters ("xã"): one misread after its first letter, in small letters before a name
+#: ("xỡ Diễn Kỷ", Noto Sans Italic), is that word; the long openers' one-letter rule would take "Bà Rịa".
+_SHORT_UNITS = tuple(u for u in UNIT_WORDS if len(bare(u)) <= 2)
+
+
+def _short_unit_misread(word: str) -> str | None:
+    return next(
+        (u for u in _SHORT_UNITS if word.islower() and len(bare(word)) == len(bare(u)) and word[0] == u[0]),
+        None,
+    )
 
 
 def reopened(text: str) -> tuple[str, tuple[str, ...]]:
