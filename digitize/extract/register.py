@@ -286,12 +286,15 @@ def _starts_entry(
     entry; so does any other field met a second time (an entry whose first labels were worded otherwise or
     illegible is not read into the one before: its first value would stay, the rest of it be lost), unless
     the next labelled line opens an entry itself: then the field met again is a label misread inside this
-    entry ("Họ và tên cha" read as "Họ và tên"), and the entry ends where it should, one line on."""
+    entry ("Họ và tên cha" read as "Họ và tên"), and the entry ends where it should, one line on. A line
+    that also names an opening field this entry lacks starts the next one all the same: "Số: 2 Ngày đăng
+    ký: …" after an entry whose own number was illegible ("SỐ: ƒï", Noto Sans Italic)."""
     if len(reading.found) < 3:
         return False
     lead = next((name for name in reading.found if name in spec.entry_keys), None)
-    met = [name for name in _fields_on(reading, spec, words) if _found_again(reading, name)]
-    if lead in met:
+    named = _fields_on(reading, spec, words)
+    met = [name for name in named if _found_again(reading, name)]
+    if lead in met or (met and any(n in spec.entry_keys and not _found_again(reading, n) for n in named)):
         return True
     return bool(met) and lead not in _next_labelled(reading, spec, following)
 

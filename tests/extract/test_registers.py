@@ -95,6 +95,31 @@ def test_death_register_blocks_are_read_as_several_entries() -> None:
     assert {r.kind for r in records} == {"death"}
 
 
+def test_an_entry_whose_number_is_illegible_ends_where_the_next_number_stands() -> None:
+    """Noto Sans Italic (a face no set uses): the first entry's "Số: 1" read "SỐ: ƒï", so the next
+    entry's "Số: 2 Ngày đăng ký: …" line, its registration date met a second time, was taken as a label
+    misread inside the first (the next line opens an entry): every record shifted by one, six values
+    wrongly accepted. A line that also names an opening field the entry lacks starts the next entry."""
+    entry = [
+        "Số: {n} Ngày đăng ký: 1{n}/03/2019",
+        "Họ, chữ đệm, tên người chết: HOÀNG VĂN {who}",
+        "Ngày, tháng, năm sinh: 04/05/1940 Giới tính: Nam",
+        "Nơi chết: Tại nhà riêng",
+    ]
+    lines: list[str | list[tuple[int, str]]] = ["SỔ ĐĂNG KÝ KHAI TỬ", "Quyển số: 01/2019 Trang số: 9"]
+    for n, who in ((5, "AN"), (6, "BA"), (7, "CƯ")):
+        lines += [line.format(n=n, who=who) for line in entry]
+    lines[2] = "SỐ: ƒï Ngày đăng ký: 15/03/2019"
+    records = extract_records(DocumentType.DEATH_REGISTER_PAGE, [page(lines)], CONFIG)
+    assert [r.value("deceased_full_name") for r in records] == [
+        "Hoàng Văn An",
+        "Hoàng Văn Ba",
+        "Hoàng Văn Cư",
+    ]
+    assert [r.value("registration_number") for r in records][1:] == ["6", "7"]
+    assert records[0].value("registration_number") in (None, "ƒï")
+
+
 def _marriage_blocks() -> list[Record]:
     entry = [
         "Số: {n} Ngày đăng ký: 1{n}/06/2018",
