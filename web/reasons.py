@@ -76,6 +76,10 @@ PATTERNS: tuple[tuple[str, str], ...] = (
     (r"not a four-digit year", "năm phải có 4 chữ số"),
     (r"(.+) is in the future", r"\1 ở tương lai"),
     (
+        r"a name of two words opening with '(.+?)', most often a middle name: the surname may be lost",
+        r"tên chỉ có hai chữ, bắt đầu bằng '\1' (thường là tên đệm): có thể mất họ",
+    ),
+    (
         r"uncommon name syllable\(s\) (.+): check the tone marks on the paper",
         r"âm tiết tên hiếm gặp \1: xem dấu trên giấy",
     ),

@@ -237,6 +237,12 @@ for _name in SURNAMES:
     _SURNAMES_BY_LETTERS.setdefault(fold(_name), []).append(_name)
 
 
+#: Surnames that are far more often middle names: a name of two words opening with one has most likely
+#: lost its surname ("Vũ Văn Tuấn" read "Văn Tuấn" in a register cell, typewritten).
+MIDDLE_NAMES = frozenset(("Văn",))
+LOST_SURNAME = "a name of two words opening with '{}', most often a middle name: the surname may be lost"
+
+
 def check_name(title_name: str) -> tuple[str, list[str]]:
     """(possibly corrected name, reasons to review). Empty reasons: the name looks plausible."""
     words = title_name.split()
@@ -251,6 +257,8 @@ def check_name(title_name: str) -> tuple[str, list[str]]:
             reasons.append(f"surname '{surname}' is not a known surname; read as '{candidates[0]}'")
         else:
             reasons.append(f"surname '{surname}' is not a known Vietnamese surname")
+    if len(words) == 2 and surname in MIDDLE_NAMES:
+        reasons.append(LOST_SURNAME.format(surname))
     unusual = [w for w in words[1:] if w not in COMMON_SYLLABLES]
     if unusual:
         reasons.append(f"uncommon name syllable(s) {', '.join(unusual)}: check the tone marks on the paper")

@@ -142,6 +142,16 @@ def test_a_syllable_closed_by_c_ch_p_t_without_a_rising_or_heavy_tone_is_misread
     assert misread_words("Quốc Ngọc Bắc Phúc Thịnh Đắk Lắk Tiệp Việt Nam UBND TT CCCD") == []
 
 
+def test_a_two_word_name_opening_with_van_has_likely_lost_its_surname() -> None:
+    """A typewritten register cell "Vũ Văn Tuấn" read "Văn Tuấn" (the short first word dropped) was
+    accepted: "Văn" is a surname too, but far more often the middle name."""
+    from digitize.extract.normalize import name
+
+    lost = name("Văn Tuấn")
+    assert lost.ok is False and "the surname may be lost" in lost.reason
+    assert name("Vũ Văn Tuấn").ok is True and name("Lê Hoa").ok is True
+
+
 def test_a_word_in_small_letters_not_shaped_as_a_syllable_is_misread() -> None:
     """A black-ink hand's "nhà" read "nhd" (Playpen Sans, a face no set uses): every letter Vietnamese, but
     no syllable ends in d, and "Tại nhd riêng" names no unit for a list to check. Words with capitals

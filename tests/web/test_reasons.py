@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from digitize.extract.names import LOST_SURNAME
 from digitize.extract.normalize import free_text, full_date, personal_id, year
 from digitize.extract.validate import HAMLET_MISREAD, KIN_MISREAD, RUNS_ON, id_problems
 from web.reasons import vietnamese
@@ -13,6 +14,7 @@ def test_reasons_the_extractor_gives_are_said_in_vietnamese() -> None:
     reasons = [
         "low OCR confidence (0.47); written by hand in pen: check it against the image",
         "uncommon name syllable(s) Hinh, Hai: check the tone marks on the paper",
+        LOST_SURNAME.format("Văn"),
         "surname 'Đồ' is not a known surname; read as 'Đỗ'",
         "blank cell: check it is empty",
         "most of this document could not be read, so none of it is accepted unchecked",
