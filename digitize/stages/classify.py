@@ -11,7 +11,13 @@ from collections.abc import Sequence
 from rapidfuzz import fuzz
 
 from digitize.extract.register import column_field, table_cells
-from digitize.extract.register_columns import BIRTH_COLUMNS, DEATH_COLUMNS, MARRIAGE_COLUMNS, Columns
+from digitize.extract.register_columns import (
+    BIRTH_COLUMNS,
+    DEATH_COLUMNS,
+    MARRIAGE_COLUMNS,
+    SPOUSE_HEADINGS,
+    Columns,
+)
 from digitize.extract.text import fold
 from digitize.model import DocumentType, OcrPage
 
@@ -106,8 +112,9 @@ def _is_title(title: str, line: str) -> bool:
 
 #: Columns only one book has (the number, the dates, the ethnic group are every book's). Two of them in
 #: one row of a ruled page's first rows are that book's titles: a page whose title line is lost (torn,
-#: blurred on a photograph) is still its book's. A form printed as a grid holds its labels in one column,
-#: one a row, and never two in a row.
+#: blurred on a photograph) is still its book's. So are a marriage book's two spouse headings over its
+#: columns ("BÊN VỢ", "BÊN CHỒNG"), whose own titles are every book's ("Họ tên", "Ngày tháng năm sinh").
+#: A form printed as a grid holds its labels in one column, one a row, and never two in a row.
 BOOK_COLUMNS: dict[DocumentType, tuple[Columns, frozenset[str]]] = {
     DocumentType.BIRTH_REGISTER_PAGE: (
         BIRTH_COLUMNS,
@@ -138,6 +145,8 @@ def _book_by_columns(pages: Sequence[OcrPage]) -> DocumentType | None:
                 found = column_field(words, columns)
                 if found and found[0] in own:
                     rows.setdefault((kind, row), set()).add(found[0])
+            if heading := column_field(words, SPOUSE_HEADINGS):
+                rows.setdefault((DocumentType.MARRIAGE_REGISTER_PAGE, row), set()).add(heading[0])
         books = {kind for (kind, _), names in rows.items() if len(names) >= 2}
         if len(books) == 1:
             return books.pop()
