@@ -302,14 +302,17 @@ def _misread_opener(words: list[str]) -> tuple[int, str]:
 
 def _one_letter_off(words: list[str]) -> str | None:
     """The only opener of three letters or more, of as many words, that the words are with one letter
-    other (bare letters): "huy n" is no misread "huyện"."""
+    other, or with its last letter cut off at a cell's edge ("quậ Liên Chiểu"), bare letters: "huy n" is
+    no misread "huyện"."""
     letters = bare(" ".join(words))
     found = [
         o
         for o, b in _LONG_OPENERS
         if len(o.split()) == len(words)
-        and len(b) == len(letters)
-        and sum(x != y for x, y in zip(b, letters, strict=True)) == 1
+        and (
+            (len(b) == len(letters) and sum(x != y for x, y in zip(b, letters, strict=True)) == 1)
+            or (len(b) == len(letters) + 1 and b.startswith(letters))
+        )
     ]
     return found[0] if len(found) == 1 else None
 
