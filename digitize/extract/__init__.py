@@ -142,7 +142,8 @@ def distrust_misread_figures(records: list[Record], config: ExtractConfig) -> li
     the registration number 111 read as 771 with confidence) shows it in years no paper holds, in dates
     and numbers no paper holds ("48/01/2020", 11 digits, "t4": a black-ink hand on a register page, whose
     "28/07" read "28/01" was accepted beside them) and in second readings of numbers that disagree with the
-    first. Where two such are found, none of the document's numbers is accepted unchecked. Run after
+    first. Where two such are found, none of the document's numbers is accepted unchecked, nor a place
+    holding one ("xóm 7" misread as the rest are). Run after
     the extraction and again after the second readings (`digitize/stages/reread.py`)."""
     latest = date.today().year + 1
     fields = [(name, fv) for record in records for name, fv in record.fields.items()]
@@ -166,7 +167,14 @@ def distrust_misread_figures(records: list[Record], config: ExtractConfig) -> li
         f" {disagreed} numbers read otherwise a second time"
     )
     reason = f"the figures of this document are misread alike ({said})"
-    return _to_review(records, lambda name, fv: kind_of(name) in NUMERIC_KINDS, reason, config)
+    return _to_review(records, _with_figures, reason, config)
+
+
+def _with_figures(name: str, fv: FieldValue) -> bool:
+    """Numbers, and places holding one: a hamlet's or house number is read by the same misreading eye."""
+    return kind_of(name) in NUMERIC_KINDS or (
+        name.endswith(PLACE_FIELDS) and any(c.isdigit() for c in fv.raw_text)
+    )
 
 
 def distrust_misread_letters(records: list[Record], config: ExtractConfig) -> list[Record]:
