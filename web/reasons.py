@@ -51,6 +51,11 @@ PATTERNS: tuple[tuple[str, str], ...] = (
     ),
     (r"'(.+?)' names no commune of (.+)", r"'\1' không phải tên xã, phường nào của \2"),
     (
+        r"'(.+?)' stands with no hamlet's or street's word: the word before it was lost",
+        r"'\1' đứng một mình, không có chữ thôn, xóm, tổ hay đường: chữ trước nó bị mất",
+    ),
+    (r"'(.+?)' opens the place: read 'Tại' with its mark lost", r"'\1' ở đầu địa danh: là 'Tại' bị mất dấu"),
+    (
         r"'(.+?)' is written almost as '(.+?)', the father's: one of the two was misread",
         r"'\1' gần giống '\2' (của cha): một trong hai bị đọc sai",
     ),

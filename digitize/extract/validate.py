@@ -339,6 +339,10 @@ def check_place(fv: FieldValue, config: ExtractConfig) -> FieldValue:
         HAMLET_MISREAD.format(m.group(1)) for m in _HAMLET.finditer(value) if m.group(1)[0].islower()
     ]
     problems += [RUNS_ON] if fv.raw_text.rstrip().endswith((",", ";")) else []
+    problems += [NUMBER_ALONE.format(part) for part in value.split(", ") if _NUMBER_ONLY.fullmatch(part)]
+    if (first := value.split(" ", 1)[0]).lower() != "tại" and fold(first) == "tai":
+        problems.append(AT_MISREAD.format(first))
+        value = ("Tại" if first[:1].isupper() else "tại") + value[len(first) :]
     match = match_place(value)
     if match is None:  # a place abroad or a facility is free text; an address whose province is lost is not
         problems += [NO_PROVINCE] if _UNIT_WORD.search(value) else []
@@ -351,6 +355,13 @@ def check_place(fv: FieldValue, config: ExtractConfig) -> FieldValue:
     return needs_review(fv, "; ".join(problems), config) if problems else fv
 
 
+#: A part of a place that is a number alone: its hamlet's or street's word was lost ("14, xã Tân Hòa" for
+#: "tổ 14, …": a short word at a register cell's edge dropped); a house's number stands with its street.
+_NUMBER_ONLY = re.compile(r"\d+[A-Za-z]?(?:/\d+)?")
+NUMBER_ALONE = "'{}' stands with no hamlet's or street's word: the word before it was lost"
+#: "Tại" (at) opens a place of birth or death ("Tại nhà riêng"); "Tai" opens none: its dot was lost, and
+#: no unit list checks such a place (a typed death book accepted "Tai nhà riêng" three times).
+AT_MISREAD = "'{}' opens the place: read 'Tại' with its mark lost"
 #: A place read up to a comma: its rest stood on a line that was not joined to it (the parser completes a
 #: district with its province, so what was read still names a unit).
 RUNS_ON = "the place ends with a comma: its rest was not read"

@@ -6,7 +6,14 @@ import re
 
 from digitize.extract.names import LOST_SURNAME
 from digitize.extract.normalize import free_text, full_date, personal_id, year
-from digitize.extract.validate import HAMLET_MISREAD, KIN_MISREAD, RUNS_ON, id_problems
+from digitize.extract.validate import (
+    AT_MISREAD,
+    HAMLET_MISREAD,
+    KIN_MISREAD,
+    NUMBER_ALONE,
+    RUNS_ON,
+    id_problems,
+)
 from web.reasons import vietnamese
 
 
@@ -25,6 +32,8 @@ def test_reasons_the_extractor_gives_are_said_in_vietnamese() -> None:
         RUNS_ON,
         KIN_MISREAD.format("Võ", "Vũ", "father"),
         "'x Tân Hòg' names no commune of Vũ Thư",
+        NUMBER_ALONE.format("14"),
+        AT_MISREAD.format("Tai"),
         KIN_MISREAD.format("Vũ Minh Tuân", "Vũ Minh Tuấn", "mother"),
         HAMLET_MISREAD.format("u"),
         "registered in 2019, but the book is of 2010",
