@@ -98,26 +98,20 @@ def _w(text: str, confidence: float, x: int) -> OcrWord:
     return OcrWord(text, (x, 0, x + 40, 30), confidence, (0, 0, 0))
 
 
+#: (page pass, upright reading, merged): figures taken upright and doubted, letters kept as the page pass
+#: read them, a name in capitals the readings differ on doubted ("VÕ" and "VŨ" are both surnames).
+MERGES = [
+    (("Khánh", 0.82), ("Khónh", 0.84), ("Khánh", 0.82)),
+    (("7994", 0.96), ("1994", 0.97), ("1994", DISAGREED)),
+    (("26/3/2026", 0.9), ("H28/2S", 0.5), ("26/3/2026", DISAGREED)),
+    (("xóm", 0.97), ("xóm", 0.9), ("xóm", 0.97)),
+    (("VÕ", 0.93), ("VŨ", 0.95), ("VÕ", DISAGREED)),
+]
+
+
 def test_figures_are_taken_upright_and_doubted_and_letters_kept_as_the_page_pass_read_them() -> None:
-    """A name in capitals the readings differ on is doubted too ("VÕ" and "VŨ" are both surnames)."""
-    page_pass = [
-        _w("Khánh", 0.82, 0),
-        _w("7994", 0.96, 50),
-        _w("26/3/2026", 0.9, 100),
-        _w("xóm", 0.97, 150),
-        _w("VÕ", 0.93, 200),
-    ]
-    upright = [
-        _w("Khónh", 0.84, 0),
-        _w("1994", 0.97, 50),
-        _w("H28/2S", 0.5, 100),
-        _w("xóm", 0.9, 150),
-        _w("VŨ", 0.95, 200),
-    ]
+    page_pass = [_w(text, confidence, 50 * i) for i, ((text, confidence), _, _) in enumerate(MERGES)]
+    upright = [_w(text, confidence, 50 * i) for i, (_, (text, confidence), _) in enumerate(MERGES)]
     assert [(w.text, w.confidence) for w in _merged(page_pass, upright)] == [
-        ("Khánh", 0.82),
-        ("1994", DISAGREED),
-        ("26/3/2026", DISAGREED),
-        ("xóm", 0.97),
-        ("VÕ", DISAGREED),
+        merged for _, _, merged in MERGES
     ]
