@@ -169,18 +169,21 @@ MISREAD_EDITS = 2
 def _check_kin(fields: dict[str, FieldValue], config: ExtractConfig) -> None:
     """A surname a mark or a letter away from a parent's, and nobody's else ("Võ" for the father's "Vũ":
     an italic face reads u as o, and both are surnames no list can tell apart), or a declarant's name so
-    near a parent's: one of the two was misread, and both go to review."""
+    near a parent's: one of the two was misread. When one is already in review (a misread "Trưung" beside
+    the father's "Trung") it is the one; else both go to review."""
     for name, word, others in (*KIN, DECLARANT):
-        fv = fields.get(name)
-        mine = _part(fv, word)
+        mine = _part(fields.get(name), word)
         theirs = {other: _part(fields.get(other), word) for other in others}
-        if fv is None or not mine or mine in theirs.values():
+        if not mine or mine in theirs.values():
             continue
         for other, text in theirs.items():
             if text and _near(mine, text):
-                reason = KIN_MISREAD.format(mine, text, other.split("_")[0])
-                fields[name] = needs_review(fv, reason, config)
-                fields[other] = needs_review(fields[other], reason, config)
+                pair = (name, other)
+                doubted = [n for n in pair if fields[n].status is not FieldStatus.ACCEPTED]
+                for n in doubted or pair:
+                    fields[n] = needs_review(
+                        fields[n], KIN_MISREAD.format(mine, text, other.split("_")[0]), config
+                    )
 
 
 def _near(a: str, b: str) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from digitize.config import ExtractConfig
 from digitize.extract.validate import validate_record
 from digitize.model import FieldStatus, FieldValue, Record
@@ -39,3 +41,21 @@ def test_a_declarant_written_almost_as_a_parent_sends_both_to_review() -> None:
     assert _statuses(declarant_full_name="Vũ Minh Tuân", **kin)["father_full_name"] == "needs_review"
     assert _statuses(declarant_full_name="Vũ Minh Tuấn", **kin)["declarant_full_name"] == "accepted"
     assert _statuses(declarant_full_name="Nguyễn Văn Bình", **kin)["declarant_full_name"] == "accepted"
+
+
+def test_of_two_names_near_alike_the_one_already_in_review_is_the_misread_one() -> None:
+    """A 200 dpi sample scan: the declarant read "Hoàng Gia Trưung" (in review for its odd syllable)
+    beside the father "Hoàng Gia Trung": the father's name stays accepted."""
+    config = ExtractConfig()
+    fields = {
+        k: _name(v) for k, v in {"full_name": "Hoàng Minh An", "father_full_name": "Hoàng Gia Trung"}.items()
+    }
+    fields["declarant_full_name"] = replace(
+        _name("Hoàng Gia Trưung"),
+        status=FieldStatus.NEEDS_REVIEW,
+        confidence=0.31,
+        reason="low OCR confidence",
+    )
+    record = validate_record(Record("birth", fields), config)
+    assert record.fields["father_full_name"].status is FieldStatus.ACCEPTED
+    assert "written almost as" in record.fields["declarant_full_name"].reason
