@@ -169,8 +169,8 @@ MISREAD_EDITS = 2
 def _check_kin(fields: dict[str, FieldValue], config: ExtractConfig) -> None:
     """A surname a mark or a letter away from a parent's, and nobody's else ("Võ" for the father's "Vũ":
     an italic face reads u as o, and both are surnames no list can tell apart), or a declarant's name so
-    near a parent's: one of the two was misread. When one is already in review (a misread "Trưung" beside
-    the father's "Trung") it is the one; else both go to review."""
+    near a parent's: one of the two was misread. When one is already in review as a name no Vietnamese
+    writes (a misread "Trưung" beside the father's "Trung"), it is the one; else both go to review."""
     for name, word, others in (*KIN, DECLARANT):
         mine = _part(fields.get(name), word)
         theirs = {other: _part(fields.get(other), word) for other in others}
@@ -179,11 +179,19 @@ def _check_kin(fields: dict[str, FieldValue], config: ExtractConfig) -> None:
         for other, text in theirs.items():
             if text and _near(mine, text):
                 pair = (name, other)
-                doubted = [n for n in pair if fields[n].status is not FieldStatus.ACCEPTED]
+                doubted = [n for n in pair if _misspelled(fields[n])]
                 for n in doubted or pair:
                     fields[n] = needs_review(
                         fields[n], KIN_MISREAD.format(mine, text, other.split("_")[0]), config
                     )
+
+
+#: What the name checks say of a name misread ("Trưung": an uncommon syllable; "Đồ": an unknown surname).
+NAME_MISREAD = ("uncommon name syllable", "is not a known", "not written with Vietnamese letters")
+
+
+def _misspelled(fv: FieldValue) -> bool:
+    return fv.status is not FieldStatus.ACCEPTED and any(said in fv.reason for said in NAME_MISREAD)
 
 
 def _near(a: str, b: str) -> bool:
