@@ -159,8 +159,8 @@ def _check_parents(fields: dict[str, FieldValue], config: ExtractConfig) -> None
 
 #: Pairs of names a birth paper writes alike when they are right: the child bears its father's or its
 #: mother's surname, and the declarant is most often a parent. Accents and letters counted apart (NFD).
-KIN = (("full_name", 0, ("father_full_name", "mother_full_name")),)
-DECLARANT = ("declarant_full_name", None, ("father_full_name", "mother_full_name"))
+PARENTS = ("father_full_name", "mother_full_name")
+KIN = (("full_name", 0, PARENTS), ("declarant_full_name", None, PARENTS))  # (name, its word compared or all)
 KIN_MISREAD = "'{}' is written almost as '{}', the {}'s: one of the two was misread"
 #: Edits (of letters and marks) within which two names that differ are one name misread.
 MISREAD_EDITS = 2
@@ -171,7 +171,7 @@ def _check_kin(fields: dict[str, FieldValue], config: ExtractConfig) -> None:
     an italic face reads u as o, and both are surnames no list can tell apart), or a declarant's name so
     near a parent's: one of the two was misread. When one is already in review as a name no Vietnamese
     writes (a misread "Trưung" beside the father's "Trung"), it is the one; else both go to review."""
-    for name, word, others in (*KIN, DECLARANT):
+    for name, word, others in KIN:
         mine = _part(fields.get(name), word)
         theirs = {other: _part(fields.get(other), word) for other in others}
         if not mine or mine in theirs.values():
