@@ -350,10 +350,8 @@ def check_place(fv: FieldValue, config: ExtractConfig) -> FieldValue:
         HAMLET_MISREAD.format(m.group(1)) for m in _HAMLET.finditer(value) if m.group(1)[0].islower()
     ]
     problems += [RUNS_ON] if fv.raw_text.rstrip().endswith((",", ";")) else []
-    problems += [NUMBER_ALONE.format(part) for part in value.split(", ") if _NUMBER_ONLY.fullmatch(part)]
-    if (first := value.split(" ", 1)[0]).lower() != "tại" and fold(first) == "tai":
-        problems.append(AT_MISREAD.format(first))
-        value = ("Tại" if first[:1].isupper() else "tại") + value[len(first) :]
+    value, lost = _words_lost(value)
+    problems += lost
     match = match_place(value)
     if match is None:  # a place abroad or a facility is free text; an address whose province is lost is not
         problems += [NO_PROVINCE] if _UNIT_WORD.search(value) else []
@@ -370,9 +368,28 @@ def check_place(fv: FieldValue, config: ExtractConfig) -> FieldValue:
 #: "tổ 14, …": a short word at a register cell's edge dropped); a house's number stands with its street.
 _NUMBER_ONLY = re.compile(r"\d+[A-Za-z]?(?:/\d+)?")
 NUMBER_ALONE = "'{}' stands with no hamlet's or street's word: the word before it was lost"
+#: A word of x and one vowel in small letters before a name is a misread "xã" wherever it stands ("Trạm Y
+#: tế xố Cẩm Vũ", Noto Sans Italic: a facility's place, which no unit list checks without its province).
+_XA_MISREAD = re.compile(r"(?<!\w)(x[^\W\d_]) (?=([^\W\d_]))")
 #: "Tại" (at) opens a place of birth or death ("Tại nhà riêng"); "Tai" opens none: its dot was lost, and
 #: no unit list checks such a place (a typed death book accepted "Tai nhà riêng" three times).
 AT_MISREAD = "'{}' opens the place: read 'Tại' with its mark lost"
+
+
+def _words_lost(value: str) -> tuple[str, list[str]]:
+    """A part that is a number alone, "xố" before a name for "xã", "Tai" opening the place: the problems,
+    and the value with the words that can only be "xã" and "Tại" written so."""
+    problems = [NUMBER_ALONE.format(part) for part in value.split(", ") if _NUMBER_ONLY.fullmatch(part)]
+    xa = (m.group(1) for m in _XA_MISREAD.finditer(value) if m.group(2).isupper() and m.group(1) != "xã")
+    for word in dict.fromkeys(xa):
+        problems.append(MISREAD_OPENER.format(word))
+        value = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", "xã", value)
+    if (first := value.split(" ", 1)[0]).lower() != "tại" and fold(first) == "tai":
+        problems.append(AT_MISREAD.format(first))
+        value = ("Tại" if first[:1].isupper() else "tại") + value[len(first) :]
+    return value, problems
+
+
 #: A place read up to a comma: its rest stood on a line that was not joined to it (the parser completes a
 #: district with its province, so what was read still names a unit).
 RUNS_ON = "the place ends with a comma: its rest was not read"

@@ -109,12 +109,17 @@ def test_a_number_alone_or_a_place_opening_with_tai_goes_to_review() -> None:
     assert lost.status is FieldStatus.NEEDS_REVIEW and "'14' stands with no hamlet's" in lost.reason
     home = check_place(place("Tai nhà riêng"), ExtractConfig())
     assert home.status is FieldStatus.NEEDS_REVIEW and home.value == "Tại nhà riêng"
+    # a probe in Noto Sans Italic: "xã" misread inside a facility's place, checked by no unit list
+    facility = check_place(place("Trạm Y tế xố Cẩm Vũ"), ExtractConfig())
+    assert facility.status is FieldStatus.NEEDS_REVIEW and facility.value == "Trạm Y tế xã Cẩm Vũ"
+    assert "the unit word was read 'xố'" in facility.reason
     for whole in (
         "Tại nhà riêng",
         "tại nhà riêng",
         "tổ 14, xã Tân Hòa, huyện Vũ Thư, tỉnh Thái Bình",
         "số 12 Lê Lợi, phường 5, quận 3, thành phố Hồ Chí Minh",
         "Phường 5, Quận 3, Thành phố Hồ Chí Minh",
+        "Trạm Y tế xa nhà",
     ):
         assert check_place(place(whole), ExtractConfig()).status is FieldStatus.ACCEPTED, whole
 
