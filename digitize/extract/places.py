@@ -288,8 +288,6 @@ def _misread_opener(words: list[str]) -> tuple[int, str]:
         if [bare(w) for w in head] == [bare(p) for p in parts]:
             same = [syllable_key(w) for w in head] == [syllable_key(p) for p in parts]
             return (0, "") if same else (len(parts), opener)
-    if len(words) > 1 and words[1][:1].isupper() and (short := _short_unit_misread(words[0])):
-        return 1, short
     for size in (2, 1):
         rest = words[size:]
         if rest and (size == 2 or rest[0].isdigit() or rest[0][:1].isupper()):
@@ -315,18 +313,6 @@ def _one_letter_off(words: list[str]) -> str | None:
         )
     ]
     return found[0] if len(found) == 1 else None
-
-
-#: Unit words of two letters ("xã"): one misread after its first letter, in small letters before a name
-#: ("xỡ Diễn Kỷ", Noto Sans Italic), is that word; the long openers' one-letter rule would take "Bà Rịa".
-_SHORT_UNITS = tuple(u for u in UNIT_WORDS if len(bare(u)) <= 2)
-
-
-def _short_unit_misread(word: str) -> str | None:
-    return next(
-        (u for u in _SHORT_UNITS if word.islower() and len(bare(word)) == len(bare(u)) and word[0] == u[0]),
-        None,
-    )
 
 
 def reopened(text: str) -> tuple[str, tuple[str, ...]]:
