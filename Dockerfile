@@ -1,5 +1,5 @@
 FROM python:3.11-slim-bookworm
-RUN apt-get update && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-vie \
+RUN apt-get update && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng \
       fonts-noto-core fonts-liberation2 poppler-utils && rm -rf /var/lib/apt/lists/*
 # The project runs as an unprivileged user; its data (signing material of the test PKI, the embedded
 # default's objects) lives in /var/lib/sohoa, which the compose file mounts as a volume.

@@ -37,6 +37,9 @@ class OcrConfig:
     """Seconds Tesseract may spend on one page before the page fails."""
     jobs: int = 1
     """Worker processes for the pages of one document (1 = serial)."""
+    figures_language: str = "eng"
+    """Second model every word written in figures is read again with ("" for none): where it and the
+    page's model agree the word keeps the surer confidence, where they differ it goes to review."""
     engine: str = "tesseract"
     """"tesseract" (in-process, model loaded once per worker), "tesseract-cli" (one `tesseract` process per
     call, through pytesseract), or "none": reads no text at all (only for measuring queue and storage

@@ -35,6 +35,7 @@ from digitize.stages.classify import classify
 from digitize.stages.clean import OcrInput, binarize, downscale, prepare_for_ocr, text_height, to_gray
 from digitize.stages.deskew import apply_geometry, measure_geometry
 from digitize.stages.dewarp import flatten_page
+from digitize.stages.figures import read_figures
 from digitize.stages.italic import read_slanted
 from digitize.stages.load import load
 from digitize.stages.ocr import mark_pen_ink, ocr_page, read_cells
@@ -64,6 +65,7 @@ class PageTask:
     page: PageImage | None
     engine: OcrEngine
     min_dpi: int
+    figures_language: str = ""
 
     def take_page(self) -> PageImage:
         page, self.page = self.page, None
@@ -99,6 +101,8 @@ def read_page(task: PageTask) -> ProcessedPage:
     ocr = replace(ocr, rules_x=prepared.rules_x, rules_y=prepared.rules_y)
     with stage("OCR cells again"):
         ocr = read_cells(task.engine, prepared.gray, ocr, dpi)
+    with stage("OCR figures again"):
+        ocr = read_figures(task.engine, prepared.gray, ocr, dpi, task.figures_language)
     with stage("OCR slanted figures again"):
         ocr = read_slanted(task.engine, prepared.gray, ocr, dpi)
     with stage("pen ink"):
@@ -197,7 +201,10 @@ def _digitize(
 ) -> DocumentResult:
     with stage("load"):
         sha256 = hashlib.sha256(source.data).hexdigest()
-        tasks = [PageTask(page, engine, config.load.min_dpi) for page in load(source, config.load)]
+        tasks = [
+            PageTask(page, engine, config.load.min_dpi, config.ocr.figures_language)
+            for page in load(source, config.load)
+        ]
     pages = tuple(executor.map(read_page, tasks))  # each task gives its page up to `read_page`
     del tasks
     errors = [w for p in pages for w in p.warnings]

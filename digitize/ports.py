@@ -16,7 +16,12 @@ class OcrEngine(Protocol):
     @property
     def name(self) -> str: ...
 
-    def read_words(self, gray: ImageArray, dpi: float, psm: int | None = None) -> list[OcrWord]: ...
+    def read_words(
+        self, gray: ImageArray, dpi: float, psm: int | None = None, language: str | None = None
+    ) -> list[OcrWord]:
+        """The words of a grey image; `language` reads with another model than the engine's own (the
+        figures model: `OcrConfig.figures_language`)."""
+        ...
 
     def detect_rotation(self, gray: ImageArray) -> tuple[int, float] | None:
         """Clockwise degrees (0/90/180/270) that make the page upright, with the engine's confidence."""

@@ -4,8 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(python3-venv tesseract-ocr tesseract-ocr-vie fonts-noto-core fonts-liberation2 fonts-freefont-ttf chromium
-              poppler-utils libnss3-tools qpdf redis-server postgresql softhsm2 opensc)
+APT_PACKAGES=(python3-venv tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng fonts-noto-core fonts-liberation2
+              fonts-freefont-ttf chromium poppler-utils libnss3-tools qpdf redis-server postgresql softhsm2 opensc)
 EXTRAS="queue,api,test"
 if [ "${1:-}" = "--bench" ]; then
   APT_PACKAGES+=(ghostscript unpaper pngquant)

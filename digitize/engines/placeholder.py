@@ -19,7 +19,9 @@ PLACEHOLDER = "[không OCR]"
 class PlaceholderEngine:
     name: str = "none"
 
-    def read_words(self, gray: ImageArray, dpi: float, psm: int | None = None) -> list[OcrWord]:
+    def read_words(
+        self, gray: ImageArray, dpi: float, psm: int | None = None, language: str | None = None
+    ) -> list[OcrWord]:
         height, width = gray.shape[:2]
         return [OcrWord(PLACEHOLDER, (0, 0, min(width, 40), min(height, 10)), 0.0, (1, 1, 1))]
 

@@ -27,12 +27,14 @@ class TesseractEngine:
     psm: int = 3
     name: str = "tesseract"
 
-    def read_words(self, gray: ImageArray, dpi: float, psm: int | None = None) -> list[OcrWord]:
+    def read_words(
+        self, gray: ImageArray, dpi: float, psm: int | None = None, language: str | None = None
+    ) -> list[OcrWord]:
         config = f"--oem 1 --psm {psm or self.psm} --dpi {int(round(dpi))} -c preserve_interword_spaces=0"
         try:
             data = pytesseract.image_to_data(
                 Image.fromarray(gray),
-                lang=self.language,
+                lang=language or self.language,
                 config=config,
                 timeout=self.timeout_s,
                 output_type=pytesseract.Output.DICT,

@@ -88,8 +88,10 @@ class TesserocrEngine:
     def _folder(self) -> str:
         return self.tessdata or find_tessdata(self.language)
 
-    def read_words(self, gray: ImageArray, dpi: float, psm: int | None = None) -> list[OcrWord]:
-        api = _api(self._folder(), self.language, psm or self.psm)
+    def read_words(
+        self, gray: ImageArray, dpi: float, psm: int | None = None, language: str | None = None
+    ) -> list[OcrWord]:
+        api = _api(self._folder(), language or self.language, psm or self.psm)
         height, width = gray.shape[:2]
         pixels = gray.tobytes()  # kept alive until recognition is over: Tesseract does not copy it
         api.SetImageBytes(pixels, width, height, 1, width)

@@ -193,25 +193,27 @@ def _read_cell(
 FRAME_PX = 20
 
 
-def read_as_line(engine: OcrEngine, gray: ImageArray, dpi: float, upright: bool = False) -> list[OcrWord]:
+def read_as_line(
+    engine: OcrEngine, gray: ImageArray, dpi: float, upright: bool = False, language: str | None = None
+) -> list[OcrWord]:
     """The words of a small image (a table cell, a value's box) read on its own as one line, framed in
     white, and with `upright` stood upright first when it is written slanted; their boxes are in the
-    image's own pixels."""
+    image's own pixels. `language` reads with another model than the engine's own."""
     degrees = slant_of(gray) if upright else 0
     if abs(degrees) < MIN_SLANT:
-        return _read_framed(engine, gray, dpi)
+        return _read_framed(engine, gray, dpi, language)
     height = int(gray.shape[0])
     return [
         replace(w, box=unsheared_box(w.box, degrees, height))
-        for w in _read_framed(engine, sheared(gray, degrees), dpi)
+        for w in _read_framed(engine, sheared(gray, degrees), dpi, language)
     ]
 
 
-def _read_framed(engine: OcrEngine, gray: ImageArray, dpi: float) -> list[OcrWord]:
+def _read_framed(engine: OcrEngine, gray: ImageArray, dpi: float, language: str | None) -> list[OcrWord]:
     framed = as_image(cv2.copyMakeBorder(gray, *(FRAME_PX,) * 4, cv2.BORDER_CONSTANT, value=255))
     return [
         replace(w, box=(w.box[0] - FRAME_PX, w.box[1] - FRAME_PX, w.box[2] - FRAME_PX, w.box[3] - FRAME_PX))
-        for w in engine.read_words(framed, dpi, psm=SINGLE_LINE_PSM)
+        for w in engine.read_words(framed, dpi, psm=SINGLE_LINE_PSM, language=language)
     ]
 
 
