@@ -315,17 +315,17 @@ def _one_letter_off(words: list[str]) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
-def reopened(text: str) -> tuple[str, tuple[str, ...]]:
+def reopened(text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
     """The place with each part's misread opening words written as the opener they can only be ("huyên"
-    → "huyện", "xém 3" → "xóm 3", "thành phế" → "thành phố"), and the words as they were read. Unit words
-    are a closed list, so the paper said the opener; the value still goes to review, since what misread
-    them may have misread the number or name beside them."""
+    → "huyện", "xém 3" → "xóm 3", "thành phế" → "thành phố"), and each (the words as read, the opener).
+    Unit words are a closed list, so the paper said the opener; what misread them may have misread the
+    number or name beside them (`validate.check_place` decides when that matters)."""
     parts, read = text.split(", "), []
     for i, part in enumerate(parts):
         words = part.split(" ")
         size, opener = _misread_opener(_words(part))
         if size and [bare(w) for w in words[:size]] == [bare(w) for w in _words(part)[:size]]:
-            read.append(" ".join(words[:size]))
+            read.append((" ".join(words[:size]), opener))
             pairs = zip(opener.split(), words[:size], strict=True)
             taken = [w[0].upper() + w[1:] if read_as[:1].isupper() else w for w, read_as in pairs]
             parts[i] = " ".join([*taken, *words[size:]])

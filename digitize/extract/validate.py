@@ -15,7 +15,15 @@ from datetime import date
 from rapidfuzz.distance import Levenshtein
 
 from digitize.config import ExtractConfig
-from digitize.extract.places import LOCAL_WORDS, UNIT_WORDS, match_place, reopened, respelled
+from digitize.extract.places import (
+    LOCAL_WORDS,
+    UNIT_WORDS,
+    PlaceMatch,
+    bare,
+    match_place,
+    reopened,
+    respelled,
+)
 from digitize.extract.text import fold
 from digitize.model import FieldStatus, FieldValue, Record
 
@@ -243,16 +251,27 @@ def validate_record(record: Record, config: ExtractConfig) -> Record:
     _check_kin(fields, config)
     for name in [n for n in fields if f"{n}_in_words" in fields]:
         _check_spelled(fields, name, config)
+    _check_places(fields, config)
     for name, fv in list(fields.items()):
-        if name.endswith(PLACE_FIELDS):
-            fields[name] = check_place(fv, config)
-            if name.endswith("registration_office"):
-                fields[name] = check_organ(fields[name], config)
-        elif fv.status is FieldStatus.ACCEPTED:
+        if not name.endswith(PLACE_FIELDS) and fv.status is FieldStatus.ACCEPTED:
             fields[name] = _check_plausible(name, fv, config)
     for prefix, places in ID_PLACES.items():
         _check_id_place(fields, prefix, places, config)
     return replace(record, fields=fields)
+
+
+def _check_places(fields: dict[str, FieldValue], config: ExtractConfig) -> None:
+    """The office first: the units it names above its own (its district and province) are where a place
+    that names only a commune is looked for ("Trạm Y tế xã Hải Minh" on the death book of a commune)."""
+    office = fields.get("registration_office")
+    if office is not None:
+        office = fields["registration_office"] = check_organ(check_place(office, config), config)
+    above = ""
+    if office is not None and office.status is FieldStatus.ACCEPTED and office.value and office.unit:
+        above = office.value.split(", ", 1)[1] if ", " in office.value else ""
+    for name, fv in fields.items():
+        if name.endswith(PLACE_FIELDS) and name != "registration_office":
+            fields[name] = check_place(fv, config, above)
 
 
 #: Where a person's ID was most likely issued: the office that registered the birth, else where they live.
@@ -336,8 +355,10 @@ def _speck_to_space(match: re.Match[str]) -> str:
 NO_PROVINCE = "names units but no province that they could be checked in"
 
 
-def check_place(fv: FieldValue, config: ExtractConfig) -> FieldValue:
-    """Add the administrative unit a place names; a unit the text misspells sends the value to review."""
+def check_place(fv: FieldValue, config: ExtractConfig, above: str = "") -> FieldValue:
+    """Add the administrative unit a place names; a unit the text misspells sends the value to review.
+    A place that names units but no province is looked for in `above`, the units the document's office
+    names above its own ("huyện Hải Hậu, tỉnh Nam Định"), and is checked when it is found there."""
     if not fv.value:
         return fv
     # OCR reads the address comma as a semicolon, doubles it or loses the space after it
@@ -345,14 +366,14 @@ def check_place(fv: FieldValue, config: ExtractConfig) -> FieldValue:
     value = _DOT_INSIDE.sub(_speck_to_space, value)  # "Hòa.Khánh", "Lục:Nam", "xóm.1": a speck, not a dot
     value = _DOT_BEFORE.sub(" ", value)  # "thành phố .Đà Nẵng": a leader's last dot before a word
     value, misread = reopened(", ".join(_local_word_lowered(part) for part in _recased(value).split(", ")))
-    problems = [MISREAD_OPENER.format(word) for word in misread]
-    problems += [
-        HAMLET_MISREAD.format(m.group(1)) for m in _HAMLET.finditer(value) if m.group(1)[0].islower()
-    ]
+    problems = [HAMLET_MISREAD.format(m.group(1)) for m in _HAMLET.finditer(value) if m.group(1)[0].islower()]
     problems += [RUNS_ON] if fv.raw_text.rstrip().endswith((",", ";")) else []
     value, lost = _words_lost(value)
     problems += lost
-    match = match_place(value)
+    match = match_place(value) or _found_within(value, above)
+    problems += [
+        MISREAD_OPENER.format(word) for word, opener in misread if not _marks_only(word, opener, match)
+    ]
     if match is None:  # a place abroad or a facility is free text; an address whose province is lost is not
         problems += [NO_PROVINCE] if _UNIT_WORD.search(value) else []
     else:
@@ -362,6 +383,25 @@ def check_place(fv: FieldValue, config: ExtractConfig) -> FieldValue:
             value = respelled(value, list(match.misspelled))
     fv = replace(fv, value=value, unit=match.unit() if match else fv.unit)
     return needs_review(fv, "; ".join(problems), config) if problems else fv
+
+
+def _found_within(place: str, above: str) -> PlaceMatch | None:
+    """The commune a place names, found in the units above the office's own when the place names no
+    province and those units hold it, written as it is there; else None."""
+    if not above or not _UNIT_WORD.search(place):
+        return None
+    match = match_place(f"{place}, {above}")
+    if match is None or match.commune is None or match.damaged or match.misspelled:
+        return None
+    return match
+
+
+def _marks_only(word: str, opener: str, match: PlaceMatch | None) -> bool:
+    """A unit word read with other marks ("huyên", "quân", "huyền"), in a place that names a unit: the
+    name beside it is checked letter and mark by the unit list, the number of a hamlet by a second reading,
+    so the marks of the unit word alone are no reason to doubt them. A hamlet's word ("xém 3"), a letter
+    read other ("huuện"), a facility's words ("Tram Y tế"), and a place naming no unit still are."""
+    return opener in UNIT_WORDS and bare(word) == bare(opener) and match is not None
 
 
 #: A part of a place that is a number alone: its hamlet's or street's word was lost ("14, xã Tân Hòa" for
