@@ -158,7 +158,7 @@ def _labels_on(line: LineText, spec: FormSpec, section: str | None) -> list[Labe
             for start, end, score in occurrences(wording, line.chars):
                 end, score = _to_word_end(line, wording, start, end, score)
                 hit = _plausible(label, len(wording), line, _snap(line, start), end, score, gaps)
-                if hit is not None and (len(wording) > SHORT or _same_letters(label, wording, line, hit)):
+                if hit is not None and (len(wording) > SHORT or _a_short_label(spec, wording, line, hit)):
                     candidates.append(hit)
     candidates.sort(key=lambda h: (-(h.end - h.start), -h.quality, h.start))
     chosen: list[LabelHit] = []
@@ -166,6 +166,27 @@ def _labels_on(line: LineText, spec: FormSpec, section: str | None) -> list[Labe
         if all(hit.end <= c.start or hit.start >= c.end for c in chosen):
             chosen.append(hit)
     return sorted(chosen, key=lambda h: h.start)
+
+
+#: Letters of a longer label's next word that, read after a short label without its colon, make the
+#: line that longer label's.
+NEXT_LETTERS = 3
+
+
+def _a_short_label(spec: FormSpec, wording: str, line: LineText, hit: LabelHit) -> bool:
+    """A short label is its printed letters (`_same_letters`), and, without its colon, not the first word
+    of another field's longer label whose next word follows it: "Số định J50Ii c3 nhấn: 0013…" is the
+    personal ID's label with two words garbled by a speck, not a registration number "Số" (which started
+    a block register's next entry in the middle of this one, held-out seed 7100000)."""
+    if not _same_letters(hit.label, wording, line, hit):
+        return False
+    head = line.chars[hit.start : hit.start + len(wording) + NEXT_LETTERS]
+    return hit.colon or not any(
+        len(head) == len(wording) + NEXT_LETTERS and longer.startswith(head)
+        for label in spec.labels
+        if label.fields != hit.label.fields  # "Chỗ ở hiện nay": the same field's label worded longer
+        for longer in label.compact
+    )
 
 
 def _to_word_end(line: LineText, wording: str, start: int, end: int, score: float) -> tuple[int, float]:

@@ -335,6 +335,25 @@ def test_a_label_misread_as_another_fields_inside_an_entry_does_not_split_it() -
     assert all(accepted(r, "father_full_name") is None for r in records)
 
 
+def test_the_first_word_of_a_longer_label_garbled_after_it_is_no_short_label() -> None:
+    """ "Số định J50Ii c3 nhấn: 001323996521": the ID's label with "danh cá" lost under a speck. Its "Số"
+    started a new entry numbered 503001323996521 in the middle of entry 54 (held-out seed 7100000), and
+    54's ID and parents were lost with it."""
+    lines: list[str | list[tuple[int, str]]] = ["SỔ ĐĂNG KÝ KHAI SINH", "Quyển số: 01/2023 Trang số: 154"]
+    for n, garbled in ((53, False), (54, True), (55, False)):
+        lines += [
+            f"Số: {n} Ngày đăng ký: 0{n - 50}/06/2023",
+            "Họ và tên: HỒ THANH TRANG",
+            "Sinh ngày: 30/04/2023 Giới tính: Nữ",
+            "Số định J50Ii c3 nhấn: 001323996521" if garbled else "Số định danh cá nhân: 001323996521",
+            "Họ và tên mẹ: TRẦN NGỌC MAI",
+            "Họ và tên cha: HỒ MINH HUY",
+        ]
+    records = extract_records(DocumentType.BIRTH_REGISTER_PAGE, [page(lines)], CONFIG)
+    assert [r.value("registration_number") for r in records] == ["53", "54", "55"]
+    assert [r.value("father_full_name") for r in records] == ["Hồ Minh Huy"] * 3
+
+
 def test_a_label_runs_to_its_colon_and_an_unknown_tail_is_never_accepted() -> None:
     record = read(
         DocumentType.BIRTH_REGISTRATION,
