@@ -13,6 +13,7 @@ right) and the gap between the parts, which should stay within 2 points.
 
 from __future__ import annotations
 
+import argparse
 import json
 import random
 import sys
@@ -223,11 +224,24 @@ def _interval(x: list[tuple[int, int]], y: list[tuple[int, int]], draws: int = 2
 
 
 def main() -> None:
-    if len(sys.argv) > 2 and sys.argv[1] == "--generated":
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "folder", nargs="?", type=Path, default=ROOT / "sample_scans", help="scans with truth"
+    )
+    parser.add_argument(
+        "--generated",
+        nargs="+",
+        type=int,
+        metavar=("COUNT", "SEED"),
+        help="write COUNT tuning and COUNT held-out documents (the held-out part from SEED) and score both",
+    )
+    args = parser.parse_args()
+    if args.generated and len(args.generated) > 2:
+        parser.error("--generated takes COUNT and at most one SEED")
+    if args.generated:
         from samplegen.sets import write_set
 
-        count = int(sys.argv[2])
-        holdout_seed = int(sys.argv[3]) if len(sys.argv) > 3 else None  # a part never looked at before
+        count, holdout_seed = args.generated[0], (args.generated[1:] or [None])[0]
         scores = {}
         with tempfile.TemporaryDirectory() as tmp:
             for split in ("tune", "holdout"):
@@ -235,8 +249,9 @@ def main() -> None:
                 scores[split] = score_folder(Path(tmp) / split)
         print_side_by_side(scores)
         return
-    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "sample_scans"
-    print_side_by_side({folder.name: score_folder(folder)})
+    if not args.folder.is_dir():
+        parser.error(f"{args.folder} is not a folder of scans")
+    print_side_by_side({args.folder.name: score_folder(args.folder)})
 
 
 if __name__ == "__main__":
