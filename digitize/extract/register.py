@@ -20,6 +20,7 @@ from rapidfuzz import fuzz
 from digitize.config import ExtractConfig
 from digitize.extract.forms import Reading, finish, make_value, missing_field, new_reading, read_line
 from digitize.extract.labels import ANY, FormSpec, Label, compact, labelled_values
+from digitize.extract.normalize import ethnicity, sex
 from digitize.extract.register_columns import (
     BIRTH_REGISTER,
     SPOUSE_COLUMN,
@@ -111,6 +112,7 @@ def read_register(
             continue
         cells = table_cells(page)
         head, columns = _header_row(page, cells, spec.columns)
+        columns = _typed_by_contents(page, cells, head, columns, spec.columns)
         for row in range(head + 1, len(page.rules_y) - 1):
             record = _row_record(page, row, cells, columns, config)
             if record is not None:
@@ -150,6 +152,41 @@ def _header_row(
 
 
 Mapping = dict[int, tuple[str, str] | None]
+
+#: Kinds whose values are a closed list, so that a column of them says what it holds whatever its title.
+CLOSED_KINDS = {"sex": sex, "ethnicity": ethnicity}
+#: Share of an untitled column's cells that must be of one closed list, and how many at least.
+CONTENTS_SHARE, CONTENTS_MIN = 2 / 3, 2
+
+
+def _typed_by_contents(
+    page: OcrPage, cells: dict[tuple[int, int], list[OcrWord]], head: int, mapped: Mapping, columns: Columns
+) -> Mapping:
+    """A column no title matched (kept as `column_N`) whose cells are, nearly all, of one closed list
+    ("Nam"/"Nữ", the ethnic groups) holds the register's one field of that kind, when no other column
+    holds it: a held-out death book's "Phái" was read "Phá" and its sex was lost on every row (seed
+    7300000). Each value is still checked as that kind, a misread one goes to review."""
+    taken = {m[0] for m in mapped.values() if m}
+    typed = dict(mapped)
+    for col, mapping in mapped.items():
+        if not (mapping and mapping[0].startswith("column_")):
+            continue
+        texts = [
+            " ".join(w.text for w in cells[(row, col)])
+            for row in range(head + 1, len(page.rules_y) - 1)
+            if cells.get((row, col))
+        ]
+        for kind, normalizer in CLOSED_KINDS.items():
+            fields = [name for name, (_, k) in columns.items() if k == kind and not name.startswith("*")]
+            right = sum(normalizer(t).ok for t in texts)
+            if (
+                len(fields) == 1
+                and fields[0] not in taken
+                and right >= max(CONTENTS_MIN, CONTENTS_SHARE * len(texts))
+            ):
+                typed[col] = (fields[0], kind)
+                taken.add(fields[0])
+    return typed
 
 
 def _headings(page: OcrPage, cells: dict[tuple[int, int], list[OcrWord]], row: int) -> dict[int, str]:

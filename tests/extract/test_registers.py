@@ -280,3 +280,36 @@ def test_a_label_alone_on_its_line_that_sounds_like_a_book_title_is_no_title() -
     assert classify([birth]) is DocumentType.BIRTH_REGISTRATION
     assert classify([marriage]) is DocumentType.MARRIAGE_REGISTRATION
     assert classify([page(["SỐ ĐĂNG KÝ KHAI TỦ", "Quyển số: 01/2019"])]) is DocumentType.DEATH_REGISTER_PAGE
+
+
+def test_an_untitled_column_of_a_closed_list_holds_that_field() -> None:
+    """A death book's "Phái" read "Phá": no title matched, and its sex was lost on every row (held-out
+    seed 7300000). A column of "Nam"/"Nữ" is the sex, whatever its title says; one of ethnic groups, the
+    ethnicity; a misread cell in it goes to review."""
+    sheet = _table(
+        ["STT", "Họ và tên người chết", "Phá", "Ngày chết", "Dtc"],
+        [
+            ["12", "NGUYỄN VĂN BÌNH", "Nam", "03/04/2001", "Kinh"],
+            ["13", "LÊ THỊ HẠNH", "Nữ", "05/04/2001", "Mường"],
+            ["14", "PHẠM THỊ LAN", "Nữ h", "07/04/2001", "Thái"],
+            ["15", "ĐỖ VĂN AN", "Nam", "09/04/2001", "Kinh"],
+        ],
+    )
+    records = extract_records(DocumentType.DEATH_REGISTER_PAGE, [sheet], CONFIG)
+    assert [r.value("deceased_sex") for r in records] == ["Nam", "Nữ", "Nữ h", "Nam"]
+    assert [r.fields["deceased_sex"].status for r in records][2] is FieldStatus.NEEDS_REVIEW
+    assert [r.value("deceased_ethnicity") for r in records] == ["Kinh", "Mường", "Thái", "Kinh"]
+    assert not any(name.startswith("column_") for name in records[0].fields)
+
+
+def test_an_untitled_column_of_names_or_a_list_too_mixed_stays_unnamed() -> None:
+    sheet = _table(
+        ["STT", "Họ và tên người chết", "Phá", "Ghi"],
+        [
+            ["12", "NGUYỄN VĂN BÌNH", "Nam", "Kinh"],
+            ["13", "LÊ THỊ HẠNH", "LÊ VĂN A", "ghi chú"],
+            ["14", "PHẠM THỊ LAN", "Hà Nội", "Nữ"],
+        ],
+    )
+    records = extract_records(DocumentType.DEATH_REGISTER_PAGE, [sheet], CONFIG)
+    assert "deceased_sex" not in records[0].fields and "deceased_ethnicity" not in records[0].fields
