@@ -77,11 +77,12 @@ def _read_again(
     crop = gray[
         max(0, y0 - MARGIN_Y) : min(rows, y1 + MARGIN_Y), max(0, x0 - MARGIN_X) : min(cols, x1 + MARGIN_X)
     ]
-    if crop.size == 0:
-        return None
     scale = HEIGHT_PX / max(1, y1 - y0)
+    size = (round(crop.shape[1] * scale), round(crop.shape[0] * scale))
+    if min(size) < 1:
+        return None  # nothing there, or a "word" so tall and thin that brought to height it is no pixel
     how = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
-    resized = as_image(cv2.resize(crop, None, fx=scale, fy=scale, interpolation=how))
+    resized = as_image(cv2.resize(crop, size, interpolation=how))
     found = [nfc_word(w) for w in read_as_line(engine, resized, dpi * scale, language=language)]
     found = [w for w in found if not is_speck(w)]
     if not found:

@@ -82,3 +82,12 @@ def test_words_with_letters_and_pages_without_a_figures_model_are_left_alone(ocr
 def test_what_counts_as_figures() -> None:
     assert all(in_figures(t) for t in ("27/02/2006", "038206505365", "101", "5,", "17⁄7⁄2022", "2.000"))
     assert not any(in_figures(t) for t in ("10A", "số:", "ngày", "/", "", "12B,"))
+
+
+def test_a_box_with_nothing_to_read_again_leaves_the_word_as_it_is(ocr: Any) -> None:
+    """A tall, thin "1" (a rule read as a figure) brought to HEIGHT_PX is under a pixel wide, and a box off
+    the page holds no pixels: neither is read again, and neither fails the page."""
+    gray = as_image(np.full((3000, 40), 255, np.uint8))
+    for box in ((10, 0, 11, 2999), (50, 10, 90, 40)):
+        page = _page(OcrWord("1", box, 0.9, (1, 1, 1)))
+        assert read_figures(ocr, gray, page, 300, "eng") is page
