@@ -23,11 +23,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import cv2
-
-from digitize.model import ImageArray, OcrPage, OcrWord, as_image
+from digitize.model import ImageArray, OcrPage, OcrWord
 from digitize.ports import OcrEngine
-from digitize.stages.ocr import is_speck, mean_confidence, nfc_word, read_as_line
+from digitize.stages.ocr import is_speck, mean_confidence, nfc_word, read_scaled
 
 #: Characters of a word in figures besides the digits: date and number separators, the fraction slash
 #: Tesseract reads for "/" in some faces, and punctuation that ends a value.
@@ -78,12 +76,7 @@ def _read_again(
         max(0, y0 - MARGIN_Y) : min(rows, y1 + MARGIN_Y), max(0, x0 - MARGIN_X) : min(cols, x1 + MARGIN_X)
     ]
     scale = HEIGHT_PX / max(1, y1 - y0)
-    size = (round(crop.shape[1] * scale), round(crop.shape[0] * scale))
-    if min(size) < 1:
-        return None  # nothing there, or a "word" so tall and thin that brought to height it is no pixel
-    how = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
-    resized = as_image(cv2.resize(crop, size, interpolation=how))
-    found = [nfc_word(w) for w in read_as_line(engine, resized, dpi * scale, language=language)]
+    found = [nfc_word(w) for w in read_scaled(engine, crop, dpi, scale, language)]
     found = [w for w in found if not is_speck(w)]
     if not found:
         return None

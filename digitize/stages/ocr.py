@@ -233,6 +233,19 @@ def _read_framed(engine: OcrEngine, gray: ImageArray, dpi: float, language: str 
     ]
 
 
+def read_scaled(
+    engine: OcrEngine, gray: ImageArray, dpi: float, scale: float, language: str | None = None
+) -> list[OcrWord]:
+    """`read_as_line` of a small image brought to `scale` (shrunk by area, enlarged by cubic
+    interpolation), its boxes in the scaled image's pixels; nothing when at that scale it would be under
+    a pixel (an empty crop, or a "word" so tall and thin that brought to a height it is no pixel wide)."""
+    if min(round(side * scale) for side in gray.shape[:2]) < 1:
+        return []
+    how = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
+    resized = as_image(cv2.resize(gray, None, fx=scale, fy=scale, interpolation=how))
+    return read_as_line(engine, resized, dpi * scale, language=language)
+
+
 #: A word counts as written in pen when most of its dark pixels are blue (OpenCV hue 90–140 of 180) and
 #: clearly saturated: printed forms are black, values filled in by hand are often blue ballpoint.
 PEN_HUES, PEN_SATURATION, PEN_SHARE = (90, 140), 60, 0.5

@@ -18,8 +18,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-import cv2
-
 from digitize.config import ExtractConfig
 from digitize.extract import SECOND_READING_DISAGREES, distrust_misread_figures
 from digitize.extract.normalize import kind_of
@@ -27,7 +25,7 @@ from digitize.extract.validate import PLACE_FIELDS, needs_review
 from digitize.model import FieldStatus, FieldValue, ImageArray, PageImage, Record, as_image
 from digitize.ports import OcrEngine
 from digitize.stages.clean import binarize, drop_low_specks, to_gray, undot_zeros
-from digitize.stages.ocr import enlargement, read_as_line
+from digitize.stages.ocr import enlargement, read_scaled
 
 #: Kinds of values read twice: IDs, and years and dates, which nothing else checks digit by digit (a
 #: typewriter's dotted zero read "1990" as "1999" at 0.86; read again alone it gave 1990).
@@ -89,9 +87,7 @@ def read_digits(engine: OcrEngine, image: PageImage, box: tuple[int, int, int, i
     if gray is None:
         return ""
     scale = SCALE * enlargement(max(1, box[3] - box[1]), DIGITS_PX, SMALL_SHARE * DIGITS_PX)
-    how = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
-    resized = as_image(cv2.resize(gray, None, fx=scale, fy=scale, interpolation=how))
-    words = read_as_line(engine, resized, image.dpi * scale)
+    words = read_scaled(engine, gray, image.dpi, scale)
     return "".join(ch for word in words for ch in word.text if ch.isdigit())
 
 
