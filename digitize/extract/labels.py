@@ -181,8 +181,10 @@ def _a_short_label(spec: FormSpec, wording: str, line: LineText, hit: LabelHit) 
     if not _same_letters(hit.label, wording, line, hit):
         return False
     head = line.chars[hit.start : hit.start + len(wording) + NEXT_LETTERS]
-    return hit.colon or not any(
-        len(head) == len(wording) + NEXT_LETTERS and longer.startswith(head)
+    if hit.colon or len(head) < len(wording) + NEXT_LETTERS:
+        return True
+    return not any(
+        longer.startswith(head)
         for label in spec.labels
         if label.fields != hit.label.fields  # "Chỗ ở hiện nay": the same field's label worded longer
         for longer in label.compact

@@ -168,6 +168,10 @@ def _typed_by_contents(
     7300000). Each value is still checked as that kind, a misread one goes to review."""
     taken = {m[0] for m in mapped.values() if m}
     typed = dict(mapped)
+    kinds = {  # each closed kind's fields in this book, ambiguous when several ("*ethnicity" of a spouse)
+        kind: [name for name, (_, k) in columns.items() if k == kind and not name.startswith("*")]
+        for kind in CLOSED_KINDS
+    }
     for col, mapping in mapped.items():
         if not (mapping and mapping[0].startswith("column_")):
             continue
@@ -177,7 +181,7 @@ def _typed_by_contents(
             if cells.get((row, col))
         ]
         for kind, normalizer in CLOSED_KINDS.items():
-            fields = [name for name, (_, k) in columns.items() if k == kind and not name.startswith("*")]
+            fields = kinds[kind]
             right = sum(normalizer(t).ok for t in texts)
             if (
                 len(fields) == 1
