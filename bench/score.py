@@ -2,13 +2,14 @@
 
     .venv/bin/python bench/score.py [FOLDER]           # default: sample_scans/
     .venv/bin/python bench/score.py --generated 40 [SEED]   # 40 tuning + 40 held-out generated documents
+    .venv/bin/python bench/score.py --generated 40 SEED --hand-share 1   # every one of them hand-filled
 
 Every scan in a folder with a `<stem>.truth.json` beside it goes through the same pipeline as
 `digitize run` (in this process, no signing). A value is right when it equals the truth exactly (NFC).
 `--generated` writes both parts of `samplegen.sets` (every form version, typed and hand-filled, scanned
 and photographed; the held-out part with wordings, typefaces and hands the tuning part never uses) and
-prints them side by side: per form version, per field, a calibration table (confidence band → share
-right) and the gap between the parts, which should stay within 2 points.
+prints them side by side: per form version, per field, per typeface of the values, a calibration table
+(confidence band → share right) and the gap between the parts, which should stay within 2 points.
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ class Score:
     total: Tally = field(default_factory=Tally)
     by_version: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
     by_field: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
+    by_face: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))  # the values' typeface
     bands: dict[int, Tally] = field(default_factory=lambda: defaultdict(Tally))
     typed: Counter[str] = field(default_factory=Counter)
     wrong_accepted: list[str] = field(default_factory=list)
@@ -75,15 +77,17 @@ class Score:
     seconds: float = 0.0
     per_document: list[tuple[bool, int, int]] = field(default_factory=list)  # (hand-filled, values, right)
 
-    def add(self, version: str, name: str, fv: FieldValue | None, expected: str, where: str) -> None:
+    def add(self, where: tuple[str, str, str], name: str, fv: FieldValue | None, expected: str) -> None:
+        """`where`: the scan, its form version and the typeface of its values."""
         right = fv is not None and nfc(fv.value) == nfc(expected)
         accepted = fv is not None and fv.status is FieldStatus.ACCEPTED
-        for tally in (self.total, self.by_version[version], self.by_field[name]):
+        scan, version, face = where
+        for tally in (self.total, self.by_version[version], self.by_field[name], self.by_face[face]):
             tally.add(right, accepted)
         confidence = fv.confidence if fv is not None else 0.0
         self.bands[next(i for i, top in enumerate(BANDS[1:]) if confidence < top)].add(right, accepted)
         if accepted and not right and fv is not None:
-            self.wrong_accepted.append(f"{where}: {name} = {fv.value!r}, truth {expected!r}")
+            self.wrong_accepted.append(f"{scan}: {name} = {fv.value!r}, truth {expected!r}")
 
 
 def score_folder(folder: Path) -> Score:
@@ -113,10 +117,11 @@ def _score_one(scan: Path, config: Config, ocr: object, result: Score) -> None:
     if "version" in truth:
         _score_form(doc.form.version, truth["version"], scan.name, result)
     values, right = result.total.values, result.total.right
+    where = (scan.name, version, truth.get("faces", {}).get("values", "?"))
     for want, record in _aligned(truth["records"], list(doc.records)):
         for name, expected in want.items():
             fv = record.fields.get(name) if record is not None else None
-            result.add(version, name, fv, expected["value"], scan.name)
+            result.add(where, name, fv, expected["value"])
     hand = bool(truth.get("hand"))
     result.per_document.append((hand, result.total.values - values, result.total.right - right))
 
@@ -168,7 +173,7 @@ def print_side_by_side(scores: dict[str, Score]) -> None:
     print(f"{'ALL':30}" + "".join(scores[n].total.row() for n in names))
     for kind in ("typed", "hand"):
         print(f"{'  ' + kind:30}" + "".join(_subtotal(scores[n], kind == "hand").row() for n in names))
-    for title, attr in (("form version", "by_version"), ("field", "by_field")):
+    for title, attr in (("form version", "by_version"), ("field", "by_field"), ("typeface", "by_face")):
         print(f"\nper {title}")
         keys = sorted({k for n in names for k in getattr(scores[n], attr)})
         for key in keys:
@@ -235,17 +240,27 @@ def main() -> None:
         metavar=("COUNT", "SEED"),
         help="write COUNT tuning and COUNT held-out documents (the held-out part from SEED) and score both",
     )
+    parser.add_argument(
+        "--hand-share",
+        type=float,
+        default=None,
+        help="share of the generated documents filled in by hand (default 0.3): 1 measures hands alone",
+    )
     args = parser.parse_args()
     if args.generated and len(args.generated) > 2:
         parser.error("--generated takes COUNT and at most one SEED")
+    if args.hand_share is not None and not (args.generated and 0 <= args.hand_share <= 1):
+        parser.error("--hand-share goes with --generated and lies between 0 and 1")
     if args.generated:
-        from samplegen.sets import write_set
+        from samplegen.sets import HAND_SHARE, write_set
 
         count, holdout_seed = args.generated[0], (args.generated[1:] or [None])[0]
+        share = HAND_SHARE if args.hand_share is None else args.hand_share
         scores = {}
         with tempfile.TemporaryDirectory() as tmp:
             for split in ("tune", "holdout"):
-                write_set(Path(tmp) / split, split, count, holdout_seed if split == "holdout" else None)
+                seed = holdout_seed if split == "holdout" else None
+                write_set(Path(tmp) / split, split, count, seed, share)
                 scores[split] = score_folder(Path(tmp) / split)
         print_side_by_side(scores)
         return

@@ -53,8 +53,16 @@ def capture(rng: random.Random, name: str, many_pages: bool) -> Variant:
     )
 
 
-def write_set(folder: Path, split: str, count: int, seed: int | None = None) -> list[Path]:
-    """`count` documents cycling through every version, each with `<stem>.truth.json` beside it."""
+#: Share of hand-filled papers in a set, as in the piles of an office that types most of its papers.
+HAND_SHARE = 0.3
+
+
+def write_set(
+    folder: Path, split: str, count: int, seed: int | None = None, hand_share: float = HAND_SHARE
+) -> list[Path]:
+    """`count` documents cycling through every version, each with `<stem>.truth.json` beside it. A larger
+    `hand_share` measures hand-filled papers on more of them; the papers that stay typed or stay hand-filled
+    are the same as at the default share (one draw decides)."""
     folder.mkdir(parents=True, exist_ok=True)
     base = seed if seed is not None else (HOLDOUT_SEED if split == HOLDOUT else 1)
     kinds = list(MAKERS)
@@ -62,7 +70,7 @@ def write_set(folder: Path, split: str, count: int, seed: int | None = None) -> 
     for i in range(count):
         rng = random.Random(base + i)
         kind = kinds[i % len(kinds)]
-        hand = rng.random() < 0.3
+        hand = rng.random() < hand_share
         style = make_style(rng, split, hand)
         generated = MAKERS[kind](rng, style)
         name = f"{split}_{i:03d}_{kind}_{'hand' if hand else 'typed'}"
@@ -76,6 +84,7 @@ def write_set(folder: Path, split: str, count: int, seed: int | None = None) -> 
             "version": kind,
             "split": split,
             "hand": hand,
+            "faces": {"labels": style.font, "values": style.value_font},
             "capture": {"phone": variant.phone, "skew": variant.skew_ccw, "noise": variant.noise},
             "records": [{k: {"value": v} for k, v in rec.items()} for rec in generated.records],
         }
@@ -90,8 +99,9 @@ def main() -> None:
     parser.add_argument("--split", choices=(TUNE, HOLDOUT), default=TUNE)
     parser.add_argument("--count", type=int, default=len(MAKERS))
     parser.add_argument("--seed", type=int)
+    parser.add_argument("--hand-share", type=float, default=HAND_SHARE)
     args = parser.parse_args()
-    for path in write_set(args.folder, args.split, args.count, args.seed):
+    for path in write_set(args.folder, args.split, args.count, args.seed, args.hand_share):
         print(path)
 
 
