@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from samplegen.forms import A4, Generated, Truth, _iso, _national_header, _office, _signoff
+from samplegen.older import birth_older
 from samplegen.people import (
     PLACES,
     Family,
@@ -482,4 +483,5 @@ VERSIONS: dict[str, Maker] = {
     "death_2010_certificate": lambda rng, st: death(rng, st, "2010"),
     "marriage_2016_certificate": marriage_2016,
     "marriage_2010_certificate": marriage_2010,
+    "birth_older_certificate": birth_older,
 }

@@ -22,6 +22,7 @@ NAME = (
     "Họ và tên khai sinh",
     "Họ tên khai sinh",
     "Họ, chữ đệm, tên khai sinh",
+    "Tên, họ",  # forms of before 2005
 )
 
 
@@ -33,7 +34,16 @@ def whose_name(*whose: str) -> tuple[str, ...]:
 
 
 DATE_OF_BIRTH = ("Ngày, tháng, năm sinh", "Ngày tháng năm sinh", "Ngày sinh", "Sinh ngày")
-SEX = ("Giới tính", "Nam/Nữ", "Nam, nữ", "Nam hay nữ", "Phái")
+SEX = (
+    "Giới tính",
+    "Nam/Nữ",
+    "Nam, nữ",
+    "Nam hay nữ",
+    "Phái",
+    "Trai hay gái",
+    "Con trai hay con gái",
+    "Trai/Gái",
+)
 ETHNICITY = ("Dân tộc",)
 NATIONALITY = ("Quốc tịch",)
 PERSONAL_ID = (
@@ -133,7 +143,7 @@ BIRTH = FormSpec(
             opens="mother",
         ),
         Label(
-            (*whose_name("cha", "người cha"), "Tên cha", "Cha"),
+            (*whose_name("cha", "người cha", "bố", "người bố"), "Tên cha", "Cha", "Tên bố", "Bố"),
             {ANY: "father_full_name"},
             "name",
             opens="father",
@@ -147,7 +157,10 @@ BIRTH = FormSpec(
         Label(SEX, {"child": "sex"}, "sex"),
         Label(ETHNICITY, _each(CHILD_PARENTS, "ethnicity"), "ethnicity"),
         Label(NATIONALITY, _each(CHILD_PARENTS, "nationality"), "nationality"),
-        Label(("Nơi sinh", "Sinh tại", "Nơi sinh ra"), {"child": "place_of_birth"}),
+        # "Tại": "Sinh ngày … tháng … năm … tại …" on forms of before 2005, the sentence or its next line
+        Label(
+            ("Nơi sinh", "Sinh tại", "Nơi sinh ra", "Tại"), {"child": "place_of_birth"}, only_in=("child",)
+        ),
         Label(("Quê quán", "Nguyên quán", "Quê"), {"child": "hometown"}),
         Label(PERSONAL_ID, {"child": "personal_id"}, "personal_id"),
         Label(BIRTH_YEAR, {"mother": "mother_birth_year", "father": "father_birth_year"}, "year"),
@@ -159,6 +172,9 @@ BIRTH = FormSpec(
                 "Người đi khai sinh",
                 "Họ tên người đi khai sinh",
                 "Người đi đăng ký khai sinh",
+                "Họ và tên người đứng khai",
+                "Người đứng khai",
+                "Người đi khai",
                 "Người khai",
             ),
             {ANY: "declarant_full_name"},
@@ -166,6 +182,8 @@ BIRTH = FormSpec(
             opens="declarant",
         ),
         Label(("Quan hệ với người được khai sinh", "Quan hệ với người được đăng ký"), {}, opens="declarant"),
+        # a parent's age and occupation on forms of before 2005: values no field holds, not the name's end
+        Label(("Tuổi", "Nghề nghiệp", "Nghề"), {}),
         Label(ID_DOCUMENT, {}),
         *registration("birth", "child"),
     ),

@@ -297,7 +297,18 @@ def _after_mark(line: LineText, wi: int) -> bool:
 
 
 def _short_label_place(line: LineText, wi: int, ci: int, gaps: list[float]) -> bool:
-    return _at_line_start(line, wi, ci) or _after_mark(line, wi) or _after_number(line, wi, gaps)
+    return (
+        _at_line_start(line, wi, ci)
+        or _after_mark(line, wi)
+        or _after_number(line, wi, gaps)
+        or _after_a_year(line, wi)
+    )
+
+
+def _after_a_year(line: LineText, wi: int) -> bool:
+    """Right after a year, the end of a date: "Sinh ngày 05 tháng 3 năm 1987 tại Trạm Y tế …", the
+    sentences of the forms of before 2005, where the place follows the date without a mark or a gap."""
+    return wi > 0 and re.search(r"(?<!\d)(1[89]|20)\d\d$", line.text_of(wi - 1)) is not None
 
 
 def _after_number(line: LineText, wi: int, gaps: list[float]) -> bool:
@@ -308,8 +319,9 @@ def _after_number(line: LineText, wi: int, gaps: list[float]) -> bool:
 
 
 def _stands_apart(line: LineText, wi: int, ci: int, gaps: list[float]) -> bool:
-    """A label without a colon: first on its line, after punctuation, or after a clearly wide gap."""
-    if _at_line_start(line, wi, ci) or _after_mark(line, wi):
+    """A label without a colon: first on its line, after punctuation or a year, or after a clearly wide
+    gap."""
+    if _at_line_start(line, wi, ci) or _after_mark(line, wi) or _after_a_year(line, wi):
         return True
     others = [g for g in gaps[1:] if g > 0]
     height = max(1, line.words[wi].box[3] - line.words[wi].box[1])

@@ -42,6 +42,10 @@ ERA_CUES: tuple[tuple[str, str, str | None], ...] = (
     ("Giấy chứng tử", "2010", "death"),
     ("Trú quán", "older", None),
     ("Nguyên quán", "older", None),
+    ("Nam hay nữ", "older", "birth"),
+    ("Trai hay gái", "older", "birth"),
+    ("Nghề nghiệp", "older", None),
+    ("Người đứng khai", "older", None),
 )
 DEATH_SENTENCE = compact("Đã chết vào lúc")
 #: A cue this long (compact letters) may differ from the line by an OCR slip (CUE_SCORE similarity); a

@@ -217,12 +217,14 @@ def year(text: str) -> Normalized:
     return Normalized(raw or None, False, "not a four-digit year")
 
 
+#: Answers to "Giới tính" / "Nam hay nữ", and to "Trai hay gái" on forms of before 2005 (folded).
+SEXES = {"nam": "Nam", "nu": "Nữ", "trai": "Nam", "gai": "Nữ", "con trai": "Nam", "con gai": "Nữ"}
+
+
 def sex(text: str) -> Normalized:
     folded = fold(clean(text))
-    if folded == "nam":
-        return Normalized("Nam", True)
-    if folded == "nu":
-        return Normalized("Nữ", True)
+    if folded in SEXES:
+        return Normalized(SEXES[folded], True)
     return Normalized(clean(text) or None, False, "sex is neither Nam nor Nữ")
 
 
@@ -304,11 +306,14 @@ def personal_id(text: str) -> Normalized:
 
 
 def book(text: str) -> Normalized:
+    """A register book's number: NN/YYYY (books of one year since 2010), or NN alone on older papers."""
     raw = clean(text)
-    match = re.fullmatch(r"(\d{1,3})\s*/\s*(\d{4})", raw)
-    if match:
+    match = re.fullmatch(r"(\d{1,3})(?:\s*/\s*(\d{4}))?", raw)
+    if match and match.group(2):
         return Normalized(f"{match.group(1).zfill(2)}/{match.group(2)}", True)
-    return Normalized(raw or None, False, "book number is not NN/YYYY")
+    if match:
+        return Normalized(match.group(1).zfill(2), True)
+    return Normalized(raw or None, False, "book number is neither NN/YYYY nor NN")
 
 
 def registration_number(text: str) -> Normalized:

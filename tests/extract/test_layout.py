@@ -7,7 +7,7 @@ from digitize.extract import extract_records
 from digitize.extract.layout import recognise_form
 from digitize.model import DocumentResult, DocumentType, FormLayout
 from digitize.results import result_from_json, result_json
-from tests.extract.test_labels import CONFIG, page
+from tests.extract.test_labels import CONFIG, accepted, page, read
 
 BIRTH = DocumentType.BIRTH_REGISTRATION
 
@@ -118,3 +118,37 @@ def test_a_surname_after_the_colon_is_no_wording_of_an_era() -> None:
     )
     assert form.cues == ("title Giấy chứng nhận kết hôn", "two value columns")
     assert (form.version, form.value_columns) == ("marriage_2016_certificate", 2)
+
+
+def test_a_certificate_of_before_2005_with_its_sentences_and_blanks() -> None:
+    """The sentences of the older forms ("Sinh ngày … tháng … năm … tại …"), the sex asked "Trai hay gái",
+    the father called "bố", and a parent's age and occupation that are no part of the name before them."""
+    place = "Trạm Y tế xã Hải Minh, huyện Hải Hậu, tỉnh Nam Định"
+    lines: list[str | list[tuple[int, str]]] = [
+        "GIẤY KHAI SINH",
+        [(0, "Số: 45"), (1400, "Quyển số: 02")],
+        "Tên, họ: NGUYỄN VĂN AN",
+        "Trai hay gái: Gái",
+        [(0, "Sinh ngày 05"), (1200, "tháng 03"), (2400, f"năm 1987 tại {place}")],
+        "Họ tên bố: NGUYỄN VĂN BÌNH",
+        [(0, "Tuổi: 30"), (1200, "Dân tộc: Kinh"), (2400, "Quốc tịch: Việt Nam")],
+        "Nghề nghiệp: Làm ruộng",
+        "Họ tên mẹ: TRẦN THỊ LAN Nghề nghiệp: Nội trợ",
+        "Người đứng khai: NGUYỄN VĂN BÌNH",
+    ]
+    form = layout(lines)
+    assert (form.version, form.parents) == ("birth_older_certificate", "father_first")
+    record = read(BIRTH, lines)
+    assert [accepted(record, f) for f in ("full_name", "sex", "date_of_birth", "place_of_birth")] == [
+        "Nguyễn Văn An",
+        "Nữ",
+        "1987-03-05",
+        place,
+    ]
+    assert [accepted(record, f) for f in ("father_full_name", "mother_full_name", "declarant_full_name")] == [
+        "Nguyễn Văn Bình",
+        "Trần Thị Lan",
+        "Nguyễn Văn Bình",
+    ]
+    assert record.fields["father_birth_year"].value is None  # an age is no year of birth
+    assert (accepted(record, "father_ethnicity"), accepted(record, "book_number")) == ("Kinh", "02")

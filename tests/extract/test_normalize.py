@@ -41,6 +41,12 @@ def test_vocabularies_flag_near_misses() -> None:
     assert normalize.sex("Nữ").value == "Nữ" and not normalize.sex("Nu?").ok
 
 
+def test_the_older_forms_answers_trai_or_gai_and_a_book_numbered_alone() -> None:
+    assert [normalize.sex(s).value for s in ("Trai", "Gái", "Con gái", "GÁI")] == ["Nam", "Nữ", "Nữ", "Nữ"]
+    assert [normalize.book(b).value for b in ("2", "02", "3/2012")] == ["02", "02", "03/2012"]
+    assert not normalize.book("O2").ok
+
+
 def test_personal_id_structure() -> None:
     assert id_problems("036215012345", "2015-03-12", "Nam") == []
     assert id_problems("036315012345", "2015-03-12", "Nữ") == []
