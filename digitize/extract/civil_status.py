@@ -90,6 +90,11 @@ OFFICE = (
 )
 
 
+#: A person's age and occupation on forms of before 2005: values no field holds, which end the value before
+#: them on their line ("TRẦN THỊ LAN Nghề nghiệp: Nội trợ" is no name).
+UNKEPT = Label(("Tuổi", "Nghề nghiệp", "Nghề"), {})
+
+
 def _each(sections: dict[str, str], name: str) -> dict[str, str]:
     return {section: f"{prefix}{name}" for section, prefix in sections.items()}
 
@@ -182,8 +187,7 @@ BIRTH = FormSpec(
             opens="declarant",
         ),
         Label(("Quan hệ với người được khai sinh", "Quan hệ với người được đăng ký"), {}, opens="declarant"),
-        # a parent's age and occupation on forms of before 2005: values no field holds, not the name's end
-        Label(("Tuổi", "Nghề nghiệp", "Nghề"), {}),
+        UNKEPT,
         Label(ID_DOCUMENT, {}),
         *registration("birth", "child"),
     ),
@@ -258,6 +262,7 @@ DEATH = FormSpec(
             opens="declarant",
         ),
         Label(("Quan hệ với người chết", "Quan hệ với người đã chết"), {}, opens="declarant"),
+        UNKEPT,
         *registration("death", "deceased"),
     ),
 )
@@ -293,6 +298,7 @@ MARRIAGE = FormSpec(
         Label(RESIDENCE, _each(SPOUSES, "residence")),
         Label(PERSONAL_ID, _each(SPOUSES, "personal_id"), "personal_id"),
         Label(ID_DOCUMENT, {}),
+        UNKEPT,
         *registration("marriage", "husband"),
     ),
     columns=(
