@@ -347,6 +347,22 @@ def _local_word_lowered(part: str) -> str:
     return lowered[: len(word)] + part[len(word) :] if word else part
 
 
+def _units_cased_alike(parts: list[str]) -> list[str]:
+    """Unit words opening the parts written in small letters as most of the others are ("xã Bảo Đài, huyện
+    Lục Nam, Tỉnh Bắc Giang": a hand's t read as a capital); a place that capitalises most of them ("Phường
+    5, Quận 3, Thành phố Hồ Chí Minh") keeps them as written."""
+    opening = {i: w for i, part in enumerate(parts) if (w := _unit_opening(part))}
+    small = sum(parts[i].startswith(w) for i, w in opening.items())
+    if 2 * small <= len(opening):
+        return parts
+    return [opening[i] + part[len(opening[i]) :] if i in opening else part for i, part in enumerate(parts)]
+
+
+def _unit_opening(part: str) -> str | None:
+    lowered = part.lower()
+    return next((w for w in UNIT_WORDS if lowered.startswith(w + " ")), None)
+
+
 def _speck_to_space(match: re.Match[str]) -> str:
     word = match.group(1)
     return f"{word} " if len(word) >= 3 or fold(word) != word.lower() else match.group(0)
@@ -365,7 +381,8 @@ def check_place(fv: FieldValue, config: ExtractConfig, above: str = "") -> Field
     value = re.sub(r"\s*[,;][\s,;]*", ", ", fv.value).strip(", ")
     value = _DOT_INSIDE.sub(_speck_to_space, value)  # "Hòa.Khánh", "Lục:Nam", "xóm.1": a speck, not a dot
     value = _DOT_BEFORE.sub(" ", value)  # "thành phố .Đà Nẵng": a leader's last dot before a word
-    value, misread = reopened(", ".join(_local_word_lowered(part) for part in _recased(value).split(", ")))
+    parts = _units_cased_alike([_local_word_lowered(part) for part in _recased(value).split(", ")])
+    value, misread = reopened(", ".join(parts))
     problems = [HAMLET_MISREAD.format(m.group(1)) for m in _HAMLET.finditer(value) if m.group(1)[0].islower()]
     problems += [RUNS_ON] if fv.raw_text.rstrip().endswith((",", ";")) else []
     value, lost = _words_lost(value)
@@ -416,6 +433,15 @@ _XA_MISREAD = re.compile(r"(?<!\w)(x[^\W\d_]) (?=([^\W\d_]))")
 AT_MISREAD = "'{}' opens the place: read 'Tại' with its mark lost"
 
 
+def _at_misread(value: str) -> bool:
+    """The place opens with "Tại" misread: its mark lost ("Tai nhà riêng") or its vowel read other ("Tợi
+    nhà riêng", a hand): t, a vowel, i, before a word in small letters (not "Tây Ninh", not "thị trấn")."""
+    first, _, rest = value.partition(" ")
+    if first.lower() == "tại" or not rest or (rest[:1].isupper() and not value.isupper()):
+        return False
+    return re.fullmatch("t[aeiouy]i", fold(first)) is not None
+
+
 def _words_lost(value: str) -> tuple[str, list[str]]:
     """A part that is a number alone, "xố" before a name for "xã", "Tai" opening the place: the problems,
     and the value with the words that can only be "xã" and "Tại" written so."""
@@ -424,7 +450,8 @@ def _words_lost(value: str) -> tuple[str, list[str]]:
     for word in dict.fromkeys(xa):
         problems.append(MISREAD_OPENER.format(word))
         value = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", "xã", value)
-    if (first := value.split(" ", 1)[0]).lower() != "tại" and fold(first) == "tai":
+    if _at_misread(value):
+        first = value.split(" ", 1)[0]
         problems.append(AT_MISREAD.format(first))
         value = ("Tại" if first[:1].isupper() else "tại") + value[len(first) :]
     return value, problems

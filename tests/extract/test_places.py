@@ -109,6 +109,10 @@ def test_a_number_alone_or_a_place_opening_with_tai_goes_to_review() -> None:
     assert lost.status is FieldStatus.NEEDS_REVIEW and "'14' stands with no hamlet's" in lost.reason
     home = check_place(place("Tai nhà riêng"), ExtractConfig())
     assert home.status is FieldStatus.NEEDS_REVIEW and home.value == "Tại nhà riêng"
+    # tuning part, a hand-filled death book: its vowel read other, accepted
+    hand = check_place(place("Tợi nhà riêng"), ExtractConfig())
+    assert hand.status is FieldStatus.NEEDS_REVIEW and hand.value == "Tại nhà riêng"
+    assert check_place(place("TAI NHÀ RIÊNG"), ExtractConfig()).status is FieldStatus.NEEDS_REVIEW
     # a probe in Noto Sans Italic: "xã" misread inside a facility's place, checked by no unit list
     facility = check_place(place("Trạm Y tế xố Cẩm Vũ"), ExtractConfig())
     assert facility.status is FieldStatus.NEEDS_REVIEW and facility.value == "Trạm Y tế xã Cẩm Vũ"
@@ -120,6 +124,8 @@ def test_a_number_alone_or_a_place_opening_with_tai_goes_to_review() -> None:
         "số 12 Lê Lợi, phường 5, quận 3, thành phố Hồ Chí Minh",
         "Phường 5, Quận 3, Thành phố Hồ Chí Minh",
         "Trạm Y tế xa nhà",
+        "Tây Ninh",
+        "Tân Hòa, huyện Vũ Thư, tỉnh Thái Bình",
     ):
         assert check_place(place(whole), ExtractConfig()).status is FieldStatus.ACCEPTED, whole
 
@@ -407,3 +413,13 @@ def test_a_place_naming_only_its_commune_is_looked_for_under_the_offices_distric
     assert (checked.status is FieldStatus.ACCEPTED) == accepted, checked.reason
     if accepted:
         assert dict(checked.unit)["district"] == "Huyện Hải Hậu" and checked.value == death
+
+
+def test_a_unit_word_capitalised_among_small_ones_is_written_small() -> None:
+    """Tuning part, a hand-filled 2010 certificate: "Tỉnh Bắc Giang" (the hand's t read as a capital) was
+    accepted beside "xã" and "huyện"; a place that capitalises its unit words keeps them."""
+    read = check_place(place("xóm 1, xã Bảo Đài, huyện Lục Nam, Tỉnh Bắc Giang"), ExtractConfig())
+    assert read.value == "xóm 1, xã Bảo Đài, huyện Lục Nam, tỉnh Bắc Giang"
+    assert read.status is FieldStatus.ACCEPTED
+    capitals = "Phường 5, Quận 3, Thành phố Hồ Chí Minh"
+    assert check_place(place(capitals), ExtractConfig()).value == capitals
