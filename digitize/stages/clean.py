@@ -154,17 +154,34 @@ def remove_rules(bw: ImageArray) -> ImageArray:
 
 
 #: A straight vertical stroke this many letters tall is a rule however short: a cell's edge on a form printed
-#: as a grid, a row tall, which the OCR glues to the value beside it ("INữ", "JViệt Nam"). No letter of a
-#: face or a hand is that tall and that straight.
-CELL_EDGE_LETTERS = 2.5
+#: as a grid, a row tall, which the OCR glues to the value beside it ("INữ", "JViệt Nam"), when it meets a
+#: horizontal rule (a grid's row); one that meets none must be CELL_EDGE_ALONE letters tall. A bold title's
+#: stems stand 2.5–3 letters of a page's small hand-filled values tall, and lost them ("SỔ ĐĂNG KÝ KHAI TỬ"
+#: read as nothing on a held-out death book page, which was then typed unknown).
+CELL_EDGE_LETTERS, CELL_EDGE_ALONE = 2.5, 4.0
 
 
-def cell_edges(bw: ImageArray, letter_px: float) -> ImageArray:
-    """Vertical rules too short for `rule_lines` (8 % of the page), with a pixel round them."""
+def cell_edges(bw: ImageArray, letter_px: float, horizontal: ImageArray, factor: int = 1) -> ImageArray:
+    """Vertical rules too short for `rule_lines` (8 % of the page), with a pixel round them; `horizontal`
+    holds the page's horizontal rules at 1/`factor` of its size."""
     if letter_px <= 0:
         return np.zeros_like(bw)
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(8, round(CELL_EDGE_LETTERS * letter_px))))
     edges = cv2.morphologyEx(bw, cv2.MORPH_OPEN, kernel)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(edges, connectivity=8)
+    if count > 1:
+        rules = (
+            cv2.resize(horizontal, bw.shape[::-1], interpolation=cv2.INTER_NEAREST)
+            if factor > 1
+            else horizontal
+        )
+        reach = max(3, round(letter_px / 4))
+        near = cv2.dilate(rules, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * reach + 1, 2 * reach + 1)))
+        meets = np.zeros(count, dtype=bool)
+        meets[np.unique(labels[(near > 0) & (edges > 0)])] = True
+        meets |= stats[:, cv2.CC_STAT_HEIGHT] >= CELL_EDGE_ALONE * letter_px
+        meets[0] = False
+        edges = as_image(np.where(meets[labels], 255, 0).astype(np.uint8))
     return as_image(cv2.dilate(edges, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3))))
 
 
@@ -188,7 +205,7 @@ def prepare_for_ocr(rgb: ImageArray) -> OcrInput:
     undot_zeros(gray, bw, letter_px)
     horizontal, vertical, factor = rule_lines(bw)  # one pair of openings serves the mask and the grid
     cv2.bitwise_or(gray, _rule_pixels(horizontal, vertical, factor, bw), dst=gray)  # rules to paper white
-    cv2.bitwise_or(gray, cell_edges(bw, letter_px), dst=gray)
+    cv2.bitwise_or(gray, cell_edges(bw, letter_px, horizontal, factor), dst=gray)
     del bw
     rules_x, rules_y = rule_positions(horizontal, vertical, factor)
     return OcrInput(gray, rules_x, rules_y, letter_px)
