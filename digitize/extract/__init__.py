@@ -12,9 +12,11 @@ from digitize.extract.civil_status import BIRTH, DEATH, MARRIAGE
 from digitize.extract.forms import read_form
 from digitize.extract.labels import FormSpec
 from digitize.extract.normalize import MISREAD_LETTERS, NO_PAPER_HOLDS, kind_of
+from digitize.extract.place_checks import PLACE_FIELDS
 from digitize.extract.register import read_register
 from digitize.extract.register_columns import BIRTH_REGISTER, DEATH_REGISTER, MARRIAGE_REGISTER, RegisterSpec
-from digitize.extract.validate import PLACE_FIELDS, check_numbering, needs_review, validate_record
+from digitize.extract.validate import check_numbering, validate_record
+from digitize.extract.verdicts import needs_review
 from digitize.model import DocumentType, FieldStatus, FieldValue, OcrPage, Record
 
 FORMS: dict[DocumentType, FormSpec] = {

@@ -21,7 +21,8 @@ from dataclasses import replace
 from digitize.config import ExtractConfig
 from digitize.extract import SECOND_READING_DISAGREES, distrust_misread_figures
 from digitize.extract.normalize import kind_of
-from digitize.extract.validate import PLACE_FIELDS, needs_review
+from digitize.extract.place_checks import PLACE_FIELDS
+from digitize.extract.verdicts import needs_review
 from digitize.model import FieldStatus, FieldValue, ImageArray, PageImage, Record, as_image
 from digitize.ports import OcrEngine
 from digitize.stages.clean import binarize, drop_low_specks, to_gray, undot_zeros

@@ -18,8 +18,9 @@ from sqlalchemy.orm import Session
 
 from digitize.errors import PermissionDeniedError, RequestError
 from digitize.extract.normalize import check_typed, kind_of
+from digitize.extract.place_checks import suggested_value
 from digitize.extract.text import plain_text
-from digitize.extract.validate import id_problems, suggested_value
+from digitize.extract.validate import id_problems
 from storage.repository import passes
 from storage.repository.models import (
     AuditEntry,

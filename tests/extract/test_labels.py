@@ -595,10 +595,3 @@ def test_polite_and_long_wordings_of_death_marriage_and_registration(
     """ "mất" is how a clerk politely writes "chết"; the spouse is "người vợ" as a parent is "người mẹ"."""
     title = "TRÍCH LỤC KHAI TỬ" if kind is DocumentType.DEATH_REGISTRATION else "GIẤY CHỨNG NHẬN KẾT HÔN"
     assert read(kind, [title, line]).value(field) == expected
-
-
-def test_an_occupation_or_an_age_ends_the_value_before_it_on_every_paper() -> None:
-    death = read(DocumentType.DEATH_REGISTRATION, ["Họ và tên: NGUYỄN VĂN AN Nghề nghiệp: Làm ruộng"])
-    assert accepted(death, "deceased_full_name") == "Nguyễn Văn An"
-    marriage = read(DocumentType.MARRIAGE_REGISTRATION, ["Họ và tên chồng: VÕ VĂN KHÁNH Tuổi: 27"])
-    assert accepted(marriage, "husband_full_name") == "Võ Văn Khánh"

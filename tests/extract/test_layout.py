@@ -152,3 +152,10 @@ def test_a_certificate_of_before_2005_with_its_sentences_and_blanks() -> None:
     ]
     assert record.fields["father_birth_year"].value is None  # an age is no year of birth
     assert (accepted(record, "father_ethnicity"), accepted(record, "book_number")) == ("Kinh", "02")
+
+
+def test_an_occupation_or_an_age_ends_the_value_before_it_on_every_paper() -> None:
+    death = read(DocumentType.DEATH_REGISTRATION, ["Họ và tên: NGUYỄN VĂN AN Nghề nghiệp: Làm ruộng"])
+    assert accepted(death, "deceased_full_name") == "Nguyễn Văn An"
+    marriage = read(DocumentType.MARRIAGE_REGISTRATION, ["Họ và tên chồng: VÕ VĂN KHÁNH Tuổi: 27"])
+    assert accepted(marriage, "husband_full_name") == "Võ Văn Khánh"

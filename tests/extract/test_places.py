@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from digitize.config import ExtractConfig
+from digitize.extract.place_checks import check_organ, check_place
 from digitize.extract.places import match_place, reopened, syllable_key
-from digitize.extract.validate import check_organ, check_place, validate_record
+from digitize.extract.validate import validate_record
 from digitize.model import FieldStatus, FieldValue, Record
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from digitize.errors import ConflictError, PermissionDeniedError, RequestError
-from digitize.extract.validate import MISSPELLED_UNIT
+from digitize.extract.place_checks import MISSPELLED_UNIT
 from digitize.model import DocumentResult, DocumentType, FieldStatus, FieldValue, Record
 from storage.repository import keying, open_repository, passes, review
 from storage.repository.models import AuditEntry, Document, Event, FieldValueRow, Person

@@ -6,14 +6,8 @@ import re
 
 from digitize.extract.names import LOST_SURNAME
 from digitize.extract.normalize import free_text, full_date, personal_id, year
-from digitize.extract.validate import (
-    AT_MISREAD,
-    HAMLET_MISREAD,
-    KIN_MISREAD,
-    NUMBER_ALONE,
-    RUNS_ON,
-    id_problems,
-)
+from digitize.extract.place_checks import AT_MISREAD, HAMLET_MISREAD, NUMBER_ALONE, RUNS_ON
+from digitize.extract.validate import KIN_MISREAD, id_problems
 from web.reasons import vietnamese
 
 
