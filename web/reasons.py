@@ -54,7 +54,11 @@ PATTERNS: tuple[tuple[str, str], ...] = (
         r"'(.+?)' stands with no hamlet's or street's word: the word before it was lost",
         r"'\1' đứng một mình, không có chữ thôn, xóm, tổ hay đường: chữ trước nó bị mất",
     ),
-    (r"'(.+?)' opens the place: read 'Tại' with its mark lost", r"'\1' ở đầu địa danh: là 'Tại' bị mất dấu"),
+    (r"'(.+?)' opens the place: 'Tại' misread", r"'\1' ở đầu địa danh: là 'Tại' bị đọc sai"),
+    (
+        r"a letter read for a figure \('(.+?)'\): check it",
+        r"chữ cái bị đọc thay chữ số ('\1'): đối chiếu với ảnh",
+    ),
     (
         r"'(.+?)' is written almost as '(.+?)', the father's: one of the two was misread",
         r"'\1' gần giống '\2' (của cha): một trong hai bị đọc sai",

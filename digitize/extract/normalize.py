@@ -107,11 +107,27 @@ def name(text: str) -> Normalized:
     return Normalized(checked, not reasons, "; ".join(reasons))
 
 
-_DMY = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})")
-_WORDY = re.compile(r"(?:ngay\s*)?(\d{1,2})\s*thang\s*(\d{1,2})\s*(?:nam|,)\s*(\d{4})")
+#: A day starts no later than its first figure: "l2/03/1990" (12 with its 1 read as a letter) is not the
+#: 2nd, as a search from the "2" made it (accepted), nor is "123/03/1990" the 23rd.
+_DAY_START = r"(?<![\dOoIl|])"
+_DMY = re.compile(_DAY_START + r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})")
+_WORDY = re.compile(r"(?:ngay\s*)?" + _DAY_START + r"(\d{1,2})\s*thang\s*(\d{1,2})\s*(?:nam|,)\s*(\d{4})")
 
 
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+#: Letters a face's figures are read as ("O1" for 01 and "Thá1" for Thái in a typewriter face), inside a
+#: word of figures and separators: offered as those figures, never accepted.
+_LOOKALIKES = str.maketrans("OoIl|", "00111")
+_FIGURES_WITH_LETTERS = re.compile(r"(?<!\w)(?=[\w/.-]*\d)(?=[\w/.-]*[OoIl|])[\dOoIl|/.-]+(?!\w)")
+LETTER_FOR_FIGURE = "a letter read for a figure ('{}'): check it"
+
+
+def figures_for_letters(raw: str) -> tuple[str, list[str]]:
+    """The text with the look-alike letters of words in figures read as figures, and those words."""
+    words = [m.group(0) for m in _FIGURES_WITH_LETTERS.finditer(raw)]
+    return _FIGURES_WITH_LETTERS.sub(lambda m: m.group(0).translate(_LOOKALIKES), raw), words
 
 
 def full_date(text: str) -> Normalized:
@@ -120,7 +136,7 @@ def full_date(text: str) -> Normalized:
     shown = f"{iso.group(3)}/{iso.group(2)}/{iso.group(1)}" if iso else raw
     match = _DMY.search(shown) or _WORDY.search(fold(raw))
     if not match:
-        return _unseparated(raw) or _partial(raw)
+        return _with_figures(raw, full_date) or _unseparated(raw) or _partial(raw)
     day, month, year_num = (int(g) for g in match.groups())
     try:
         return Normalized(date(year_num, month, day).isoformat(), True)
@@ -131,6 +147,15 @@ def full_date(text: str) -> Normalized:
 #: Eight figures and nothing else: a typewriter's slashes lost ("20072017" for 20/07/2017).
 _DDMMYYYY = re.compile(r"(\d{2})(\d{2})((?:19|20)\d{2})")
 UNSEPARATED = "read without the marks between day, month and year: check it"
+
+
+def _with_figures(raw: str, normalize: Callable[[str], Normalized]) -> Normalized | None:
+    """The value the text gives with its look-alike letters read as figures, offered for review."""
+    fixed, words = figures_for_letters(raw)
+    found = normalize(fixed) if words else None
+    if found is None or not found.ok:
+        return None
+    return Normalized(found.value, False, LETTER_FOR_FIGURE.format(", ".join(words)))
 
 
 def _unseparated(raw: str) -> Normalized | None:
@@ -228,14 +253,20 @@ def sex(text: str) -> Normalized:
     return Normalized(clean(text) or None, False, "sex is neither Nam nor Nữ")
 
 
+#: Figures a face's letters are read as inside a word ("Thá1" for Thái, a typewriter face).
+_LETTERS_FOR_FIGURES = str.maketrans("10", "io")
+
+
 def _vocabulary(text: str, allowed: tuple[str, ...], what: str) -> Normalized:
     value = clean(text)
     folded = fold(value)
+    if any(ch.isdigit() for ch in value) and any(ch.isalpha() for ch in value):
+        folded = folded.translate(_LETTERS_FOR_FIGURES)  # offered as the closest entry, never accepted
     best = max(allowed, key=lambda option: similar(fold(option), folded))
     score = similar(fold(best), folded)
     if best == value:
         return Normalized(best, True, exact=True)
-    if score == 1.0:  # only tone marks differ and one entry fits: the vocabulary settles it, visibly
+    if score == 1.0 and folded == fold(value):  # only tone marks differ and one entry fits: settled, visibly
         return Normalized(best, True, f"tone marks corrected from '{value}'")
     if score >= 0.8:
         return Normalized(best, False, f"read as '{value}', closest {what} is '{best}'")
@@ -313,7 +344,7 @@ def book(text: str) -> Normalized:
         return Normalized(f"{match.group(1).zfill(2)}/{match.group(2)}", True)
     if match:
         return Normalized(match.group(1).zfill(2), True)
-    return Normalized(raw or None, False, "book number is neither NN/YYYY nor NN")
+    return _with_figures(raw, book) or Normalized(raw or None, False, "book number is neither NN/YYYY nor NN")
 
 
 def registration_number(text: str) -> Normalized:

@@ -142,9 +142,10 @@ NUMBER_ALONE = "'{}' stands with no hamlet's or street's word: the word before i
 #: A word of x and one vowel in small letters before a name is a misread "xã" wherever it stands ("Trạm Y
 #: tế xố Cẩm Vũ", Noto Sans Italic: a facility's place, which no unit list checks without its province).
 _XA_MISREAD = re.compile(r"(?<!\w)(x[^\W\d_]) (?=([^\W\d_]))")
-#: "Tại" (at) opens a place of birth or death ("Tại nhà riêng"); "Tai" opens none: its dot was lost, and
-#: no unit list checks such a place (a typed death book accepted "Tai nhà riêng" three times).
-AT_MISREAD = "'{}' opens the place: read 'Tại' with its mark lost"
+#: "Tại" (at) opens a place of birth or death ("Tại nhà riêng"); "Tai" or "Tợi" opens none: its dot was
+#: lost or its vowel misread, and no unit list checks such a place (a typed death book accepted "Tai nhà
+#: riêng" three times).
+AT_MISREAD = "'{}' opens the place: 'Tại' misread"
 
 
 def _at_misread(value: str) -> bool:

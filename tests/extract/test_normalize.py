@@ -47,6 +47,18 @@ def test_the_older_forms_answers_trai_or_gai_and_a_book_numbered_alone() -> None
     assert not normalize.book("O2").ok
 
 
+def test_letters_read_for_figures_and_figures_for_letters_are_offered_never_accepted() -> None:
+    """A typewriter face read "tháng O1" and "Thá1" (tuning part); a 1 read as a letter before a day made
+    the date another day ("l2/03/1990" was the 2nd, accepted)."""
+    for written, meant in (("04 tháng O1 năm 1986", "1986-01-04"), ("l2/03/1990", "1990-03-12")):
+        read = normalize.full_date(written)
+        assert (read.value, read.ok) == (meant, False) and "a letter read for a figure" in read.reason
+    assert normalize.full_date("123/03/1990").value != "1990-03-23"
+    assert (normalize.book("O1").value, normalize.book("O1").ok) == ("01", False)
+    assert (normalize.ethnicity("Thá1").value, normalize.ethnicity("Thá1").ok) == ("Thái", False)
+    assert normalize.full_date("ngày12/03/1990").ok and normalize.ethnicity("Thái").ok
+
+
 def test_personal_id_structure() -> None:
     assert id_problems("036215012345", "2015-03-12", "Nam") == []
     assert id_problems("036315012345", "2015-03-12", "Nữ") == []

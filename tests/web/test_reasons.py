@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from digitize.extract.names import LOST_SURNAME
-from digitize.extract.normalize import free_text, full_date, personal_id, year
+from digitize.extract.normalize import book, ethnicity, free_text, full_date, personal_id, year
 from digitize.extract.place_checks import AT_MISREAD, HAMLET_MISREAD, NUMBER_ALONE, RUNS_ON
 from digitize.extract.validate import KIN_MISREAD, id_problems
 from web.reasons import vietnamese
@@ -41,6 +41,9 @@ def test_reasons_the_extractor_gives_are_said_in_vietnamese() -> None:
         full_date("31/02/2020").reason,
         full_date("năm 1987").reason,
         full_date("20072017").reason,
+        full_date("O4/O1/1986").reason,
+        book("O1").reason,
+        ethnicity("Thá1").reason,
         year("87").reason,
         personal_id("0362150123").reason,
         *id_problems("036215012345", "1990-01-01", "Nữ"),
