@@ -217,12 +217,8 @@ def _continue_values(
     height = max(1, above[3] - above[1])
     if words[0].box[1] - above[3] > 2.0 * height:
         return {}
-    parts = _split_columns(reading.columns, words) if reading.columns else [(reading.section, words)]
     continued = {}
-    for section, more in parts:
-        name = next((n for n in reading.open_values if _belongs(n, section, reading)), None)
-        if name is None:
-            continue
+    for name, more in _continuations(reading, words, height):
         first, quality = reading.open_values[name]
         if abs(more[0].box[0] - first[0].box[0]) > 2.5 * height:
             continue  # starts elsewhere: a heading or the sign-off, not the rest of the value
@@ -232,11 +228,19 @@ def _continue_values(
     return continued
 
 
-def _belongs(name: str, section: str, reading: Reading) -> bool:
+def _continuations(reading: Reading, words: list[OcrWord], height: int) -> list[tuple[str, list[OcrWord]]]:
+    """The words of a line each given to the open value it goes on: the one value, or in value columns the
+    value starting nearest left of the word. Cutting at the widest gap split nothing when a wrapped
+    typewritten place in one column ran to a gap no wider than its words' (the wife's "Cẩm Giàng, tỉnh
+    Hải Dương" then the husband's), so both places lost their province."""
     if not reading.columns:
-        return True
-    prefix = {"wife": "wife_", "husband": "husband_"}.get(section, "")
-    return name.startswith(prefix)
+        return [(next(iter(reading.open_values)), words)]
+    starts = sorted((first[0].box[0], name) for name, (first, _) in reading.open_values.items())
+    parts: dict[str, list[OcrWord]] = {}
+    for word in words:
+        owners = [name for x, name in starts if x <= word.box[0] + height]
+        parts.setdefault(owners[-1] if owners else starts[0][1], []).append(word)
+    return list(parts.items())
 
 
 #: The method of a field whose label was found with nothing read after it: its box is where the value

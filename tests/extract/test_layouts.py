@@ -278,3 +278,21 @@ def test_marks_read_apart_distrust_a_pages_places_that_no_list_checks() -> None:
     assert records[1].fields["place_of_death"].status is FieldStatus.NEEDS_REVIEW
     assert "misread alike" in records[1].fields["place_of_death"].reason
     assert records[2].fields["place_of_death"].status is FieldStatus.ACCEPTED  # checked against the units
+
+
+def test_places_wrapped_in_two_value_columns_each_go_on_in_their_own_column() -> None:
+    """Tuning part, a 2016 marriage certificate typewritten: both spouses' places wrapped, and the line
+    under them ran from the wife's rest into the husband's with no wider gap than between its words."""
+    wife, husband = "xóm 7, xã Cẩm Vũ, huyện", "xóm 4, xã Cẩm Vũ, huyện"
+    record = read(
+        DocumentType.MARRIAGE_REGISTRATION,
+        [
+            "GIẤY CHỨNG NHẬN KẾT HÔN",
+            [(1000, "Bên nữ"), (1500, "Bên nam")],
+            [(0, "Họ, chữ đệm, tên:"), (900, "BÙI THỊ LINH"), (1420, "NGUYỄN THANH HIẾU")],
+            [(0, "Nơi cư trú:"), (900, wife), (1420, husband)],
+            [(900, "Cẩm Giàng, tỉnh Hải Dương"), (1420, "Cẩm Giàng, tỉnh Hải Dương")],
+        ],
+    )
+    assert record.value("wife_residence") == "xóm 7, xã Cẩm Vũ, huyện Cẩm Giàng, tỉnh Hải Dương"
+    assert record.value("husband_residence") == "xóm 4, xã Cẩm Vũ, huyện Cẩm Giàng, tỉnh Hải Dương"
