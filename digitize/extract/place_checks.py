@@ -18,6 +18,7 @@ from digitize.extract.places import (
     match_place,
     reopened,
     respelled,
+    syllable_key,
 )
 from digitize.extract.text import fold
 from digitize.extract.verdicts import needs_review
@@ -109,11 +110,38 @@ def check_place(fv: FieldValue, config: ExtractConfig, above: str = "") -> Field
         problems += [NO_PROVINCE] if _UNIT_WORD.search(value) else []
     else:
         problems += match.damaged
-        if match.misspelled:  # offered spelled officially, as a misread surname is; reviewed all the same
-            problems.append(MISSPELLED_UNIT.format(", ".join(match.misspelled)))
-            value = respelled(value, list(match.misspelled))
+        misspelled = [
+            *match.misspelled,
+            *(n for n in _spelled_otherwise(value, match) if n not in match.misspelled),
+        ]
+        if misspelled:  # offered spelled officially, as a misread surname is; reviewed all the same
+            problems.append(MISSPELLED_UNIT.format(", ".join(misspelled)))
+            value = respelled(value, misspelled)
     fv = replace(fv, value=value, unit=match.unit() if match else fv.unit)
     return needs_review(fv, "; ".join(problems), config) if problems else fv
+
+
+def _spelled_otherwise(value: str, match: PlaceMatch) -> list[str]:
+    """Official names of the units found that the place also writes with other marks: the matcher found the
+    commune by one of two writings and passed the other ("Trạm Y tế xã Cầm Vũ, xã Cẩm Vũ, …", a hand's
+    tone misread in the facility's name, accepted)."""
+    words = [w.strip(",.;:") for w in value.split(" ")]
+    names = []
+    for unit in (match.commune, match.district, match.province):
+        name = _unit_name(unit or "")
+        wanted, keys = [bare(w) for w in name.split()], [syllable_key(w) for w in name.split()]
+        windows = (words[i : i + len(wanted)] for i in range(len(words) - len(wanted) + 1))
+        if wanted and any(
+            [bare(w) for w in c] == wanted and [syllable_key(w) for w in c] != keys for c in windows
+        ):
+            names.append(name)
+    return names
+
+
+def _unit_name(unit: str) -> str:
+    """ "Xã Cẩm Vũ" → "Cẩm Vũ": the name without its unit word."""
+    opener = _unit_opening(unit)
+    return unit[len(opener) + 1 :] if opener else unit
 
 
 def _found_within(place: str, above: str) -> PlaceMatch | None:

@@ -424,3 +424,17 @@ def test_a_unit_word_capitalised_among_small_ones_is_written_small() -> None:
     assert read.status is FieldStatus.ACCEPTED
     capitals = "Phường 5, Quận 3, Thành phố Hồ Chí Minh"
     assert check_place(place(capitals), ExtractConfig()).value == capitals
+
+
+def test_a_unit_named_twice_with_other_marks_goes_to_review_spelled_officially() -> None:
+    """Tuning part, a hand-filled 2010 certificate: "Trạm Y tế xã Cầm Vũ, xã Cẩm Vũ, …" was accepted, the
+    unit found by its second writing and the facility's misread tone passed unchecked."""
+    for written in (
+        "Trạm Y tế xã Cầm Vũ, xã Cẩm Vũ, huyện Cẩm Giàng, tỉnh Hải Dương",
+        "Trạm Y tế xã Cẩm Vũ, xã Cầm Vũ, huyện Cẩm Giàng, tỉnh Hải Dương",
+    ):
+        checked = check_place(place(written), ExtractConfig())
+        assert checked.status is FieldStatus.NEEDS_REVIEW, written
+        assert checked.value == "Trạm Y tế xã Cẩm Vũ, xã Cẩm Vũ, huyện Cẩm Giàng, tỉnh Hải Dương"
+    right = "Trạm Y tế xã Hòa Châu, xã Hoà Châu, huyện Hòa Vang, thành phố Đà Nẵng"  # old-style tone place
+    assert check_place(place(right), ExtractConfig()).status is FieldStatus.ACCEPTED
