@@ -135,6 +135,17 @@ def birth_extract(
     return Generated("birth_registration", [s], [record], meta)
 
 
+def registered_birth(fam: Family, place: Place, number: int, book: str) -> Truth:
+    """Where, when and under which numbers a birth was registered, the father declaring it."""
+    return {
+        "registration_number": str(number),
+        "book_number": book,
+        "registration_office": _office(place),
+        "registration_date": _iso(fam.registered),
+        "declarant_full_name": fam.father.title_name,
+    }
+
+
 def _birth_truth(fam: Family, place: Place, number: int, book: str) -> Truth:
     c, m, f = fam.child, fam.mother, fam.father
     return {

@@ -14,7 +14,7 @@ import random
 from dataclasses import replace
 from datetime import date
 
-from samplegen.forms import A4, Generated, Truth, _iso, _national_header, _office, _signoff
+from samplegen.forms import A4, Generated, Truth, _iso, _national_header, _office, _signoff, registered_birth
 from samplegen.people import PLACES, Family, Person, Place, make_family, make_person
 from samplegen.render import Sheet
 from samplegen.style import HOLDOUT, Row, Style, draw_rows, shown_name, wording
@@ -61,13 +61,7 @@ def birth_older(rng: random.Random, style: Style) -> Generated:
     y = draw_rows(s, y, rows, style, rng)
     signer = make_person(rng, "Nam", date(1950, 1, 1), place).title_name
     _signoff(s, place, fam.registered, "TM. ỦY BAN NHÂN DÂN", signer, rng, y + 4)
-    truth = _truth(fam, place, residences, aged) | {
-        "registration_number": str(number),
-        "book_number": book,
-        "registration_office": _office(place),
-        "registration_date": _iso(fam.registered),
-        "declarant_full_name": fam.father.title_name,
-    }
+    truth = _truth(fam, place, residences, aged) | registered_birth(fam, place, number, book)
     return Generated(
         "birth_registration", [s], [truth], {"TypeName": "Giấy khai sinh", "CodeNumber": str(number)}
     )

@@ -13,7 +13,16 @@ import random
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from samplegen.forms import A4, Generated, Truth, _iso, _national_header, _office, _signoff
+from samplegen.forms import (
+    A4,
+    Generated,
+    Truth,
+    _iso,
+    _national_header,
+    _office,
+    _signoff,
+    registered_birth,
+)
 from samplegen.older import birth_older
 from samplegen.people import (
     PLACES,
@@ -240,13 +249,7 @@ def birth_2010(rng: random.Random, style: Style) -> Generated:
     truth = (
         _child_truth(fam, place)
         | _parents_truth(fam, residences)
-        | {
-            "registration_number": str(number),
-            "book_number": book,
-            "registration_office": _office(place),
-            "registration_date": _iso(fam.registered),
-            "declarant_full_name": fam.father.title_name,
-        }
+        | registered_birth(fam, place, number, book)
     )
     return Generated(
         "birth_registration", [s], [truth], {"TypeName": "Giấy khai sinh", "CodeNumber": str(number)}
