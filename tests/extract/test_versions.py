@@ -60,7 +60,10 @@ def test_each_typed_version_is_read(version: str, ocr: Any) -> None:
     assert len(right) >= 0.75 * len(values), [v for v in values if v[1] != v[2]]
 
 
-@pytest.mark.parametrize("version", ["birth_2010_certificate", "register_blocks", "death_register_table"])
+@pytest.mark.parametrize(
+    "version",
+    ["birth_2010_certificate", "birth_older_certificate", "register_blocks", "death_register_table"],
+)
 def test_a_hand_filled_page_accepts_nothing_it_cannot_read(version: str, ocr: Any) -> None:
     rng = random.Random(f"hand-{version}")
     generated = MAKERS[version](rng, make_style(rng, TUNE, hand=True))
