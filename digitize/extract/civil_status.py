@@ -23,6 +23,7 @@ NAME = (
     "Họ tên khai sinh",
     "Họ, chữ đệm, tên khai sinh",
     "Tên, họ",  # forms of before 2005
+    "Tên khai sinh",
 )
 
 
@@ -33,9 +34,17 @@ def whose_name(*whose: str) -> tuple[str, ...]:
     return tuple(f"{base} {who}" for who in reversed(whose) for base in bases)
 
 
-DATE_OF_BIRTH = ("Ngày, tháng, năm sinh", "Ngày tháng năm sinh", "Ngày sinh", "Sinh ngày")
+DATE_OF_BIRTH = (
+    "Ngày, tháng, năm sinh",
+    "Ngày tháng năm sinh",
+    "Ngày sinh",
+    "Sinh ngày",
+    "Ngày, tháng, năm sinh bằng số",  # "(bằng số)", beside a date written in words
+    "Ngày sinh bằng số",
+)
 SEX = (
     "Giới tính",
+    "Giới",
     "Nam/Nữ",
     "Nam, nữ",
     "Nam hay nữ",
@@ -104,9 +113,16 @@ def registration(event: str, start: str) -> tuple[Label, ...]:
     "Số: 45" at the top of a form (2010 era, beside "Quyển số") is the registration number too; the
     paper's own number ("Số: 206/TLKS-BS") is not."""
     verb = {"birth": "khai sinh", "death": "khai tử", "marriage": "kết hôn"}[event]
+    short = {"birth": "ĐKKS", "death": "ĐKKT", "marriage": "ĐKKH"}[event]  # as clerks abbreviate them
     return (
         Label(
-            (*(f"{w} {verb}" for w in OFFICE), f"Đăng ký {verb} tại", f"Đã được đăng ký {verb} tại", *OFFICE),
+            (
+                *(f"{w} {verb}" for w in OFFICE),
+                f"Đăng ký {verb} tại",
+                f"Đã được đăng ký {verb} tại",
+                f"Nơi {short}",
+                *OFFICE,
+            ),
             {ANY: "registration_office"},
             opens="registration",
         ),
@@ -177,6 +193,8 @@ BIRTH = FormSpec(
                 "Người đi khai sinh",
                 "Họ tên người đi khai sinh",
                 "Người đi đăng ký khai sinh",
+                "Họ và tên người đi đăng ký",
+                "Người đi đăng ký",
                 "Họ và tên người đứng khai",
                 "Người đứng khai",
                 "Người đi khai",
@@ -255,6 +273,8 @@ DEATH = FormSpec(
                 "Họ và tên người đi khai tử",
                 "Người đi khai tử",
                 "Người đi đăng ký khai tử",
+                "Họ và tên người đi đăng ký",
+                "Người đi đăng ký",
                 "Người khai",
             ),
             {ANY: "declarant_full_name"},

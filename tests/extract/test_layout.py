@@ -3,6 +3,8 @@ names' boxes the order of the parents; the layout goes into the JSON and comes b
 
 from __future__ import annotations
 
+import pytest
+
 from digitize.extract import extract_records
 from digitize.extract.layout import recognise_form
 from digitize.model import DocumentResult, DocumentType, FormLayout
@@ -159,3 +161,26 @@ def test_an_occupation_or_an_age_ends_the_value_before_it_on_every_paper() -> No
     assert accepted(death, "deceased_full_name") == "Nguyễn Văn An"
     marriage = read(DocumentType.MARRIAGE_REGISTRATION, ["Họ và tên chồng: VÕ VĂN KHÁNH Tuổi: 27"])
     assert accepted(marriage, "husband_full_name") == "Võ Văn Khánh"
+
+
+@pytest.mark.parametrize(
+    ("label", "field", "value", "expected"),
+    [
+        ("Tên khai sinh", "full_name", "NGUYỄN VĂN AN", "Nguyễn Văn An"),
+        ("Giới", "sex", "Nữ", None),
+        ("Ngày sinh (bằng số)", "date_of_birth", "05/03/2010", "2010-03-05"),
+        ("Họ và tên người đi đăng ký", "declarant_full_name", "NGUYỄN VĂN BÌNH", "Nguyễn Văn Bình"),
+        (
+            "Nơi ĐKKS",
+            "registration_office",
+            "Ủy ban nhân dân xã Hải Minh, huyện Hải Hậu, tỉnh Nam Định",
+            None,
+        ),
+    ],
+)
+def test_more_wordings_a_clerk_may_print(label: str, field: str, value: str, expected: str | None) -> None:
+    """Wordings written down from how clerks abbreviate and qualify labels, not from a generated paper;
+    each value accepted with or without a colon."""
+    for colon in (":", ""):
+        record = read(BIRTH, ["GIẤY KHAI SINH", f"{label}{colon} {value}"])
+        assert accepted(record, field) == (expected or value), (label, colon)
