@@ -50,6 +50,7 @@ PATTERNS: tuple[tuple[str, str], ...] = (
         "địa danh kết thúc bằng dấu phẩy: phần còn lại chưa đọc được",
     ),
     (r"'(.+?)' names no commune of (.+)", r"'\1' không phải tên xã, phường nào của \2"),
+    (r"names no place: no name or number in it", "không có tên hay số nào của một địa danh"),
     (
         r"'(.+?)' stands with no hamlet's or street's word: the word before it was lost",
         r"'\1' đứng một mình, không có chữ thôn, xóm, tổ hay đường: chữ trước nó bị mất",

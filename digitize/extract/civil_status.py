@@ -34,6 +34,22 @@ def whose_name(*whose: str) -> tuple[str, ...]:
     return tuple(f"{base} {who}" for who in reversed(whose) for base in bases)
 
 
+def belonging(wordings: tuple[str, ...], *whose: str) -> tuple[str, ...]:
+    """A person's detail labelled with whose it is: "Ngày sinh của vợ", "Nơi cư trú của người mẹ"."""
+    return tuple(f"{w} của {who}" for who in whose for w in wordings)
+
+
+def of_person(
+    details: tuple[tuple[tuple[str, ...], str, str], ...], prefix: str, *whose: str
+) -> tuple[Label, ...]:
+    """Labels naming whose detail they are, each opening that person's section (the lines after them
+    without "của …" are theirs too): (wordings, field, kind) per detail."""
+    return tuple(
+        Label(belonging(words, *whose), {ANY: f"{prefix}_{name}"}, kind, opens=prefix)
+        for words, name, kind in details
+    )
+
+
 DATE_OF_BIRTH = (
     "Ngày, tháng, năm sinh",
     "Ngày tháng năm sinh",
@@ -132,6 +148,7 @@ def registration(event: str, start: str) -> tuple[Label, ...]:
                 "Ngày đăng ký",
                 "Đăng ký ngày",
                 f"Ngày đăng ký {verb}",
+                f"Ngày, tháng, năm đăng ký {verb}",
                 f"Đăng ký {verb} ngày",
             ),
             {ANY: "registration_date"},
@@ -151,6 +168,12 @@ def registration(event: str, start: str) -> tuple[Label, ...]:
 
 
 CHILD_PARENTS = {"child": "", "mother": "mother_", "father": "father_"}
+PARENT_DETAILS = (
+    ((*BIRTH_YEAR, *DATE_OF_BIRTH), "birth_year", "year"),
+    (ETHNICITY, "ethnicity", "ethnicity"),
+    (NATIONALITY, "nationality", "nationality"),
+    (RESIDENCE, "residence", "text"),
+)
 
 BIRTH = FormSpec(
     kind="birth",
@@ -186,6 +209,8 @@ BIRTH = FormSpec(
         Label(PERSONAL_ID, {"child": "personal_id"}, "personal_id"),
         Label(BIRTH_YEAR, {"mother": "mother_birth_year", "father": "father_birth_year"}, "year"),
         Label(RESIDENCE, {"mother": "mother_residence", "father": "father_residence"}),
+        *of_person(PARENT_DETAILS, "mother", "mẹ", "người mẹ"),
+        *of_person(PARENT_DETAILS, "father", "cha", "người cha", "bố"),
         Label(
             (
                 "Họ, chữ đệm, tên người đi khai sinh",
@@ -216,7 +241,11 @@ DEATH = FormSpec(
     start_section="deceased",
     labels=(
         Label(
-            (*NAME, *whose_name("người chết", "người đã chết")),
+            (
+                *NAME,
+                *whose_name("người chết", "người đã chết", "người mất", "người đã mất"),
+                "Tên người chết",
+            ),
             {"deceased": "deceased_full_name"},
             "name",
         ),
@@ -254,6 +283,7 @@ DEATH = FormSpec(
                     "Đã mất vào ngày",
                     "Thời điểm mất",
                 ),
+                *("Chết lúc", "Mất lúc", "Đã qua đời vào lúc", "Qua đời lúc", "Ngày qua đời", "Qua đời ngày"),
             ),
             {ANY: "date_of_death"},
             "date",
@@ -264,8 +294,17 @@ DEATH = FormSpec(
             {"death": "date_of_death_in_words", "deceased": "deceased_date_of_birth_in_words"},
             "spelled_date",
         ),
-        Label(("Nơi chết", "Chết tại", "Nơi mất", "Mất tại"), {ANY: "place_of_death"}, opens="death"),
-        Label(("Nguyên nhân chết", "Nguyên nhân"), {ANY: "cause_of_death"}, "cause", opens="death"),
+        Label(
+            ("Nơi chết", "Chết tại", "Nơi mất", "Mất tại", "Nơi qua đời", "Qua đời tại"),
+            {ANY: "place_of_death"},
+            opens="death",
+        ),
+        Label(
+            ("Nguyên nhân chết", "Nguyên nhân tử vong", "Nguyên nhân qua đời", "Lý do chết", "Nguyên nhân"),
+            {ANY: "cause_of_death"},
+            "cause",
+            opens="death",
+        ),
         Label(("Giấy báo tử", "Số Giấy báo tử"), {}, opens="death"),
         Label(
             (
@@ -288,6 +327,13 @@ DEATH = FormSpec(
 )
 
 SPOUSES = {"husband": "husband_", "wife": "wife_"}
+SPOUSE_DETAILS = (
+    (DATE_OF_BIRTH, "date_of_birth", "date"),
+    (ETHNICITY, "ethnicity", "ethnicity"),
+    (NATIONALITY, "nationality", "nationality"),
+    (RESIDENCE, "residence", "text"),
+    (PERSONAL_ID, "personal_id", "personal_id"),
+)
 
 MARRIAGE = FormSpec(
     kind="marriage",
@@ -300,13 +346,13 @@ MARRIAGE = FormSpec(
         ),
         Label(("Thông tin người vợ", "Bên vợ", "Người vợ", "Về bên vợ", "Vợ"), {}, opens="wife"),
         Label(
-            whose_name("chồng", "người chồng"),
+            (*whose_name("chồng", "người chồng"), "Tên chồng"),
             {ANY: "husband_full_name"},
             "name",
             opens="husband",
         ),
         Label(
-            whose_name("vợ", "người vợ"),
+            (*whose_name("vợ", "người vợ"), "Tên vợ"),
             {ANY: "wife_full_name"},
             "name",
             opens="wife",
@@ -317,6 +363,8 @@ MARRIAGE = FormSpec(
         Label(NATIONALITY, _each(SPOUSES, "nationality"), "nationality"),
         Label(RESIDENCE, _each(SPOUSES, "residence")),
         Label(PERSONAL_ID, _each(SPOUSES, "personal_id"), "personal_id"),
+        *of_person(SPOUSE_DETAILS, "husband", "chồng", "người chồng"),
+        *of_person(SPOUSE_DETAILS, "wife", "vợ", "người vợ"),
         Label(ID_DOCUMENT, {}),
         UNKEPT,
         *registration("marriage", "husband"),

@@ -186,9 +186,14 @@ def _a_short_label(spec: FormSpec, wording: str, line: LineText, hit: LabelHit) 
     return not any(
         longer.startswith(head)
         for label in spec.labels
-        if label.fields != hit.label.fields  # "Chỗ ở hiện nay": the same field's label worded longer
+        if not _same_field(label, hit.label)  # "Chỗ ở hiện nay": the same field's label worded longer
         for longer in label.compact
     )
+
+
+def _same_field(a: Label, b: Label) -> bool:
+    """Labels of one field however they name whose it is ("Nơi ở" and "Nơi ở hiện tại của mẹ")."""
+    return a.fields == b.fields or bool(set(a.fields.values()) & set(b.fields.values()))
 
 
 def _to_word_end(line: LineText, wording: str, start: int, end: int, score: float) -> tuple[int, float]:

@@ -107,7 +107,9 @@ def check_place(fv: FieldValue, config: ExtractConfig, above: str = "") -> Field
         MISREAD_OPENER.format(word) for word, opener in misread if not _marks_only(word, opener, match)
     ]
     if match is None:  # a place abroad or a facility is free text; an address whose province is lost is not
-        problems += [NO_PROVINCE] if _UNIT_WORD.search(value) else []
+        problems += (
+            [NO_PROVINCE] if _UNIT_WORD.search(value) else [] if _names_something(value) else [NO_NAME]
+        )
     else:
         problems += match.damaged
         misspelled = [
@@ -119,6 +121,15 @@ def check_place(fv: FieldValue, config: ExtractConfig, above: str = "") -> Field
             value = respelled(value, misspelled)
     fv = replace(fv, value=value, unit=match.unit() if match else fv.unit)
     return needs_review(fv, "; ".join(problems), config) if problems else fv
+
+
+#: A place with no name (a capital) or number in it, that is no "tại nhà riêng": the end of a label read as
+#: its value ("Nơi thường trú của chồng: …" gave the husband's residence "của", accepted).
+NO_NAME = "names no place: no name or number in it"
+
+
+def _names_something(value: str) -> bool:
+    return any(ch.isupper() or ch.isdigit() for ch in value) or value.lower().startswith("tại ")
 
 
 def _spelled_otherwise(value: str, match: PlaceMatch) -> list[str]:

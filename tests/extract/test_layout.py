@@ -3,15 +3,21 @@ names' boxes the order of the parents; the layout goes into the JSON and comes b
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
+from digitize.config import ExtractConfig
 from digitize.extract import extract_records
 from digitize.extract.layout import recognise_form
-from digitize.model import DocumentResult, DocumentType, FormLayout
+from digitize.extract.place_checks import check_place
+from digitize.model import DocumentResult, DocumentType, FieldStatus, FormLayout
 from digitize.results import result_from_json, result_json
 from tests.extract.test_labels import CONFIG, accepted, page, read
 
 BIRTH = DocumentType.BIRTH_REGISTRATION
+DEATH, MARRIAGE = DocumentType.DEATH_REGISTRATION, DocumentType.MARRIAGE_REGISTRATION
+TITLES = {BIRTH: "GIẤY KHAI SINH", DEATH: "TRÍCH LỤC KHAI TỬ", MARRIAGE: "GIẤY CHỨNG NHẬN KẾT HÔN"}
 
 
 def layout(lines: list[str | list[tuple[int, str]]], kind: DocumentType = BIRTH) -> FormLayout:
@@ -184,3 +190,51 @@ def test_more_wordings_a_clerk_may_print(label: str, field: str, value: str, exp
     for colon in (":", ""):
         record = read(BIRTH, ["GIẤY KHAI SINH", f"{label}{colon} {value}"])
         assert accepted(record, field) == (expected or value), (label, colon)
+
+
+@pytest.mark.parametrize(
+    ("kind", "line", "field", "expected"),
+    [
+        (
+            DocumentType.DEATH_REGISTRATION,
+            "Họ tên người mất: NGUYỄN VĂN AN",
+            "deceased_full_name",
+            "Nguyễn Văn An",
+        ),
+        (
+            DocumentType.DEATH_REGISTRATION,
+            "Tên người chết: NGUYỄN VĂN AN",
+            "deceased_full_name",
+            "Nguyễn Văn An",
+        ),
+        (
+            DocumentType.DEATH_REGISTRATION,
+            "Chết lúc 10 giờ 30 phút ngày 05/03/2020",
+            "date_of_death",
+            "2020-03-05",
+        ),
+        (DEATH, "Nơi qua đời: Tại nhà riêng", "place_of_death", "Tại nhà riêng"),
+        (DEATH, "Nguyên nhân tử vong: Bệnh già", "cause_of_death", "Bệnh già"),
+        (DEATH, "Lý do chết: Bệnh già", "cause_of_death", "Bệnh già"),
+        (MARRIAGE, "Tên vợ: TRẦN THỊ LAN", "wife_full_name", "Trần Thị Lan"),
+        (
+            DocumentType.MARRIAGE_REGISTRATION,
+            "Ngày sinh của vợ: 05/03/1990",
+            "wife_date_of_birth",
+            "1990-03-05",
+        ),
+        (BIRTH, "Năm sinh của mẹ: 1965", "mother_birth_year", "1965"),
+    ],
+)
+def test_a_detail_said_whose_it_is_and_death_said_other_ways(
+    kind: DocumentType, line: str, field: str, expected: str
+) -> None:
+    """ "Nơi thường trú của chồng: …" gave the husband's residence "của", accepted: a label naming whose
+    detail it is belongs to that person; death is said "mất", "qua đời", "tử vong" too."""
+    record = read(kind, [TITLES[kind], line])
+    assert accepted(record, field) == expected
+    place = "xã Hải Minh, huyện Hải Hậu, tỉnh Nam Định"
+    married = read(MARRIAGE, ["Họ và tên vợ: TRẦN THỊ LAN", f"Nơi thường trú của chồng: {place}"])
+    assert accepted(married, "husband_residence") == place
+    lost = check_place(replace(married.fields["husband_residence"], value="của"), ExtractConfig())
+    assert lost.status is FieldStatus.NEEDS_REVIEW and "names no place" in lost.reason
