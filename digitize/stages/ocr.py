@@ -64,6 +64,46 @@ def is_speck(word: OcrWord) -> bool:
     return not has_text and word.confidence < NOISE_CONFIDENCE
 
 
+#: A word of one or two characters under this share of the page's word height is a tone mark read on its
+#: own or dust ("ˆ", "`", a "5" 5 px tall: FreeSerif's marks above a register's names, read into them).
+STRAY_SHARE = 0.35
+
+
+def drop_strays(page: OcrPage) -> OcrPage:
+    """The page without marks read on their own (`without_strays`). Run after `read_cells`, which reads a
+    cell again because its marks stand apart from their letters."""
+    words = without_strays(list(page.words))
+    if len(words) == len(page.words):
+        return page
+    return replace(page, words=tuple(words), confidence=round(mean_confidence(words), 4))
+
+
+def without_strays(words: list[OcrWord]) -> list[OcrWord]:
+    """The words without marks read on their own: one or two characters far smaller than the words round
+    them, and a single character inside another word's box (FreeSerif's "Quyển" read again as "y" within
+    it: "Quyển y số" hid the label "Quyển số")."""
+    heights = sorted(w.box[3] - w.box[1] for w in words if len(w.text) > 1 and w.text[0].isalnum())
+    if not heights:
+        return words
+    small = STRAY_SHARE * heights[len(heights) // 2]
+    kept = [w for w in words if not (_mark_like(w) and w.box[3] - w.box[1] < small)]
+    return [w for w in kept if len(w.text) > 1 or not any(_within(w.box, o.box) for o in kept if o is not w)]
+
+
+#: Tone marks as OCR reads them on their own; punctuation ("-", ".", ",") is small by nature and stays.
+DETACHED_MARKS = frozenset("ˆ`´˜~'’‘\"¨^")
+
+
+def _mark_like(word: OcrWord) -> bool:
+    return len(word.text) <= 2 and any(ch.isalnum() or ch in DETACHED_MARKS for ch in word.text)
+
+
+def _within(inner: tuple[int, int, int, int], outer: tuple[int, int, int, int]) -> bool:
+    """Inside the other box across, and overlapping it up and down."""
+    across = inner[0] >= outer[0] and inner[2] <= outer[2]
+    return across and min(inner[3], outer[3]) > max(inner[1], outer[1])
+
+
 def nfc_word(word: OcrWord) -> OcrWord:
     text = unicodedata.normalize("NFC", word.text)
     return word if text == word.text else replace(word, text=text)

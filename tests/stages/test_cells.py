@@ -10,8 +10,8 @@ import pytest
 
 from digitize.config import Config
 from digitize.engines import build_engine
-from digitize.model import as_image
-from digitize.stages.ocr import ocr_page, read_cells
+from digitize.model import OcrWord, as_image
+from digitize.stages.ocr import ocr_page, read_cells, without_strays
 from samplegen.forms import A3_LANDSCAPE, Generated
 from samplegen.registers import book_heading, draw_table
 from samplegen.render import Sheet
@@ -158,3 +158,18 @@ def test_a_heading_over_several_columns_is_not_read_again_cut_at_their_rules(ocr
     )
     again = read_cells(ocr, gray, page, 300)
     assert [w.text for w in again.words] == [w.text for w in doubtful]
+
+
+def test_marks_read_on_their_own_are_dropped_and_punctuation_stays() -> None:
+    """FreeSerif (a probe): "Quyển" read again as "y" inside its own box hid the label "Quyển số", and tone
+    marks over a register's names read as tiny words of their own went into the names ("Võ Hữu ˆ Bình `")."""
+    line = [
+        OcrWord("Quyển", (285, 270, 401, 315), 0.9, (0, 0, 1)),
+        OcrWord("y", (339, 286, 359, 317), 0.5, (0, 0, 1)),
+        OcrWord("số:", (415, 270, 462, 307), 0.9, (0, 0, 1)),
+        OcrWord("-", (640, 290, 655, 295), 0.9, (0, 0, 1)),
+        OcrWord("ˆ", (674, 272, 685, 277), 0.9, (0, 0, 1)),
+        OcrWord("5", (722, 265, 733, 270), 0.3, (0, 0, 1)),
+        OcrWord("01/2020", (477, 275, 626, 308), 0.9, (0, 0, 1)),
+    ]
+    assert [w.text for w in without_strays(line)] == ["Quyển", "số:", "-", "01/2020"]
