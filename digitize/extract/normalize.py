@@ -111,7 +111,7 @@ def name(text: str) -> Normalized:
 #: 2nd, as a search from the "2" made it (accepted), nor is "123/03/1990" the 23rd.
 _DAY_START = r"(?<![\dOoIl|])"
 _DMY = re.compile(_DAY_START + r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})")
-_WORDY = re.compile(r"(?:ngay\s*)?" + _DAY_START + r"(\d{1,2})\s*thang\s*(\d{1,2})\s*(?:nam|,)\s*(\d{4})")
+_WORDY = re.compile(r"(?:ngay\s*)?(?<![\doil|])(\d{1,2})\s*thang\s*(\d{1,2})\s*(?:nam|,)\s*(\d{4})")  # folded
 
 
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")

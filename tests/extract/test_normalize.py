@@ -54,6 +54,7 @@ def test_letters_read_for_figures_and_figures_for_letters_are_offered_never_acce
         read = normalize.full_date(written)
         assert (read.value, read.ok) == (meant, False) and "a letter read for a figure" in read.reason
     assert normalize.full_date("123/03/1990").value != "1990-03-23"
+    assert normalize.full_date("I2 tháng 3 năm 1990").value == "1990-03-12"  # searched in small letters
     assert (normalize.book("O1").value, normalize.book("O1").ok) == ("01", False)
     assert (normalize.ethnicity("Thá1").value, normalize.ethnicity("Thá1").ok) == ("Thái", False)
     assert normalize.full_date("ngày12/03/1990").ok and normalize.ethnicity("Thái").ok
