@@ -52,6 +52,10 @@ PATTERNS: tuple[tuple[str, str], ...] = (
     (r"'(.+?)' names no commune of (.+)", r"'\1' không phải tên xã, phường nào của \2"),
     (r"names no place: no name or number in it", "không có tên hay số nào của một địa danh"),
     (
+        r"the column's title was not read: its names are taken for the entry's own person: check it",
+        "không đọc được tiêu đề cột: tên trong cột được coi là của người được đăng ký, cần kiểm tra",
+    ),
+    (
         r"'(.+?)' stands with no hamlet's or street's word: the word before it was lost",
         r"'\1' đứng một mình, không có chữ thôn, xóm, tổ hay đường: chữ trước nó bị mất",
     ),

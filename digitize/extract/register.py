@@ -13,14 +13,15 @@ entry's first fields come again. Book number and registering office come from th
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from rapidfuzz import fuzz
 
 from digitize.config import ExtractConfig
 from digitize.extract.forms import Reading, finish, make_value, missing_field, new_reading, read_line
 from digitize.extract.labels import ANY, FormSpec, Label, compact, labelled_values
-from digitize.extract.normalize import ethnicity, sex
+from digitize.extract.names import SURNAMES
+from digitize.extract.normalize import Normalized, ethnicity, personal_id, sex
 from digitize.extract.register_columns import (
     BIRTH_REGISTER,
     SPOUSE_COLUMN,
@@ -28,6 +29,8 @@ from digitize.extract.register_columns import (
     Columns,
     RegisterSpec,
 )
+from digitize.extract.text import fold
+from digitize.extract.verdicts import needs_review
 from digitize.model import FieldStatus, FieldValue, OcrPage, OcrWord, Record
 from digitize.stages.ocr import cell_index
 
@@ -113,8 +116,11 @@ def read_register(
         cells = table_cells(page)
         head, columns = _header_row(page, cells, spec.columns)
         columns = _typed_by_contents(page, cells, head, columns, spec.columns)
+        columns, named = _subject_by_contents(page, cells, head, columns, spec.columns)
         for row in range(head + 1, len(page.rules_y) - 1):
             record = _row_record(page, row, cells, columns, config)
+            if record is not None and named and record[named].value is not None:
+                record[named] = needs_review(record[named], NAMED_BY_CONTENTS, config)
             if record is not None:
                 records.append(
                     Record(
@@ -153,8 +159,9 @@ def _header_row(
 
 Mapping = dict[int, tuple[str, str] | None]
 
-#: Kinds whose values are a closed list, so that a column of them says what it holds whatever its title.
-CLOSED_KINDS = {"sex": sex, "ethnicity": ethnicity}
+#: Kinds whose values are a closed list or of a shape nothing else has (twelve digits: a personal ID), so
+#: that a column of them says what it holds whatever its title.
+CLOSED_KINDS = {"sex": sex, "ethnicity": ethnicity, "personal_id": personal_id}
 #: Share of an untitled column's cells that must be of one closed list, and how many at least.
 CONTENTS_SHARE, CONTENTS_MIN = 2 / 3, 2
 
@@ -175,22 +182,65 @@ def _typed_by_contents(
     for col, mapping in mapped.items():
         if not (mapping and mapping[0].startswith("column_")):
             continue
-        texts = [
-            " ".join(w.text for w in cells[(row, col)])
-            for row in range(head + 1, len(page.rules_y) - 1)
-            if cells.get((row, col))
-        ]
+        texts = _column_texts(page, cells, head, col)
         for kind, normalizer in CLOSED_KINDS.items():
             fields = kinds[kind]
-            right = sum(normalizer(t).ok for t in texts)
-            if (
-                len(fields) == 1
-                and fields[0] not in taken
-                and right >= max(CONTENTS_MIN, CONTENTS_SHARE * len(texts))
-            ):
+            if len(fields) == 1 and fields[0] not in taken and _mostly(texts, normalizer):
                 typed[col] = (fields[0], kind)
                 taken.add(fields[0])
     return typed
+
+
+def _column_texts(
+    page: OcrPage, cells: dict[tuple[int, int], list[OcrWord]], head: int, col: int
+) -> list[str]:
+    rows = range(head + 1, len(page.rules_y) - 1)
+    return [" ".join(w.text for w in cells[(row, col)]) for row in rows if cells.get((row, col))]
+
+
+def _mostly(texts: list[str], normalizer: Callable[[str], Normalized]) -> bool:
+    return sum(normalizer(t).ok for t in texts) >= max(CONTENTS_MIN, CONTENTS_SHARE * len(texts))
+
+
+#: The book's own person, named before anyone else on every period's page (the child, the deceased).
+SUBJECTS = ("full_name", "deceased_full_name")
+NAMED_BY_CONTENTS = (
+    "the column's title was not read: its names are taken for the entry's own person: check it"
+)
+
+
+#: Surnames without their marks: a name misread in its marks still looks like a name.
+_SURNAMES_FOLDED = frozenset(fold(s) for s in SURNAMES)
+
+
+def _looks_like_a_name(text: str) -> Normalized:
+    """Two to five words of letters opening with a surname, whatever marks were misread: what a column of
+    names holds (a name's own checks come after, on each value)."""
+    words = text.replace(".", " ").split()
+    shaped = 2 <= len(words) <= 5 and all(w.isalpha() for w in words)
+    return Normalized(text, shaped and fold(words[0]) in _SURNAMES_FOLDED)
+
+
+def _subject_by_contents(
+    page: OcrPage, cells: dict[tuple[int, int], list[OcrWord]], head: int, mapped: Mapping, columns: Columns
+) -> tuple[Mapping, str | None]:
+    """An untitled column of names, left of every other column of names, holds the book's own person when
+    no column does: a held-out birth book's "Họ và tên con" read "Họ và con" lost every child's name
+    (seed 7900000). Offered for review, never accepted: a parent's column could stand there."""
+    subject = next((name for name in SUBJECTS if name in columns), None)
+    if subject is None or any(m and m[0] == subject for m in mapped.values()):
+        return mapped, None
+    for col in sorted(mapped):
+        mapping = mapped[col]
+        if mapping and mapping[1] == "name":
+            return mapped, None  # another person's names stand first
+        if (
+            mapping
+            and mapping[0].startswith("column_")
+            and _mostly(_column_texts(page, cells, head, col), _looks_like_a_name)
+        ):
+            return {**mapped, col: (subject, "name")}, subject
+    return mapped, None
 
 
 def _headings(page: OcrPage, cells: dict[tuple[int, int], list[OcrWord]], row: int) -> dict[int, str]:

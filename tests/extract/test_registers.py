@@ -313,3 +313,27 @@ def test_an_untitled_column_of_names_or_a_list_too_mixed_stays_unnamed() -> None
     )
     records = extract_records(DocumentType.DEATH_REGISTER_PAGE, [sheet], CONFIG)
     assert "deceased_sex" not in records[0].fields and "deceased_ethnicity" not in records[0].fields
+
+
+def test_untitled_columns_of_ids_and_of_the_books_own_names_are_read_for_what_they_hold() -> None:
+    """A held-out birth book (seed 7900000) read "Họ và tên con" as "Họ và con" and "Mã số định danh" as
+    "Mã số Bi danh": every child's name and ID was lost. Twelve digits are an ID whatever the title; a
+    column of names left of any other is the book's own person's, offered for review (a parent's column
+    could stand there)."""
+    sheet = _table(
+        ["Số TT", "Họ và con", "Sinh ngày", "Phái", "Mã số Bi danh"],
+        [
+            ["99", "ĐẶNG ĐỨC QUÂN", "11/03/2023", "Nam", "030223083776"],
+            ["100", "NGUYỄN VĂN KHÁNH", "19/04/2023", "Nam", "030223217150"],
+            ["101", "DƯƠNG NGỌC CHÂU", "01/04/2023", "Nữ", "030323087686"],
+        ],
+    )
+    records = extract_records(DocumentType.BIRTH_REGISTER_PAGE, [sheet], CONFIG)
+    assert [r.value("full_name") for r in records] == ["Đặng Đức Quân", "Nguyễn Văn Khánh", "Dương Ngọc Châu"]
+    assert all(r.fields["full_name"].status is FieldStatus.NEEDS_REVIEW for r in records)
+    assert [r.value("personal_id") for r in records][1] == "030223217150"
+    assert records[1].fields["personal_id"].status is FieldStatus.ACCEPTED
+    titled = _table(
+        ["STT", "Họ tên mẹ", "Ghi"], [["1", "LÊ THỊ HẠNH", "NGUYỄN VĂN AN"], ["2", "LÊ THỊ LAN", "VŨ AN"]]
+    )
+    assert "full_name" not in extract_records(DocumentType.BIRTH_REGISTER_PAGE, [titled], CONFIG)[0].fields

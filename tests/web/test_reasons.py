@@ -7,6 +7,7 @@ import re
 from digitize.extract.names import LOST_SURNAME
 from digitize.extract.normalize import book, ethnicity, free_text, full_date, personal_id, year
 from digitize.extract.place_checks import AT_MISREAD, HAMLET_MISREAD, NO_NAME, NUMBER_ALONE, RUNS_ON
+from digitize.extract.register import NAMED_BY_CONTENTS
 from digitize.extract.validate import KIN_MISREAD, id_problems
 from web.reasons import vietnamese
 
@@ -28,6 +29,7 @@ def test_reasons_the_extractor_gives_are_said_in_vietnamese() -> None:
         "'x Tân Hòg' names no commune of Vũ Thư",
         NUMBER_ALONE.format("14"),
         NO_NAME,
+        NAMED_BY_CONTENTS,
         AT_MISREAD.format("Tai"),
         KIN_MISREAD.format("Vũ Minh Tuân", "Vũ Minh Tuấn", "mother"),
         HAMLET_MISREAD.format("u"),
