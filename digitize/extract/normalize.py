@@ -111,7 +111,8 @@ def name(text: str) -> Normalized:
 #: 2nd, as a search from the "2" made it (accepted), nor is "123/03/1990" the 23rd.
 _DAY_START = r"(?<![\dOoIl|])"
 _DMY = re.compile(_DAY_START + r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})")
-_WORDY = re.compile(r"(?:ngay\s*)?(?<![\doil|])(\d{1,2})\s*thang\s*(\d{1,2})\s*(?:nam|,)\s*(\d{4})")  # folded
+#: "ngày 21 tháng 03 năm 2001" (folded), a speck read as a mark between its words or not ("'năm")
+_WORDY = re.compile(r"(?:ngay\W*)?(?<![\doil|])(\d{1,2})\W*thang\W*(\d{1,2})\W*(?:nam|,)\W*(\d{4})")
 
 
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
@@ -149,13 +150,19 @@ _DDMMYYYY = re.compile(r"(\d{2})(\d{2})((?:19|20)\d{2})")
 UNSEPARATED = "read without the marks between day, month and year: check it"
 
 
+#: A date's slash read as a letter between its figures ("7I6I1983" for 7/6/1983).
+_SLASH_READ = re.compile(r"(?<=\d)[Il|](?=\d)")
+
+
 def _with_figures(raw: str, normalize: Callable[[str], Normalized]) -> Normalized | None:
-    """The value the text gives with its look-alike letters read as figures, offered for review."""
+    """The value the text gives with its look-alike letters read as figures, or as a date's slashes,
+    offered for review."""
     fixed, words = figures_for_letters(raw)
-    found = normalize(fixed) if words else None
-    if found is None or not found.ok:
-        return None
-    return Normalized(found.value, False, LETTER_FOR_FIGURE.format(", ".join(words)))
+    for text in (fixed, _SLASH_READ.sub("/", raw)):
+        found = normalize(text) if words else None
+        if found is not None and found.ok:
+            return Normalized(found.value, False, LETTER_FOR_FIGURE.format(", ".join(words)))
+    return None
 
 
 def _unseparated(raw: str) -> Normalized | None:

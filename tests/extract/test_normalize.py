@@ -55,6 +55,9 @@ def test_letters_read_for_figures_and_figures_for_letters_are_offered_never_acce
         assert (read.value, read.ok) == (meant, False) and "a letter read for a figure" in read.reason
     assert normalize.full_date("123/03/1990").value != "1990-03-23"
     assert normalize.full_date("I2 tháng 3 năm 1990").value == "1990-03-12"  # searched in small letters
+    slashes = normalize.full_date("7I6I1983")  # held-out seed 7900000, a register's typewriter face
+    assert (slashes.value, slashes.ok) == ("1983-06-07", False)
+    assert normalize.full_date("Ngày sinh 21 tháng 03 'năm 2001").value == "2001-03-21"  # a speck before năm
     assert (normalize.book("O1").value, normalize.book("O1").ok) == ("01", False)
     assert (normalize.ethnicity("Thá1").value, normalize.ethnicity("Thá1").ok) == ("Thái", False)
     assert normalize.full_date("ngày12/03/1990").ok and normalize.ethnicity("Thái").ok
