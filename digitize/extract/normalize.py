@@ -159,7 +159,7 @@ def _with_figures(raw: str, normalize: Callable[[str], Normalized]) -> Normalize
     offered for review."""
     fixed, words = figures_for_letters(raw)
     for text in (fixed, _SLASH_READ.sub("/", raw)):
-        found = normalize(text) if words else None
+        found = normalize(text) if words and text != raw else None  # each has fewer look-alikes than raw
         if found is not None and found.ok:
             return Normalized(found.value, False, LETTER_FOR_FIGURE.format(", ".join(words)))
     return None
