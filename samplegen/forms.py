@@ -135,6 +135,33 @@ def birth_extract(
     return Generated("birth_registration", [s], [record], meta)
 
 
+def child_truth(fam: Family, place: Place) -> Truth:
+    """The child's values on a birth paper."""
+    c = fam.child
+    return {
+        "full_name": c.title_name,
+        "sex": c.sex,
+        "date_of_birth": _iso(c.birth),
+        "ethnicity": c.ethnicity,
+        "nationality": "Việt Nam",
+        "place_of_birth": place.address("Trạm Y tế " + place.commune),
+    }
+
+
+def parents_truth(fam: Family, residences: tuple[str, str]) -> Truth:
+    """Each parent's values on a birth paper (mother's residence first in `residences`)."""
+    truth: Truth = {}
+    for role, p, residence in (("mother", fam.mother, residences[0]), ("father", fam.father, residences[1])):
+        truth |= {
+            f"{role}_full_name": p.title_name,
+            f"{role}_birth_year": str(p.birth.year),
+            f"{role}_ethnicity": p.ethnicity,
+            f"{role}_nationality": "Việt Nam",
+            f"{role}_residence": residence,
+        }
+    return truth
+
+
 def registered_birth(fam: Family, place: Place, number: int, book: str) -> Truth:
     """Where, when and under which numbers a birth was registered, the father declaring it."""
     return {

@@ -14,7 +14,17 @@ import random
 from dataclasses import replace
 from datetime import date
 
-from samplegen.forms import A4, Generated, Truth, _iso, _national_header, _office, _signoff, registered_birth
+from samplegen.forms import (
+    A4,
+    Generated,
+    Truth,
+    _national_header,
+    _office,
+    _signoff,
+    child_truth,
+    parents_truth,
+    registered_birth,
+)
 from samplegen.people import PLACES, Family, Person, Place, make_family, make_person
 from samplegen.render import Sheet
 from samplegen.style import HOLDOUT, Row, Style, draw_rows, shown_name, wording
@@ -99,23 +109,5 @@ def _parent(
 
 
 def _truth(fam: Family, place: Place, residences: tuple[str, str], aged: bool) -> Truth:
-    c = fam.child
-    truth: Truth = {
-        "full_name": c.title_name,
-        "sex": c.sex,
-        "date_of_birth": _iso(c.birth),
-        "ethnicity": c.ethnicity,
-        "nationality": "Việt Nam",
-        "place_of_birth": place.address("Trạm Y tế " + place.commune),
-        "hometown": place.address(),
-    }
-    for role, p, residence in (("mother", fam.mother, residences[0]), ("father", fam.father, residences[1])):
-        truth |= {
-            f"{role}_full_name": p.title_name,
-            f"{role}_ethnicity": p.ethnicity,
-            f"{role}_nationality": "Việt Nam",
-            f"{role}_residence": residence,
-        }
-        if not aged:
-            truth[f"{role}_birth_year"] = str(p.birth.year)
-    return truth
+    truth = child_truth(fam, place) | {"hometown": place.address()} | parents_truth(fam, residences)
+    return {k: v for k, v in truth.items() if not (aged and k.endswith("_birth_year"))}

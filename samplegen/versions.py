@@ -21,6 +21,8 @@ from samplegen.forms import (
     _national_header,
     _office,
     _signoff,
+    child_truth,
+    parents_truth,
     registered_birth,
 )
 from samplegen.older import birth_older
@@ -74,18 +76,6 @@ def _when(rng: random.Random, place: Place, before: tuple[date, date]) -> tuple[
     return place, before
 
 
-def _child_truth(fam: Family, place: Place) -> Truth:
-    c = fam.child
-    return {
-        "full_name": c.title_name,
-        "sex": c.sex,
-        "date_of_birth": _iso(c.birth),
-        "ethnicity": c.ethnicity,
-        "nationality": "Việt Nam",
-        "place_of_birth": place.address("Trạm Y tế " + place.commune),
-    }
-
-
 def _parent_rows(
     p: Person, role: str, residence: str, style: Style, rng: random.Random, era: str
 ) -> list[Row]:
@@ -111,19 +101,6 @@ def _parent_rows(
             )
         ],
     ]
-
-
-def _parents_truth(fam: Family, residences: tuple[str, str]) -> Truth:
-    truth: Truth = {}
-    for role, p, residence in (("mother", fam.mother, residences[0]), ("father", fam.father, residences[1])):
-        truth |= {
-            f"{role}_full_name": p.title_name,
-            f"{role}_birth_year": str(p.birth.year),
-            f"{role}_ethnicity": p.ethnicity,
-            f"{role}_nationality": "Việt Nam",
-            f"{role}_residence": residence,
-        }
-    return truth
 
 
 def birth_2016(rng: random.Random, style: Style, certificate: bool) -> Generated:
@@ -154,8 +131,8 @@ def birth_2016(rng: random.Random, style: Style, certificate: bool) -> Generated
         *_parent_rows(fam.father, "father", residences[1], style, rng, "2016"),
     ]
     truth = (
-        _child_truth(fam, place)
-        | _parents_truth(fam, residences)
+        child_truth(fam, place)
+        | parents_truth(fam, residences)
         | {
             "hometown": place.address(),
             "personal_id": c.personal_id,
@@ -247,9 +224,7 @@ def birth_2010(rng: random.Random, style: Style) -> Generated:
         y + 4,
     )
     truth = (
-        _child_truth(fam, place)
-        | _parents_truth(fam, residences)
-        | registered_birth(fam, place, number, book)
+        child_truth(fam, place) | parents_truth(fam, residences) | registered_birth(fam, place, number, book)
     )
     return Generated(
         "birth_registration", [s], [truth], {"TypeName": "Giấy khai sinh", "CodeNumber": str(number)}
