@@ -106,10 +106,8 @@ def check_place(fv: FieldValue, config: ExtractConfig, above: str = "") -> Field
     problems += [
         MISREAD_OPENER.format(word) for word, opener in misread if not _marks_only(word, opener, match)
     ]
-    if match is None:  # a place abroad or a facility is free text; an address whose province is lost is not
-        problems += (
-            [NO_PROVINCE] if _UNIT_WORD.search(value) else [] if _names_something(value) else [NO_NAME]
-        )
+    if match is None:
+        problems += _unmatched(value)
     else:
         problems += match.damaged
         misspelled = [
@@ -128,8 +126,13 @@ def check_place(fv: FieldValue, config: ExtractConfig, above: str = "") -> Field
 NO_NAME = "names no place: no name or number in it"
 
 
-def _names_something(value: str) -> bool:
-    return any(ch.isupper() or ch.isdigit() for ch in value) or value.lower().startswith("tại ")
+def _unmatched(value: str) -> list[str]:
+    """A place no unit list holds: free text when it is a place abroad or a facility, but not an address
+    whose province is lost, nor a place with no name, number or "tại" in it."""
+    if _UNIT_WORD.search(value):
+        return [NO_PROVINCE]
+    named = any(ch.isupper() or ch.isdigit() for ch in value) or value.lower().startswith("tại ")
+    return [] if named else [NO_NAME]
 
 
 def _spelled_otherwise(value: str, match: PlaceMatch) -> list[str]:
