@@ -201,10 +201,10 @@ BIRTH = FormSpec(
         Label(SEX, {"child": "sex"}, "sex"),
         Label(ETHNICITY, _each(CHILD_PARENTS, "ethnicity"), "ethnicity"),
         Label(NATIONALITY, _each(CHILD_PARENTS, "nationality"), "nationality"),
-        # "Tại": "Sinh ngày … tháng … năm … tại …" on forms of before 2005, the sentence or its next line
-        Label(
-            ("Nơi sinh", "Sinh tại", "Nơi sinh ra", "Tại"), {"child": "place_of_birth"}, only_in=("child",)
-        ),
+        Label(("Nơi sinh", "Sinh tại", "Nơi sinh ra"), {"child": "place_of_birth"}),
+        # "Sinh ngày … tháng … năm … tại …" on forms of before 2005, the sentence or its next line: a word
+        # this short is a label only in the child's part
+        Label("Tại", {"child": "place_of_birth"}, only_in=("child",)),
         Label(("Quê quán", "Nguyên quán", "Quê"), {"child": "hometown"}),
         Label(PERSONAL_ID, {"child": "personal_id"}, "personal_id"),
         Label(BIRTH_YEAR, {"mother": "mother_birth_year", "father": "father_birth_year"}, "year"),

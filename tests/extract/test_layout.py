@@ -238,3 +238,9 @@ def test_a_detail_said_whose_it_is_and_death_said_other_ways(
     assert accepted(married, "husband_residence") == place
     lost = check_place(replace(married.fields["husband_residence"], value="của"), ExtractConfig())
     assert lost.status is FieldStatus.NEEDS_REVIEW and "names no place" in lost.reason
+
+
+def test_the_place_of_birth_label_ends_a_parents_value_and_only_a_bare_tai_is_the_childs_alone() -> None:
+    place = "xã Hải Minh, huyện Hải Hậu, tỉnh Nam Định"
+    record = read(BIRTH, ["Họ tên mẹ: TRẦN THỊ LAN", f"Nơi cư trú: {place} Nơi sinh: Hà Nội"])
+    assert accepted(record, "mother_residence") == place
