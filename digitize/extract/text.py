@@ -58,8 +58,9 @@ def misread_words(text: str) -> list[str]:
 
 
 def _well_written(word: str) -> bool:
-    if any(ch.isdigit() for ch in word):
-        return not any(ch in _DIGIT_LOOKALIKES for ch in word)
+    if any(ch.isdigit() for ch in word):  # "10A", "3/2"; not "1O", nor "8Ø" (a 0 read, accepted beside an 8)
+        letters = [ch for ch in unicodedata.normalize("NFD", word.lower()) if ch.isalpha()]
+        return not any(ch in _DIGIT_LOOKALIKES for ch in word) and all(ch in _LETTERS for ch in letters)
     apostrophes = [i for i, ch in enumerate(word) if ch in "'’"]
     if len(apostrophes) > 1 or (apostrophes and _toned(word[: apostrophes[0]])):
         return False  # after a toneless head, as in "R'Lấp", "Tr'Hy", "Đamb'ri": not after "Trạm'Y" (a speck)

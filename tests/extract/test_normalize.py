@@ -222,3 +222,10 @@ def test_every_official_unit_name_is_written_with_vietnamese_letters() -> None:
         names |= {r[column] for r in query(f"SELECT DISTINCT {column} FROM admin_units_legacy")}
     assert len(names) > 9000
     assert [n for n in names if n and misread_words(n)] == []
+
+
+def test_a_hamlet_number_holding_a_letter_no_address_is_written_with_is_not_accepted() -> None:
+    """A probe in Liberation Sans (seed 9900000): "xóm 8Ø" (a 0 read as Ø beside the 8) was accepted, its
+    second reading giving the same figure 8, as Ø is no figure."""
+    assert not normalize.free_text("xóm 8Ø, xã Cẩm Vũ, huyện Cẩm Giàng, tỉnh Hải Dương").ok
+    assert normalize.free_text("xóm 10A, xã Cẩm Vũ, huyện Cẩm Giàng, tỉnh Hải Dương").ok
