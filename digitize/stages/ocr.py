@@ -220,19 +220,28 @@ def _one_line(words: Sequence[OcrWord]) -> bool:
 INK_SHARE = 0.002
 
 
+def _inside(cell: tuple[int, int, int, int]) -> tuple[int, int, int, int] | None:
+    """The cell within its border padding; None when two rules stand closer than the padding (a doubled
+    line): no cell, and no slice to take."""
+    x0, y0, x1, y1 = cell[0] + CELL_PAD, cell[1] + CELL_PAD, cell[2] - CELL_PAD, cell[3] - CELL_PAD
+    return (x0, y0, x1, y1) if x1 > x0 and y1 > y0 else None
+
+
 def _has_ink(gray: ImageArray, cell: tuple[int, int, int, int]) -> bool:
-    if min(cell[2] - cell[0], cell[3] - cell[1]) <= 2 * CELL_PAD:
-        return False  # two rules closer than the padding (a doubled line): no cell, and no slice to take
-    crop = gray[cell[1] + CELL_PAD : cell[3] - CELL_PAD, cell[0] + CELL_PAD : cell[2] - CELL_PAD]
+    inner = _inside(cell)
+    if inner is None:
+        return False
+    crop = gray[inner[1] : inner[3], inner[0] : inner[2]]
     return crop.size > 0 and float(np.mean(crop < 128)) >= INK_SHARE
 
 
 def _read_cell(
     engine: OcrEngine, gray: ImageArray, cell: tuple[int, int, int, int], dpi: float
 ) -> list[OcrWord]:
-    x0, y0, x1, y1 = cell[0] + CELL_PAD, cell[1] + CELL_PAD, cell[2] - CELL_PAD, cell[3] - CELL_PAD
-    if x1 <= x0 or y1 <= y0:
+    inner = _inside(cell)
+    if inner is None:
         return []
+    x0, y0, x1, y1 = inner
     return [
         OcrWord(
             nfc_word(w).text,
