@@ -13,7 +13,7 @@ entry's first fields come again. Book number and registering office come from th
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from rapidfuzz import fuzz
 
@@ -21,7 +21,7 @@ from digitize.config import ExtractConfig
 from digitize.extract.forms import Reading, finish, make_value, missing_field, new_reading, read_line
 from digitize.extract.labels import ANY, FormSpec, Label, compact, labelled_values
 from digitize.extract.names import SURNAMES
-from digitize.extract.normalize import Normalized, ethnicity, personal_id, sex
+from digitize.extract.normalize import ethnicity, personal_id, sex
 from digitize.extract.register_columns import (
     BIRTH_REGISTER,
     SPOUSE_COLUMN,
@@ -185,7 +185,7 @@ def _typed_by_contents(
         texts = _column_texts(page, cells, head, col)
         for kind, normalizer in CLOSED_KINDS.items():
             fields = kinds[kind]
-            if len(fields) == 1 and fields[0] not in taken and _mostly(texts, normalizer):
+            if len(fields) == 1 and fields[0] not in taken and _mostly([normalizer(t).ok for t in texts]):
                 typed[col] = (fields[0], kind)
                 taken.add(fields[0])
     return typed
@@ -198,8 +198,9 @@ def _column_texts(
     return [" ".join(w.text for w in cells[(row, col)]) for row in rows if cells.get((row, col))]
 
 
-def _mostly(texts: list[str], normalizer: Callable[[str], Normalized]) -> bool:
-    return sum(normalizer(t).ok for t in texts) >= max(CONTENTS_MIN, CONTENTS_SHARE * len(texts))
+def _mostly(held: list[bool]) -> bool:
+    """Enough of a column's cells hold what is looked for (one flag a cell)."""
+    return sum(held) >= max(CONTENTS_MIN, CONTENTS_SHARE * len(held))
 
 
 #: The book's own person, named before anyone else on every period's page (the child, the deceased).
@@ -213,12 +214,12 @@ NAMED_BY_CONTENTS = (
 _SURNAMES_FOLDED = frozenset(fold(s) for s in SURNAMES)
 
 
-def _looks_like_a_name(text: str) -> Normalized:
+def _looks_like_a_name(text: str) -> bool:
     """Two to five words of letters opening with a surname, whatever marks were misread: what a column of
     names holds (a name's own checks come after, on each value)."""
     words = text.replace(".", " ").split()
     shaped = 2 <= len(words) <= 5 and all(w.isalpha() for w in words)
-    return Normalized(text, shaped and fold(words[0]) in _SURNAMES_FOLDED)
+    return shaped and fold(words[0]) in _SURNAMES_FOLDED
 
 
 def _subject_by_contents(
@@ -237,7 +238,7 @@ def _subject_by_contents(
         if (
             mapping
             and mapping[0].startswith("column_")
-            and _mostly(_column_texts(page, cells, head, col), _looks_like_a_name)
+            and _mostly([_looks_like_a_name(t) for t in _column_texts(page, cells, head, col)])
         ):
             return {**mapped, col: (subject, "name")}, subject
     return mapped, None
