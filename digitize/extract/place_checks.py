@@ -57,9 +57,8 @@ def _as_name(word: str) -> str:
 def _local_word_lowered(part: str) -> str:
     """A hamlet's or street's word in lower case, as the other unit words ("Xóm 8" → "xóm 8"): the common
     noun is not part of the name, and OCR reads a typewriter's x, o, s as capitals beside smaller print."""
-    lowered = part.lower()
-    word = next((w for w in LOCAL_WORDS if lowered.startswith(w + " ")), None)
-    return lowered[: len(word)] + part[len(word) :] if word else part
+    word = _opening(part, LOCAL_WORDS)
+    return word + part[len(word) :] if word else part
 
 
 def _units_cased_alike(parts: list[str]) -> list[str]:
@@ -74,8 +73,13 @@ def _units_cased_alike(parts: list[str]) -> list[str]:
 
 
 def _unit_opening(part: str) -> str | None:
+    return _opening(part, UNIT_WORDS)
+
+
+def _opening(part: str, words: tuple[str, ...]) -> str | None:
+    """The word of `words` (in small letters) the part opens with, whatever its case."""
     lowered = part.lower()
-    return next((w for w in UNIT_WORDS if lowered.startswith(w + " ")), None)
+    return next((w for w in words if lowered.startswith(w + " ")), None)
 
 
 def _speck_to_space(match: re.Match[str]) -> str:
