@@ -83,8 +83,8 @@ PATTERNS: tuple[tuple[str, str], ...] = (
         r" \3 số đọc lại khác lần đầu)",
     ),
     (
-        r"the letters of this document are misread alike \((\d+) values with words no text holds\)",
-        r"chữ của tài liệu này bị đọc sai giống nhau (\1 giá trị có chữ không phải tiếng Việt)",
+        r"the letters of this document are misread alike \((\d+) different words no text holds\)",
+        r"chữ của tài liệu này bị đọc sai giống nhau (\1 chữ khác nhau không phải tiếng Việt)",
     ),
     (r"not a date", "không phải ngày tháng"),
     (r"not a four-digit year", "năm phải có 4 chữ số"),

@@ -296,3 +296,29 @@ def test_places_wrapped_in_two_value_columns_each_go_on_in_their_own_column() ->
     )
     assert record.value("wife_residence") == "xóm 7, xã Cẩm Vũ, huyện Cẩm Giàng, tỉnh Hải Dương"
     assert record.value("husband_residence") == "xóm 4, xã Cẩm Vũ, huyện Cẩm Giàng, tỉnh Hải Dương"
+
+
+def test_one_word_misread_wherever_it_is_written_is_one_sign_not_many() -> None:
+    """FreeSans on a register page of blocks (a face neither part draws): "huyện Lục Nam" read "Luc" in all
+    four residences sent every value of the page to review, as though four words were misread. One word
+    misread in every place it is written is one slip; two different words are a face misread alike."""
+    from digitize.extract import distrust_misread_letters
+
+    def fv(value: str, reason: str = "") -> FieldValue:
+        return FieldValue(value, value, 0.9, 1, (0, 0, 9, 9), FieldStatus.ACCEPTED, reason)
+
+    residences = [f"xóm {n}, xã Bảo Đài, huyện Luc Nam, tỉnh Bắc Giang" for n in (1, 2, 3)]
+    records = [
+        Record("death", {"registration_number": fv(str(n)), "deceased_residence": fv(place)})
+        for n, place in enumerate(residences, 1)
+    ]
+    said = "not written with Vietnamese letters (Luc): misread"
+    one_word = [_with_reason(r, "deceased_residence", said) for r in records]
+    assert distrust_misread_letters(one_word, CONFIG) == one_word
+    two_words = [*one_word[:2], _with_reason(records[2], "deceased_residence", said.replace("Luc", "Đai"))]
+    checked = distrust_misread_letters(two_words, CONFIG)
+    assert {r.fields["registration_number"].status for r in checked} == {FieldStatus.NEEDS_REVIEW}
+
+
+def _with_reason(record: Record, name: str, reason: str) -> Record:
+    return replace(record, fields={**record.fields, name: replace(record.fields[name], reason=reason)})

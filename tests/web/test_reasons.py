@@ -36,7 +36,7 @@ def test_reasons_the_extractor_gives_are_said_in_vietnamese() -> None:
         "registered in 2019, but the book is of 2010",
         "registered on 2010-08-03, after the entries below it",
         "registered on 2010-01-03, before the entries above it",
-        "the letters of this document are misread alike (3 values with words no text holds)",
+        "the letters of this document are misread alike (3 different words no text holds)",
         "the figures of this document are misread alike (2 years no paper holds, 3 numbers no paper holds,"
         " 1 numbers read otherwise a second time)",
         free_text("xóm I1, xã Diêñ Kỷ").reason,
