@@ -87,6 +87,23 @@ def _speck_to_space(match: re.Match[str]) -> str:
     return f"{word} " if len(word) >= 3 or fold(word) != word.lower() else match.group(0)
 
 
+#: Two words joined by a hyphen: in a unit's name, a space the OCR read as a hyphen ("huyện Lục-Nam").
+_HYPHENED = re.compile(r"(?<![\w-])([^\W\d_]+)-([^\W\d_]+)(?![\w-])")
+
+
+def _hyphens_as_spaces(value: str) -> str:
+    """The place with each hyphen between two words that the unit it names writes with a space between
+    them written so ("huyện Lục-Nam" → "huyện Lục Nam", a typed register cell); a name the list itself
+    writes with a hyphen ("Phan Rang-Tháp Chàm") and any other hyphen stay as written."""
+    for joined in dict.fromkeys(m.group(0) for m in _HYPHENED.finditer(value)):
+        spaced = joined.replace("-", " ")
+        match = match_place(value.replace(joined, spaced))
+        names = (match.commune, match.district, match.province) if match else ()
+        if any(name and spaced in name for name in names):
+            value = value.replace(joined, spaced)
+    return value
+
+
 NO_PROVINCE = "names units but no province that they could be checked in"
 
 
@@ -100,13 +117,14 @@ def check_place(fv: FieldValue, config: ExtractConfig, above: str = "") -> Field
     value = re.sub(r"\s*[,;][\s,;]*", ", ", fv.value).strip(", ")
     value = _DOT_INSIDE.sub(_speck_to_space, value)  # "Hòa.Khánh", "Lục:Nam", "xóm.1": a speck, not a dot
     value = _DOT_BEFORE.sub(" ", value)  # "thành phố .Đà Nẵng": a leader's last dot before a word
+    value = _hyphens_as_spaces(value)
     parts = _units_cased_alike([_local_word_lowered(part) for part in _recased(value).split(", ")])
     value, misread = reopened(", ".join(parts))
     problems = [HAMLET_MISREAD.format(m.group(1)) for m in _HAMLET.finditer(value) if m.group(1)[0].islower()]
     problems += [RUNS_ON] if fv.raw_text.rstrip().endswith((",", ";")) else []
     value, lost = _words_lost(value)
     problems += lost
-    match = match_place(value) or _found_within(value, above)
+    match = _own_or_within(value, above)
     problems += [
         MISREAD_OPENER.format(word) for word, opener in misread if not _marks_only(word, opener, match)
     ]
@@ -160,6 +178,17 @@ def _unit_name(unit: str) -> str:
     """ "Xã Cẩm Vũ" → "Cẩm Vũ": the name without its unit word."""
     opener = _unit_opening(unit)
     return unit[len(opener) + 1 :] if opener else unit
+
+
+def _own_or_within(place: str, above: str) -> PlaceMatch | None:
+    """The units the place names by itself; else those it names within `above`. The parser forgives so
+    much that a commune named alone may match something else: "Trạm Y tế phường Hòa Khánh Bắc" gave a
+    district of Quảng Trị, no commune, and the facility's words as a garbled unit name. Such a match
+    gives way to the commune found within the office's own units."""
+    own = match_place(place)
+    if own is not None and (own.commune or not own.damaged):
+        return own
+    return _found_within(place, above) or own
 
 
 def _found_within(place: str, above: str) -> PlaceMatch | None:

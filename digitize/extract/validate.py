@@ -247,16 +247,33 @@ def validate_record(record: Record, config: ExtractConfig) -> Record:
 
 def _check_places(fields: dict[str, FieldValue], config: ExtractConfig) -> None:
     """The office first: the units it names above its own (its district and province) are where a place
-    that names only a commune is looked for ("Trạm Y tế xã Hải Minh" on the death book of a commune)."""
+    that names only a commune is looked for ("Trạm Y tế xã Hải Minh" on the death book of a commune).
+    With no office (a register page of blocks), they are those of the record's other places: "Trạm Y tế
+    xã Bảo Đài" beside a residence in "xã Bảo Đài, huyện Lục Nam, tỉnh Bắc Giang"."""
     office = fields.get("registration_office")
     if office is not None:
         office = fields["registration_office"] = check_organ(check_place(office, config), config)
     above = ""
     if office is not None and office.status is FieldStatus.ACCEPTED and office.value and office.unit:
         above = office.value.split(", ", 1)[1] if ", " in office.value else ""
-    for name, fv in fields.items():
-        if name.endswith(PLACE_FIELDS) and name != "registration_office":
-            fields[name] = check_place(fv, config, above)
+    names = [n for n in fields if n.endswith(PLACE_FIELDS) and n != "registration_office"]
+    checked = {name: check_place(fields[name], config, above) for name in names}
+    nearby = above or _units_above(list(checked.values()))
+    for name in names if nearby != above else ():
+        if checked[name].status is not FieldStatus.ACCEPTED:
+            again = check_place(fields[name], config, nearby)
+            checked[name] = again if again.status is FieldStatus.ACCEPTED else checked[name]
+    fields.update(checked)
+
+
+def _units_above(places: list[FieldValue]) -> str:
+    """The district and province (since July 2025 the province) of the first accepted place matched down
+    to its commune, as the official list writes them; "" when there is none."""
+    for fv in places:
+        unit = dict(fv.unit)
+        if fv.status is FieldStatus.ACCEPTED and unit.get("commune") and unit.get("province"):
+            return ", ".join(u for u in (unit.get("district"), unit["province"]) if u)
+    return ""
 
 
 #: Where a person's ID was most likely issued: the office that registered the birth, else where they live.
