@@ -10,6 +10,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import replace
+from itertools import groupby
 
 import cv2
 import numpy as np
@@ -30,7 +31,7 @@ SMALL_LETTER_PX, LETTER_PX, MAX_ENLARGE = 18.0, 27.0, 3.0
 
 def ocr_page(engine: OcrEngine, gray: ImageArray, dpi: float, number: int, letter_px: float = 0.0) -> OcrPage:
     words = [nfc_word(w) for w in _read_enlarged(engine, gray, dpi, letter_px) if not is_speck(w)]
-    lined = group_lines(words)
+    lined = without_doubles(group_lines(words))
     confidence = sum(w.confidence for w in lined) / len(lined) if lined else 0.0
     return OcrPage(number, int(gray.shape[1]), int(gray.shape[0]), tuple(lined), round(confidence, 4))
 
@@ -62,6 +63,41 @@ def is_speck(word: OcrWord) -> bool:
     """Dust, rule remnants and stray marks: a word of punctuation only, read with low confidence."""
     has_text = any(ch.isalnum() for ch in word.text)
     return not has_text and word.confidence < NOISE_CONFIDENCE
+
+
+#: Two words of one line sharing this much of the narrower one's width and of the lower one's height are
+#: two readings of the same ink.
+DOUBLE_SHARE = 0.5
+
+
+def without_doubles(words: list[OcrWord]) -> list[OcrWord]:
+    """The words (in line order) without the less sure of two readings of the same ink. Tesseract read a
+    line of a skewed register's cell twice, 10 px apart ("phueng" at 0.74 over "phường" at 0.97, "1s"
+    over "quận"), and both readings went into the husband's residence."""
+    dropped: set[int] = set()
+    for _, grouped in groupby(words, key=lambda w: w.line_key):
+        line = sorted(grouped, key=lambda w: w.box[0])
+        for i, first in enumerate(line):
+            for other in line[i + 1 :]:
+                if other.box[0] >= first.box[2]:
+                    break
+                if _same_ink(first, other):
+                    dropped.add(id(min(first, other, key=lambda w: w.confidence)))
+    return [w for w in words if id(w) not in dropped] if dropped else words
+
+
+def _same_ink(a: OcrWord, b: OcrWord) -> bool:
+    """Two words of two letters or figures or more, over most of the narrower one's width and the shorter
+    one's height: not a mark read apart over its letters, which `read_cells` reads again and
+    `without_strays` drops."""
+    if min(sum(ch.isalnum() for ch in w.text) for w in (a, b)) < 2:
+        return False
+    (ax0, ay0, ax1, ay1), (bx0, by0, bx1, by1) = a.box, b.box
+    across = min(ax1, bx1) - max(ax0, bx0)
+    down = min(ay1, by1) - max(ay0, by0)
+    return across >= DOUBLE_SHARE * min(ax1 - ax0, bx1 - bx0) and down >= DOUBLE_SHARE * min(
+        ay1 - ay0, by1 - by0
+    )
 
 
 #: A word of one or two characters under this share of the page's word height is a tone mark read on its

@@ -11,7 +11,7 @@ import pytest
 from digitize.config import Config
 from digitize.engines import build_engine
 from digitize.model import OcrWord, as_image
-from digitize.stages.ocr import ocr_page, read_cells, without_strays
+from digitize.stages.ocr import ocr_page, read_cells, without_doubles, without_strays
 from samplegen.forms import A3_LANDSCAPE, Generated
 from samplegen.registers import book_heading, draw_table
 from samplegen.render import Sheet
@@ -173,3 +173,23 @@ def test_marks_read_on_their_own_are_dropped_and_punctuation_stays() -> None:
         OcrWord("01/2020", (477, 275, 626, 308), 0.9, (0, 0, 1)),
     ]
     assert [w.text for w in without_strays(line)] == ["Quyển", "số:", "-", "01/2020"]
+
+
+def test_two_readings_of_the_same_ink_keep_the_surer_one() -> None:
+    """Tuning seed 20000, a skewed marriage register table: Tesseract read one line of a cell twice, 10 px
+    apart, and "tổ 5, phueng phường Kim Mã, 1s quận" became the husband's residence. Words side by side,
+    a mark over a word and a short word under another's edge stay."""
+    line = [
+        OcrWord("tổ", (4229, 1186, 4269, 1225), 0.96, (0, 0, 1)),
+        OcrWord("5,", (4285, 1194, 4316, 1231), 0.96, (0, 0, 1)),
+        OcrWord("phueng", (4334, 1201, 4493, 1236), 0.74, (0, 0, 1)),
+        OcrWord("phường", (4361, 1191, 4465, 1225), 0.97, (0, 0, 1)),
+        OcrWord("Kim", (4511, 1192, 4584, 1225), 0.96, (0, 0, 1)),
+        OcrWord("ˆ", (4520, 1180, 4530, 1186), 0.9, (0, 0, 1)),
+        OcrWord("Mã,", (4580, 1192, 4672, 1231), 0.96, (0, 0, 1)),
+        OcrWord("1s", (4689, 1201, 4755, 1236), 0.63, (0, 0, 1)),
+        OcrWord("quận", (4717, 1191, 4789, 1225), 0.96, (0, 0, 1)),
+    ]
+    kept = without_doubles(line)
+    assert [w.text for w in kept] == ["tổ", "5,", "phường", "Kim", "ˆ", "Mã,", "quận"]
+    assert without_doubles(kept) is kept
