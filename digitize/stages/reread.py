@@ -39,12 +39,11 @@ MARGIN_PX, SCALE = 12, 0.75
 #: Height of an ID's box at 300 dpi (29–37 px in the tuning set): a smaller print (a 100 dpi page) is read
 #: at three quarters of the size it would have there, as the page pass reads it enlarged.
 DIGITS_PX, SMALL_SHARE = 32.0, 0.7
-#: A second reading that is no number, in figures read as one ("1979" read "1D)" at 0.0 at SCALE, right
-#: at 0.6–0.9 of the size), is no opinion: the number is read a third time at RETRY_SCALE before the two
-#: readings are compared. Only a number written in figures, and only when the second reading has a
-#: letter or another mark among its figures: two readings that give other figures still disagree.
+#: A second reading that lost or gained figures is no opinion: "1979" read "1D)" at 0.0 at SCALE (right
+#: at 0.6–0.9 of the size), and in FreeSerif (a probe) an ID's "038" read "03", a time's "17 phút" read
+#: "7", a place read as nothing. The number is then read a third time at RETRY_SCALE before the two
+#: readings are compared; two readings that give as many figures but other ones still disagree.
 RETRY_SCALE = 0.6
-NUMBER_MARKS = frozenset("/.-, ")
 #: Marks no larger than this share of the number's height, in its lowest such share or under it, are no
 #: figure: a value typed on a form's dotted leader was read again as nothing with the dots under it.
 SPECK_SHARE = 0.3
@@ -77,8 +76,9 @@ def _checked(
         return needs_review(fv, "the number could not be read a second time (no box)", config)
     if place and fv.box[3] - fv.box[1] > ONE_LINE_PX * image.dpi / 300:
         return fv  # a wrapped place is no line to read again: its hamlet number stays unchecked
-    again = read_digits(engine, image, fv.box, retry=_a_number(fv.raw_text))
-    if again == ("".join(ch for ch in fv.raw_text if ch.isdigit()) if kind != "personal_id" else fv.value):
+    first = "".join(ch for ch in fv.raw_text if ch.isdigit()) if kind != "personal_id" else fv.value or ""
+    again = read_digits(engine, image, fv.box, first)
+    if again == first:
         return fv
     return needs_review(fv, f"{SECOND_READING_DISAGREES} {again or 'nothing'}", config)
 
@@ -87,27 +87,20 @@ def _has_digit(text: str) -> bool:
     return any(ch.isdigit() for ch in text)
 
 
-def read_digits(
-    engine: OcrEngine, image: PageImage, box: tuple[int, int, int, int], retry: bool = False
-) -> str:
+def read_digits(engine: OcrEngine, image: PageImage, box: tuple[int, int, int, int], first: str = "") -> str:
     """The digits the engine reads in `box` of the page, the box alone, as one line, at SCALE of the size
-    the number would have at 300 dpi; with `retry`, once more at RETRY_SCALE when that reading is no
-    number at all."""
+    the number would have at 300 dpi; given the `first` reading's figures, once more at RETRY_SCALE when
+    that reading has another count of figures."""
     gray = _number_alone(image, box)
     if gray is None:
         return ""
     size = enlargement(max(1, box[3] - box[1]), DIGITS_PX, SMALL_SHARE * DIGITS_PX)
     text = ""
-    for scale in (SCALE, RETRY_SCALE) if retry else (SCALE,):
+    for scale in (SCALE, RETRY_SCALE) if first else (SCALE,):
         text = "".join(w.text for w in read_scaled(engine, gray, image.dpi, scale * size))
-        if _a_number(text):
+        if sum(ch.isdigit() for ch in text) == len(first):
             break
     return "".join(ch for ch in text if ch.isdigit())
-
-
-def _a_number(text: str) -> bool:
-    """Figures, and the marks between them, and nothing else."""
-    return any(ch.isdigit() for ch in text) and all(ch.isdigit() or ch in NUMBER_MARKS for ch in text)
 
 
 def _number_alone(image: PageImage, box: tuple[int, int, int, int]) -> ImageArray | None:
