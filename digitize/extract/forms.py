@@ -50,6 +50,8 @@ class Reading:
     #: below, each under its own label when a row of labels stands over a row of values.
     pending: list[tuple[Label, float, int]] = field(default_factory=list)
     columns: list[tuple[float, str]] = field(default_factory=list)  # (x centre, section) of value columns
+    #: Where each value column's values started on the lines above (section → left x of each).
+    column_starts: dict[str, list[int]] = field(default_factory=dict)
     #: Values read on the line above (field → words, quality), which a wrapped line may continue.
     open_values: dict[str, tuple[list[OcrWord], float]] = field(default_factory=dict)
     previous_box: tuple[int, int, int, int] | None = None
@@ -153,21 +155,26 @@ def _column_headings(reading: Reading, words: Sequence[OcrWord]) -> bool:
     if len(sections) < 2 or sum(covered) < HEADINGS_SHARE * len(line.chars):
         return False
     reading.columns = sorted(found)
+    reading.column_starts = {}
     return True
 
 
 def _assign(reading: Reading, label: Label, value: list[OcrWord], page: int, quality: float) -> None:
     if reading.columns:
-        for section, words in _split_columns(reading.columns, value):
+        for section, words in _split_columns(reading.columns, value, reading.column_starts):
+            reading.column_starts.setdefault(section, []).append(words[0].box[0])
             _store(reading, label.field_in(section), label.kind, words, page, quality * 0.97)
         return
     _store(reading, label.field_in(reading.section), label.kind, value, page, quality)
 
 
-def _split_columns(columns: list[tuple[float, str]], words: list[OcrWord]) -> list[tuple[str, list[OcrWord]]]:
+def _split_columns(
+    columns: list[tuple[float, str]], words: list[OcrWord], starts: dict[str, list[int]]
+) -> list[tuple[str, list[OcrWord]]]:
     """The line's value words cut at its widest gaps (one fewer than the columns, only gaps clearly wider
-    than between words), each run to the column whose heading is nearest the run's centre: a long value
-    that reaches under the next heading stays with its own column."""
+    than between words), else where a column's values started on the lines above (`_at_starts`), each run
+    to the column whose heading is nearest the run's centre: a long value that reaches under the next
+    heading stays with its own column."""
 
     def gap(k: int) -> int:
         return words[k].box[0] - words[k - 1].box[2]
@@ -177,12 +184,26 @@ def _split_columns(columns: list[tuple[float, str]], words: list[OcrWord]) -> li
     usual = median([max(0, gap(k)) for k in others] or [0])
     height = max((w.box[3] - w.box[1] for w in words), default=1)
     cuts = sorted(k for k in candidates if gap(k) > max(2.5 * usual, height))
+    cuts = cuts or _at_starts(words, starts, height)
     parts: dict[str, list[OcrWord]] = {}
     for run in (words[a:b] for a, b in zip([0, *cuts], [*cuts, len(words)], strict=True)):
         centre = (run[0].box[0] + run[-1].box[2]) / 2
         section = min(columns, key=lambda c: abs(c[0] - centre))[1]
         parts.setdefault(section, []).extend(run)
     return list(parts.items())
+
+
+def _at_starts(words: list[OcrWord], starts: dict[str, list[int]], height: int) -> list[int]:
+    """Where a word after the first starts, within half a letter's height, where all the values of a
+    column but the leftmost started on the lines above: a long value ran up to the next column with no
+    wider gap than between its words (FreeSerif, a probe: the wife's "xóm 5, xã Hải Minh, huyện" ended
+    52 px before the husband's "xóm 4, …", and both went to the husband)."""
+    lefts = sorted((min(xs), max(xs)) for xs in starts.values() if xs)[1:]
+    found = (
+        next((k for k in range(1, len(words)) if lo - height / 2 <= words[k].box[0] <= hi + height / 2), None)
+        for lo, hi in lefts
+    )
+    return sorted({k for k in found if k is not None})
 
 
 def _store(

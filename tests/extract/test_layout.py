@@ -244,3 +244,22 @@ def test_the_place_of_birth_label_ends_a_parents_value_and_only_a_bare_tai_is_th
     place = "xã Hải Minh, huyện Hải Hậu, tỉnh Nam Định"
     record = read(BIRTH, ["Họ tên mẹ: TRẦN THỊ LAN", f"Nơi cư trú: {place} Nơi sinh: Hà Nội"])
     assert accepted(record, "mother_residence") == place
+
+
+def test_a_long_value_that_runs_up_to_the_next_column_is_cut_where_that_columns_values_start() -> None:
+    """FreeSerif (a probe): the wife's "xóm 5, xã Hải Minh, huyện" ended as near the husband's "xóm 4, …"
+    as its own words stood to each other; both went to the husband and the wife had no residence."""
+    record = read(
+        DocumentType.MARRIAGE_REGISTRATION,
+        [
+            "GIẤY CHỨNG NHẬN KẾT HÔN",
+            [(1000, "Vợ"), (1600, "Chồng")],
+            [(0, "Họ và tên:"), (900, "NGUYỄN BẢO LAN"), (1440, "TRẦN HỮU BÌNH")],
+            [(0, "Dân tộc:"), (900, "Kinh"), (1440, "Thái")],
+            [(0, "Nơi ở:"), (900, "xóm 5, xã Hải Minh, huyện"), (1440, "xóm 4, xã Hải Minh, huyện")],
+            [(900, "Hải Hậu, tỉnh Nam Định"), (1440, "Hải Hậu, tỉnh Nam Định")],
+        ],
+    )
+    assert accepted(record, "wife_residence") == "xóm 5, xã Hải Minh, huyện Hải Hậu, tỉnh Nam Định"
+    assert accepted(record, "husband_residence") == "xóm 4, xã Hải Minh, huyện Hải Hậu, tỉnh Nam Định"
+    assert accepted(record, "husband_ethnicity") == "Thái"
