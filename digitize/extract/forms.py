@@ -31,7 +31,7 @@ from digitize.extract.labels import (
     value_regions,
     value_words,
 )
-from digitize.extract.normalize import NORMALIZERS, kind_of
+from digitize.extract.normalize import NORMALIZERS, figures_for_letters, kind_of
 from digitize.model import Box, FieldStatus, FieldValue, OcrLine, OcrPage, OcrWord, Record, union_box
 
 #: Share of a line's letters that column headings must cover for the line to be a row of headings.
@@ -210,7 +210,8 @@ def _store(
     reading: Reading, name: str | None, kind: str, words: list[OcrWord], page: int, quality: float
 ) -> None:
     if kind == "bare_number":  # only a plain number counts ("Số: 12"), not a paper's "Số: 206/TLKS-BS"
-        if not re.fullmatch(r"\d{1,6}", " ".join(w.text for w in words).strip(" .,")):
+        # "l6": a face's 1 read as a letter, offered for review rather than lost
+        if not re.fullmatch(r"\d{1,6}", figures_for_letters(" ".join(w.text for w in words).strip(" .,"))[0]):
             return
         kind = "number"
     if kind == "number" and not any(ch.isdigit() for w in words for ch in w.text):

@@ -358,7 +358,8 @@ def registration_number(text: str) -> Normalized:
     """The number an event was registered under: "45", "45/2015", "45, ngày …" → 45."""
     raw = clean(text)
     head = re.split(r"[/,;]|\s+ng[aà]y\b", raw, maxsplit=1, flags=re.IGNORECASE)[0]
-    return digits(head)
+    found = digits(head)
+    return found if found.ok else _with_figures(head, registration_number) or found
 
 
 #: Characters no Vietnamese address, office or cause of death is written with (anything but letters,

@@ -263,3 +263,12 @@ def test_a_long_value_that_runs_up_to_the_next_column_is_cut_where_that_columns_
     assert accepted(record, "wife_residence") == "xóm 5, xã Hải Minh, huyện Hải Hậu, tỉnh Nam Định"
     assert accepted(record, "husband_residence") == "xóm 4, xã Hải Minh, huyện Hải Hậu, tỉnh Nam Định"
     assert accepted(record, "husband_ethnicity") == "Thái"
+
+
+def test_a_registration_number_read_with_a_letter_for_a_figure_is_offered_for_review_not_lost() -> None:
+    """FreeSerif (a probe): "Số: 16" read "Số: l6" was no plain number, so the certificate had none."""
+    record = read(DocumentType.MARRIAGE_REGISTRATION, ["GIẤY CHỨNG NHẬN KẾT HÔN", "Số: l6 Quyển số: 01/2006"])
+    number = record.fields["registration_number"]
+    assert (number.value, number.status) == ("16", FieldStatus.NEEDS_REVIEW)
+    assert "a letter read for a figure" in number.reason
+    assert accepted(record, "book_number") == "01/2006"
