@@ -38,7 +38,7 @@ from digitize.stages.dewarp import flatten_page
 from digitize.stages.figures import read_figures
 from digitize.stages.italic import read_slanted
 from digitize.stages.load import load
-from digitize.stages.ocr import drop_strays, mark_pen_ink, ocr_page, read_cells
+from digitize.stages.ocr import drop_strays, mark_pen_ink, ocr_page, read_cells, read_lost_words
 from digitize.stages.reread import reread_ids
 from digitize.timing import stage
 
@@ -101,6 +101,8 @@ def read_page(task: PageTask) -> ProcessedPage:
     ocr = replace(ocr, rules_x=prepared.rules_x, rules_y=prepared.rules_y)
     with stage("OCR cells again"):
         ocr = drop_strays(read_cells(task.engine, prepared.gray, ocr, dpi))
+    with stage("OCR lost words again"):
+        ocr = read_lost_words(task.engine, prepared.gray, ocr, dpi)
     with stage("OCR figures again"):
         ocr = read_figures(task.engine, prepared.gray, ocr, dpi, task.figures_language)
     with stage("OCR slanted figures again"):

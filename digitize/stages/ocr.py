@@ -290,6 +290,84 @@ def _read_cell(
     ]
 
 
+#: A word this many times wider a letter than the line's words of three letters or more is words the page
+#: pass read as one: a label in one face and its value typed in another ("Nơi thường trú: xóm 9" read
+#: "Nơi thường 9", its "thường" box 2.2 times as wide a letter as the line's; "Sinh tại: Trạm" as "Sinh").
+WIDE_WORD = 1.8
+#: A gap between two words of a line wider than this many letters, with this share of dark pixels in it,
+#: holds words the page pass lost ("Nơi trú: xóm 3", "thường" lost in the same mixed faces).
+GAP_LETTERS, GAP_INK = 4.0, 0.05
+#: Pixels of page kept above and under what is read again, and left out beside a gap (its words' edges).
+PAD_Y, GAP_PAD = 6, 4
+
+
+def read_lost_words(engine: OcrEngine, gray: ImageArray, page: OcrPage, dpi: float) -> OcrPage:
+    """The page with the words its pass merged into one or lost read again: each word far wider than its
+    letters read from its box alone (`_wider_reading`), and each wide gap with ink in it (`_gap_reading`)."""
+    words: list[OcrWord] = []
+    for _, grouped in groupby(page.words, key=lambda w: w.line_key):
+        line = list(grouped)
+        letter = _letter_width(line)
+        for i, word in enumerate(line):
+            if letter and i and word.box[0] - line[i - 1].box[2] > GAP_LETTERS * letter:
+                words.extend(_gap_reading(engine, gray, line[i - 1], word, dpi))
+            wide = letter and _letter_px(word) > WIDE_WORD * letter
+            words.extend((_wider_reading(engine, gray, word, dpi) if wide else None) or [word])
+    if len(words) == len(page.words):
+        return page
+    return replace(page, words=tuple(words), confidence=round(mean_confidence(words), 4))
+
+
+def _letter_px(word: OcrWord) -> float:
+    return (word.box[2] - word.box[0]) / max(1, len(word.text))
+
+
+def _letter_width(line: list[OcrWord]) -> float:
+    """The median width a letter of the line's words of three letters or more; 0 with fewer than two."""
+    widths = sorted(_letter_px(w) for w in line if len(w.text) >= 3)
+    return widths[len(widths) // 2] if len(widths) >= 2 else 0.0
+
+
+def _wider_reading(engine: OcrEngine, gray: ImageArray, word: OcrWord, dpi: float) -> list[OcrWord] | None:
+    """The words read in the word's box alone, when they are the word itself and more, read with
+    confidence; else None (the page pass's reading stays)."""
+    found = _read_box(engine, gray, (word.box[0], word.box[1], word.box[2], word.box[3]), word, dpi)
+    if len(found) < 2 or word.text not in [w.text for w in found]:
+        return None
+    return found if mean_confidence(found) >= NOISE_CONFIDENCE else None
+
+
+def _gap_reading(
+    engine: OcrEngine, gray: ImageArray, left: OcrWord, right: OcrWord, dpi: float
+) -> list[OcrWord]:
+    """The words read, with confidence, in the gap between two words of a line that holds ink; else none."""
+    x0, x1 = left.box[2] + GAP_PAD, right.box[0] - GAP_PAD
+    y0, y1 = min(left.box[1], right.box[1]), max(left.box[3], right.box[3])
+    inside = gray[y0:y1, x0:x1]
+    if inside.size == 0 or float(np.mean(inside < 128)) < GAP_INK:
+        return []
+    found = [w for w in _read_box(engine, gray, (x0, y0, x1, y1), left, dpi) if len(w.text) > 1]
+    return found if found and mean_confidence(found) >= NOISE_CONFIDENCE else []
+
+
+def _read_box(
+    engine: OcrEngine, gray: ImageArray, box: tuple[int, int, int, int], beside: OcrWord, dpi: float
+) -> list[OcrWord]:
+    """The words with letters or figures read in the box alone as a line, PAD_Y of page above and under it,
+    in the page's pixels and on the line of the word `beside`."""
+    x0, y0, x1, y1 = box
+    top = max(0, y0 - PAD_Y)
+    return [
+        replace(
+            nfc_word(w),
+            box=(w.box[0] + x0, w.box[1] + top, w.box[2] + x0, w.box[3] + top),
+            line_key=beside.line_key,
+        )
+        for w in read_as_line(engine, gray[top : y1 + PAD_Y, x0:x1], dpi)
+        if any(ch.isalnum() for ch in w.text)
+    ]
+
+
 #: White pixels framed round an image read on its own: Tesseract misses ink that touches the edge.
 FRAME_PX = 20
 
