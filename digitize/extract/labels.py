@@ -334,12 +334,18 @@ def _stands_apart(line: LineText, wi: int, ci: int, gaps: list[float]) -> bool:
     return gaps[wi] >= max(GAP_FACTOR * typical, 0.8 * height)
 
 
+#: What stands before a word's first letter that specks, leaders and quotes give; anything else there
+#: ("?", "*", "#") is a letter or figure misread, and stays with the value when the value opens the word.
+SPECK_MARKS = frozenset(" '‘’`´.,:;-–_|\"“”·()[]")
+
+
 def slice_words(line: LineText, start: int, end: int) -> list[OcrWord]:
     """The words between two compact positions, the first and last cut where a label begins or ends."""
     if start >= end:
         return []
     first_wi, first_ci = line.where[start]
     last_wi, last_ci = line.where[end - 1]
+    first_ci = 0 if _misread_before(line, start) else first_ci
     out: list[OcrWord] = []
     for wi in range(first_wi, last_wi + 1):
         text = line.text_of(wi)
@@ -349,6 +355,14 @@ def slice_words(line: LineText, start: int, end: int) -> list[OcrWord]:
             hi = len(text)  # keep trailing punctuation with its word
         out.append(_part(line.words[wi], text, lo, hi))
     return out
+
+
+def _misread_before(line: LineText, start: int) -> bool:
+    """The value opens its word after something no speck gives: "?1" after "Số", a hand's 7 misread,
+    is the value's, not to be cut off it."""
+    wi, ci = line.where[start]
+    opens = start == 0 or line.where[start - 1][0] != wi
+    return opens and any(ch not in SPECK_MARKS for ch in line.text_of(wi)[:ci])
 
 
 def _part(word: OcrWord, text: str, lo: int, hi: int) -> OcrWord:

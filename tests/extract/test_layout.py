@@ -272,3 +272,18 @@ def test_a_registration_number_read_with_a_letter_for_a_figure_is_offered_for_re
     assert (number.value, number.status) == ("16", FieldStatus.NEEDS_REVIEW)
     assert "a letter read for a figure" in number.reason
     assert accepted(record, "book_number") == "01/2006"
+
+
+def test_a_misread_figure_opening_a_value_stays_with_it() -> None:
+    """Tuning seed 30000, a marriage book page filled in by a black-ink hand: "Số' ?1" (71, its 7 read "?")
+    gave the number 1, cut off after the label, and both entries' numbers 1 and 2 were accepted, confirmed
+    by each other. A speck or a quote before the value is still no part of it."""
+    [first] = extract_records(
+        DocumentType.MARRIAGE_REGISTER_PAGE,
+        [page(["SỔ ĐĂNG KÝ KẾT HÔN", "Quyển số: 01/2016", "Số' ?1 Ngày đăng ký: 20/02/2016"])],
+        CONFIG,
+    )
+    number = first.fields["registration_number"]
+    assert number.status is FieldStatus.NEEDS_REVIEW and number.raw_text == "?1", number
+    record = read(DocumentType.BIRTH_REGISTRATION, ["Số: '45", "Dân tộc: ‘Kinh"])
+    assert (accepted(record, "registration_number"), accepted(record, "ethnicity")) == ("45", "Kinh")
