@@ -294,25 +294,32 @@ def _read_cell(
 #: pass read as one: a label in one face and its value typed in another ("Nơi thường trú: xóm 9" read
 #: "Nơi thường 9", its "thường" box 2.2 times as wide a letter as the line's; "Sinh tại: Trạm" as "Sinh").
 WIDE_WORD = 1.8
-#: A gap between two words of a line wider than this many letters, with this share of dark pixels in it,
-#: holds words the page pass lost ("Nơi trú: xóm 3", "thường" lost in the same mixed faces).
-GAP_LETTERS, GAP_INK = 4.0, 0.05
+#: A gap between two words of a line wider than this many letters, or the line's end up to LINE_END_LETTERS
+#: letters after its last word, holds words the page pass lost where its ink, from its first inked column
+#: to its last, is INKED_LETTERS letters wide or more with GAP_INK of it dark ("Nơi trú: xóm 3", "thường"
+#: lost in the same mixed faces; "Số: 70 số:" with "Quyển" and the book's number lost).
+GAP_LETTERS, LINE_END_LETTERS, INKED_LETTERS, GAP_INK = 4.0, 20.0, 1.5, 0.05
 #: Pixels of page kept above and under what is read again, and left out beside a gap (its words' edges).
 PAD_Y, GAP_PAD = 6, 4
 
 
 def read_lost_words(engine: OcrEngine, gray: ImageArray, page: OcrPage, dpi: float) -> OcrPage:
     """The page with the words its pass merged into one or lost read again: each word far wider than its
-    letters read from its box alone (`_wider_reading`), and each wide gap with ink in it (`_gap_reading`)."""
+    letters read from its box alone (`_wider_reading`), and the ink of each wide gap and of the line's
+    end (`_gap_reading`)."""
     words: list[OcrWord] = []
     for _, grouped in groupby(page.words, key=lambda w: w.line_key):
         line = list(grouped)
         letter = _letter_width(line)
+        band = (min(w.box[1] for w in line), max(w.box[3] for w in line))
         for i, word in enumerate(line):
             if letter and i and word.box[0] - line[i - 1].box[2] > GAP_LETTERS * letter:
-                words.extend(_gap_reading(engine, gray, line[i - 1], word, dpi))
+                words.extend(_gap_reading(engine, gray, line[i - 1], word.box[0], band, letter, dpi))
             wide = letter and _letter_px(word) > WIDE_WORD * letter
             words.extend((_wider_reading(engine, gray, word, dpi) if wide else None) or [word])
+        if letter:
+            end = min(gray.shape[1], round(line[-1].box[2] + LINE_END_LETTERS * letter))
+            words.extend(_gap_reading(engine, gray, line[-1], end, band, letter, dpi))
     if len(words) == len(page.words):
         return page
     return replace(page, words=tuple(words), confidence=round(mean_confidence(words), 4))
@@ -338,15 +345,27 @@ def _wider_reading(engine: OcrEngine, gray: ImageArray, word: OcrWord, dpi: floa
 
 
 def _gap_reading(
-    engine: OcrEngine, gray: ImageArray, left: OcrWord, right: OcrWord, dpi: float
+    engine: OcrEngine,
+    gray: ImageArray,
+    left: OcrWord,
+    right: int,
+    band: tuple[int, int],
+    letter: float,
+    dpi: float,
 ) -> list[OcrWord]:
-    """The words read, with confidence, in the gap between two words of a line that holds ink; else none."""
-    x0, x1 = left.box[2] + GAP_PAD, right.box[0] - GAP_PAD
-    y0, y1 = min(left.box[1], right.box[1]), max(left.box[3], right.box[3])
-    inside = gray[y0:y1, x0:x1]
-    if inside.size == 0 or float(np.mean(inside < 128)) < GAP_INK:
+    """The words read, with confidence, in the ink between a word and `right` on the line's `band`: from
+    its first inked column to its last, when that is a word or more wide and inked like print (specks at
+    both ends of a gap are not)."""
+    x0, x1 = left.box[2] + GAP_PAD, right - GAP_PAD
+    dark = gray[band[0] : band[1], x0:x1] < 128
+    columns = np.flatnonzero(dark.any(axis=0)) if dark.size else np.empty(0, dtype=int)
+    if columns.size == 0:
         return []
-    found = [w for w in _read_box(engine, gray, (x0, y0, x1, y1), left, dpi) if len(w.text) > 1]
+    lo, hi = int(columns[0]), int(columns[-1]) + 1
+    if hi - lo < INKED_LETTERS * letter or float(dark[:, lo:hi].mean()) < GAP_INK:
+        return []
+    box = (x0 + max(0, lo - GAP_PAD), band[0], x0 + hi + GAP_PAD, band[1])
+    found = [w for w in _read_box(engine, gray, box, left, dpi) if len(w.text) > 1]
     return found if found and mean_confidence(found) >= NOISE_CONFIDENCE else []
 
 
