@@ -306,23 +306,34 @@ PAD_Y, GAP_PAD = 6, 4
 def read_lost_words(engine: OcrEngine, gray: ImageArray, page: OcrPage, dpi: float) -> OcrPage:
     """The page with the words its pass merged into one or lost read again: each word far wider than its
     letters read from its box alone (`_wider_reading`), and the ink of each wide gap and of the line's
-    end (`_gap_reading`)."""
+    end (`_gap_reading`). Only ink no other word of the page covers is read: Tesseract gave one printed
+    line as two lines at one height ("chữ tên PHAN GIA TRUNG" over "Họ, đệm, chồng:"), whose gaps hold
+    each other's words."""
     words: list[OcrWord] = []
+    unread = _unread_ink(gray, page.words)
     for _, grouped in groupby(page.words, key=lambda w: w.line_key):
         line = list(grouped)
         letter = _letter_width(line)
         band = (min(w.box[1] for w in line), max(w.box[3] for w in line))
         for i, word in enumerate(line):
             if letter and i and word.box[0] - line[i - 1].box[2] > GAP_LETTERS * letter:
-                words.extend(_gap_reading(engine, gray, line[i - 1], word.box[0], band, letter, dpi))
+                words.extend(_gap_reading(engine, unread, line[i - 1], word.box[0], band, letter, dpi))
             wide = letter and _letter_px(word) > WIDE_WORD * letter
-            words.extend((_wider_reading(engine, gray, word, dpi) if wide else None) or [word])
+            words.extend((_wider_reading(engine, gray, word, page.words, dpi) if wide else None) or [word])
         if letter:
             end = min(gray.shape[1], round(line[-1].box[2] + LINE_END_LETTERS * letter))
-            words.extend(_gap_reading(engine, gray, line[-1], end, band, letter, dpi))
+            words.extend(_gap_reading(engine, unread, line[-1], end, band, letter, dpi))
     if len(words) == len(page.words):
         return page
     return replace(page, words=tuple(words), confidence=round(mean_confidence(words), 4))
+
+
+def _unread_ink(gray: ImageArray, words: Sequence[OcrWord]) -> ImageArray:
+    """The image with every word's box painted white: the ink no word was read from."""
+    unread = gray.copy()
+    for w in words:
+        unread[w.box[1] : w.box[3], w.box[0] : w.box[2]] = 255
+    return unread
 
 
 def _letter_px(word: OcrWord) -> float:
@@ -335,10 +346,12 @@ def _letter_width(line: list[OcrWord]) -> float:
     return widths[len(widths) // 2] if len(widths) >= 2 else 0.0
 
 
-def _wider_reading(engine: OcrEngine, gray: ImageArray, word: OcrWord, dpi: float) -> list[OcrWord] | None:
-    """The words read in the word's box alone, when they are the word itself and more, read with
-    confidence; else None (the page pass's reading stays)."""
-    found = _read_box(engine, gray, (word.box[0], word.box[1], word.box[2], word.box[3]), word, dpi)
+def _wider_reading(
+    engine: OcrEngine, gray: ImageArray, word: OcrWord, words: Sequence[OcrWord], dpi: float
+) -> list[OcrWord] | None:
+    """The words read in the word's box alone (other words' ink in it painted out), when they are the
+    word itself and more, read with confidence; else None (the page pass's reading stays)."""
+    found = _read_box(engine, gray, word.box, word, dpi, [w.box for w in words if w is not word])
     if len(found) < 2 or word.text not in [w.text for w in found]:
         return None
     return found if mean_confidence(found) >= NOISE_CONFIDENCE else None
@@ -370,19 +383,27 @@ def _gap_reading(
 
 
 def _read_box(
-    engine: OcrEngine, gray: ImageArray, box: tuple[int, int, int, int], beside: OcrWord, dpi: float
+    engine: OcrEngine,
+    gray: ImageArray,
+    box: tuple[int, int, int, int],
+    beside: OcrWord,
+    dpi: float,
+    others: Sequence[tuple[int, int, int, int]] = (),
 ) -> list[OcrWord]:
-    """The words with letters or figures read in the box alone as a line, PAD_Y of page above and under it,
-    in the page's pixels and on the line of the word `beside`."""
+    """The words with letters or figures read in the box alone as a line, PAD_Y of page above and under it
+    and the `others` boxes in it painted white, in the page's pixels and on the line of the word `beside`."""
     x0, y0, x1, y1 = box
     top = max(0, y0 - PAD_Y)
+    crop = gray[top : y1 + PAD_Y, x0:x1].copy()
+    for ox0, oy0, ox1, oy1 in others:
+        crop[max(0, oy0 - top) : max(0, oy1 - top), max(0, ox0 - x0) : max(0, ox1 - x0)] = 255
     return [
         replace(
             nfc_word(w),
             box=(w.box[0] + x0, w.box[1] + top, w.box[2] + x0, w.box[3] + top),
             line_key=beside.line_key,
         )
-        for w in read_as_line(engine, gray[top : y1 + PAD_Y, x0:x1], dpi)
+        for w in read_as_line(engine, crop, dpi)
         if any(ch.isalnum() for ch in w.text)
     ]
 

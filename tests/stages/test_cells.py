@@ -218,3 +218,14 @@ def test_words_the_page_pass_lost_or_read_as_one_are_read_again() -> None:
         again = read_lost_words(TesserocrEngine(), gray, replace(page, words=tuple(damaged)), 300)
         assert [w.text for w in again.words] == texts
     assert read_lost_words(TesserocrEngine(), gray, page, 300) is page  # nothing lost: nothing read again
+
+
+def test_ink_another_word_was_read_from_is_not_read_again() -> None:
+    """Tuning seed 30000, a hand-filled marriage book: Tesseract gave one printed line as two lines at one
+    height ("chữ tên PHAN GIA TRUNG" and "Họ, đệm, chồng:"); each line's gaps hold the other's words, and
+    reading them again wrote the husband's name twice and lost his entry's values."""
+    gray, page = _line_read("Họ, chữ đệm, tên chồng: PHAN GIA TRUNG")
+    words = list(page.words)
+    halves = [replace(w, line_key=(0, 0, i % 2)) for i, w in enumerate(words)]
+    interleaved = replace(page, words=tuple(sorted(halves, key=lambda w: (w.line_key, w.box[0]))))
+    assert read_lost_words(TesserocrEngine(), gray, interleaved, 300) is interleaved
