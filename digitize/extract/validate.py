@@ -258,12 +258,25 @@ def _check_places(fields: dict[str, FieldValue], config: ExtractConfig) -> None:
         above = office.value.split(", ", 1)[1] if ", " in office.value else ""
     names = [n for n in fields if n.endswith(PLACE_FIELDS) and n != "registration_office"]
     checked = {name: check_place(fields[name], config, above) for name in names}
-    nearby = above or _units_above(list(checked.values()))
-    for name in names if nearby != above else ():
-        if checked[name].status is not FieldStatus.ACCEPTED:
-            again = check_place(fields[name], config, nearby)
-            checked[name] = again if again.status is FieldStatus.ACCEPTED else checked[name]
-    fields.update(checked)
+    fields.update(checked if above else _checked_nearby(checked, fields, config))
+
+
+def _checked_nearby(
+    checked: dict[str, FieldValue], fields: dict[str, FieldValue], config: ExtractConfig
+) -> dict[str, FieldValue]:
+    """The places not accepted checked again under the units of the record's other accepted places,
+    where that accepts them."""
+    nearby = _units_above(list(checked.values()))
+    again = {
+        name: check_place(fields[name], config, nearby)
+        for name, fv in checked.items()
+        if nearby and not _ok(fv)
+    }
+    return {name: again[name] if name in again and _ok(again[name]) else fv for name, fv in checked.items()}
+
+
+def _ok(fv: FieldValue) -> bool:
+    return fv.status is FieldStatus.ACCEPTED
 
 
 def _units_above(places: list[FieldValue]) -> str:
