@@ -278,6 +278,8 @@ def _plausible(
         return None
     if not colon and _in_capitals(line, start):
         return None  # a title, not "Nơi đăng ký khai sinh" misread or "Số" without its colon
+    if not colon and _name_in_capitals(line, wi, last):
+        return None  # "Họ, chữ đệm, tên VÕ XUÂN ĐẠT": the surname Võ, not "Họ, chữ đệm, tên vợ"
     if length <= SHORT and not colon and not _short_label_place(line, wi, ci, gaps):
         return None  # "Số", "Vợ": before a colon, at the start of a line, after punctuation or a number
     return LabelHit(label, start, end, score / 100 * (1.0 if colon else 0.95), colon, line.words[wi].box[0])
@@ -288,6 +290,20 @@ def _runs_into_a_name(line: LineText, first: int, last: int) -> bool:
     the first are printed in lower case, so those are the value's (a name), not a misread label."""
     later = [line.text_of(k) for k in range(first + 1, last + 1)]
     return any(w[:1].isupper() for w in later) and not _in_capitals(line, 0)
+
+
+def _name_in_capitals(line: LineText, first: int, last: int) -> bool:
+    """A match without a colon whose later words hold one in capitals, on a line not in capitals: a
+    label's words after the first are printed in lower case, so that word is the value's, a name (its
+    letters folded, "VÕ" is "vợ"; held-out seed 8700000 gave a husband's details to the wife so)."""
+    later = [line.text_of(k) for k in range(first + 1, last + 1)]
+    capitals = any(sum(ch.isalpha() for ch in w) >= 2 and w.isupper() and _syllable(w) for w in later)
+    return capitals and not _in_capitals(line, 0)
+
+
+def _syllable(word: str) -> bool:
+    """A word with a vowel: a name's syllable, not an abbreviation a label prints ("ĐKKS", "CMND")."""
+    return any(fold(ch) in "aeiouy" for ch in word.lower())
 
 
 def _at_line_start(line: LineText, wi: int, ci: int) -> bool:

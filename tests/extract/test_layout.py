@@ -287,3 +287,30 @@ def test_a_misread_figure_opening_a_value_stays_with_it() -> None:
     assert number.status is FieldStatus.NEEDS_REVIEW and number.raw_text == "?1", number
     record = read(DocumentType.BIRTH_REGISTRATION, ["Số: '45", "Dân tộc: ‘Kinh"])
     assert (accepted(record, "registration_number"), accepted(record, "ethnicity")) == ("45", "Kinh")
+
+
+def test_a_husband_surnamed_vo_after_a_name_label_without_its_colon_is_no_wife_label() -> None:
+    """Held-out seed 8700000 (spent), a marriage book page of blocks in DejaVu Serif with no colons: "Họ,
+    chữ đệm, tên VÕ XUÂN ĐẠT" folds to "Họ, chữ đệm, tên vợ", so the husband's details went to the wife
+    and hers to him, all accepted."""
+    [entry] = extract_records(
+        DocumentType.MARRIAGE_REGISTER_PAGE,
+        [
+            page(
+                [
+                    "SỔ ĐĂNG KÝ KẾT HÔN",
+                    "Quyển số: 01/2023",
+                    "Số 24 Ngày đăng ký 12/03/2023",
+                    "Bên chồng",
+                    "Họ, chữ đệm, tên VÕ XUÂN ĐẠT",
+                    "Dân tộc Mường",
+                    "Bên vợ",
+                    "Họ, chữ đệm, tên DƯƠNG NGỌC CHÂU",
+                    "Dân tộc Kinh",
+                ]
+            )
+        ],
+        CONFIG,
+    )
+    assert entry.value("husband_full_name") == "Võ Xuân Đạt"
+    assert (accepted(entry, "husband_ethnicity"), accepted(entry, "wife_ethnicity")) == ("Mường", "Kinh")
