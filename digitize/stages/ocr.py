@@ -65,7 +65,7 @@ def is_speck(word: OcrWord) -> bool:
     return not has_text and word.confidence < NOISE_CONFIDENCE
 
 
-#: Two words of one line sharing this much of the narrower one's width and of the lower one's height are
+#: Two words of one line sharing this much of the wider one's width and of the lower one's height are
 #: two readings of the same ink.
 DOUBLE_SHARE = 0.5
 
@@ -87,15 +87,16 @@ def without_doubles(words: list[OcrWord]) -> list[OcrWord]:
 
 
 def _same_ink(a: OcrWord, b: OcrWord) -> bool:
-    """Two words of two letters or figures or more, over most of the narrower one's width and the shorter
+    """Two words of two letters or figures or more, over most of the wider one's width and of the shorter
     one's height: not a mark read apart over its letters, which `read_cells` reads again and
-    `without_strays` drops."""
+    `without_strays` drops, nor a word whose box the page pass drew over the next word too ("trú:" over
+    "Xóm", 76 of its 197 px: the narrower one is all under it)."""
     if min(sum(ch.isalnum() for ch in w.text) for w in (a, b)) < 2:
         return False
     (ax0, ay0, ax1, ay1), (bx0, by0, bx1, by1) = a.box, b.box
     across = min(ax1, bx1) - max(ax0, bx0)
     down = min(ay1, by1) - max(ay0, by0)
-    return across >= DOUBLE_SHARE * min(ax1 - ax0, bx1 - bx0) and down >= DOUBLE_SHARE * min(
+    return across >= DOUBLE_SHARE * max(ax1 - ax0, bx1 - bx0) and down >= DOUBLE_SHARE * min(
         ay1 - ay0, by1 - by0
     )
 
@@ -349,9 +350,15 @@ def _letter_width(line: list[OcrWord]) -> float:
 def _wider_reading(
     engine: OcrEngine, gray: ImageArray, word: OcrWord, words: Sequence[OcrWord], dpi: float
 ) -> list[OcrWord] | None:
-    """The words read in the word's box alone (other words' ink in it painted out), when they are the
-    word itself and more, read with confidence; else None (the page pass's reading stays)."""
-    found = _read_box(engine, gray, word.box, word, dpi, [w.box for w in words if w is not word])
+    """The words read in the word's box alone, when they are the word itself and more, read with
+    confidence; else None (the page pass's reading stays). A box other words stand in was only drawn too
+    wide ("Nơi" over "cư trú:", read again "Nơi r7" from what the box held besides them): it stays."""
+    x0, y0, x1, y1 = word.box
+    if any(
+        w is not word and w.box[0] < x1 and w.box[2] > x0 and w.box[1] < y1 and w.box[3] > y0 for w in words
+    ):
+        return None
+    found = _read_box(engine, gray, word.box, word, dpi)
     if len(found) < 2 or word.text not in [w.text for w in found]:
         return None
     return found if mean_confidence(found) >= NOISE_CONFIDENCE else None
@@ -383,27 +390,19 @@ def _gap_reading(
 
 
 def _read_box(
-    engine: OcrEngine,
-    gray: ImageArray,
-    box: tuple[int, int, int, int],
-    beside: OcrWord,
-    dpi: float,
-    others: Sequence[tuple[int, int, int, int]] = (),
+    engine: OcrEngine, gray: ImageArray, box: tuple[int, int, int, int], beside: OcrWord, dpi: float
 ) -> list[OcrWord]:
-    """The words with letters or figures read in the box alone as a line, PAD_Y of page above and under it
-    and the `others` boxes in it painted white, in the page's pixels and on the line of the word `beside`."""
+    """The words with letters or figures read in the box alone as a line, PAD_Y of page above and under it,
+    in the page's pixels and on the line of the word `beside`."""
     x0, y0, x1, y1 = box
     top = max(0, y0 - PAD_Y)
-    crop = gray[top : y1 + PAD_Y, x0:x1].copy()
-    for ox0, oy0, ox1, oy1 in others:
-        crop[max(0, oy0 - top) : max(0, oy1 - top), max(0, ox0 - x0) : max(0, ox1 - x0)] = 255
     return [
         replace(
             nfc_word(w),
             box=(w.box[0] + x0, w.box[1] + top, w.box[2] + x0, w.box[3] + top),
             line_key=beside.line_key,
         )
-        for w in read_as_line(engine, crop, dpi)
+        for w in read_as_line(engine, gray[top : y1 + PAD_Y, x0:x1], dpi)
         if any(ch.isalnum() for ch in w.text)
     ]
 

@@ -179,7 +179,8 @@ def test_marks_read_on_their_own_are_dropped_and_punctuation_stays() -> None:
 def test_two_readings_of_the_same_ink_keep_the_surer_one() -> None:
     """Tuning seed 20000, a skewed marriage register table: Tesseract read one line of a cell twice, 10 px
     apart, and "tổ 5, phueng phường Kim Mã, 1s quận" became the husband's residence. Words side by side,
-    a mark over a word and a short word under another's edge stay."""
+    a mark over a word and a word under another's box drawn too wide stay (tuning seed 1: "trú:" over
+    "Xóm", "Xóm" dropped)."""
     line = [
         OcrWord("tổ", (4229, 1186, 4269, 1225), 0.96, (0, 0, 1)),
         OcrWord("5,", (4285, 1194, 4316, 1231), 0.96, (0, 0, 1)),
@@ -190,9 +191,11 @@ def test_two_readings_of_the_same_ink_keep_the_surer_one() -> None:
         OcrWord("Mã,", (4580, 1192, 4672, 1231), 0.96, (0, 0, 1)),
         OcrWord("1s", (4689, 1201, 4755, 1236), 0.63, (0, 0, 1)),
         OcrWord("quận", (4717, 1191, 4789, 1225), 0.96, (0, 0, 1)),
+        OcrWord("trú:", (4858, 1185, 5055, 1233), 0.9, (0, 0, 1)),  # a box drawn over the next word too
+        OcrWord("Xóm", (4979, 1179, 5058, 1237), 0.79, (0, 0, 1)),
     ]
     kept = without_doubles(line)
-    assert [w.text for w in kept] == ["tổ", "5,", "phường", "Kim", "ˆ", "Mã,", "quận"]
+    assert [w.text for w in kept] == ["tổ", "5,", "phường", "Kim", "ˆ", "Mã,", "quận", "trú:", "Xóm"]
     assert without_doubles(kept) is kept
 
 
