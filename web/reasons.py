@@ -59,6 +59,10 @@ PATTERNS: tuple[tuple[str, str], ...] = (
         r"'(.+?)' stands with no hamlet's or street's word: the word before it was lost",
         r"'\1' đứng một mình, không có chữ thôn, xóm, tổ hay đường: chữ trước nó bị mất",
     ),
+    (
+        r"'(.+?)' stands without its unit's word: the word before it was lost",
+        r"'\1' đứng không có chữ chỉ cấp hành chính (xã, huyện, quận…): chữ trước nó bị mất",
+    ),
     (r"'(.+?)' opens the place: 'Tại' misread", r"'\1' ở đầu địa danh: là 'Tại' bị đọc sai"),
     (
         r"a letter read for a figure \('(.+?)'\): check it",

@@ -131,7 +131,7 @@ def check_place(fv: FieldValue, config: ExtractConfig, above: str = "") -> Field
     if match is None:
         problems += _unmatched(value)
     else:
-        problems += match.damaged
+        problems += [*match.damaged, *_unit_word_lost(value, match)]
         misspelled = [
             *match.misspelled,
             *(n for n in _spelled_otherwise(value, match) if n not in match.misspelled),
@@ -155,6 +155,23 @@ def _unmatched(value: str) -> list[str]:
         return [NO_PROVINCE]
     named = any(ch.isupper() or ch.isdigit() for ch in value) or value.lower().startswith("tại ")
     return [] if named else [NO_NAME]
+
+
+#: A commune's or district's name standing without its unit word between parts that have theirs.
+UNIT_WORD_LOST = "'{}' stands without its unit's word: the word before it was lost"
+
+
+def _unit_word_lost(value: str, match: PlaceMatch) -> list[str]:
+    """A part between two that name their units that is the commune's or district's name without its
+    word ("phường Hòa Khánh Bắc, Liên Chiểu, thành phố Đà Nẵng": a hand's "quận" lost at a cell's line
+    start; the parser forgives it). A province written without its word stays ("…, Hà Nội")."""
+    parts = value.split(", ")
+    names = {bare(_unit_name(u)) for u in (match.commune, match.district) if u}
+    return [
+        UNIT_WORD_LOST.format(part)
+        for i, part in enumerate(parts[1:-1], 1)
+        if bare(part) in names and _UNIT_WORD.search(parts[i - 1]) and _unit_opening(parts[i + 1])
+    ]
 
 
 def _spelled_otherwise(value: str, match: PlaceMatch) -> list[str]:
@@ -194,12 +211,24 @@ def _own_or_within(place: str, above: str) -> PlaceMatch | None:
 def _found_within(place: str, above: str) -> PlaceMatch | None:
     """The commune a place names, found in the units above the office's own when the place names no
     province and those units hold it, written as it is there; else None."""
-    if not above or not _UNIT_WORD.search(place):
+    unit = _UNIT_WORD.search(place)
+    if not above or not unit or not _known_before(place[: unit.start()]):
         return None
     match = match_place(f"{place}, {above}")
     if match is None or match.commune is None or match.damaged or match.misspelled:
         return None
     return match
+
+
+#: What may stand before the commune a place names by itself: a facility as it is written.
+FACILITIES = ("trạm y tế", "bệnh viện", "nhà hộ sinh", "trung tâm y tế")
+
+
+def _known_before(words: str) -> bool:
+    """Nothing, or a facility's words spelled as they are written: "Trạm V tế phường Kim Mã" (a hand's Y
+    read V) named a real commune under the record's district and was accepted, its facility unchecked."""
+    written = [syllable_key(w) for w in words.strip(" ,").split()]
+    return not written or any(written == [syllable_key(w) for w in f.split()] for f in FACILITIES)
 
 
 def _marks_only(word: str, opener: str, match: PlaceMatch | None) -> bool:

@@ -6,7 +6,14 @@ import re
 
 from digitize.extract.names import LOST_SURNAME
 from digitize.extract.normalize import book, ethnicity, free_text, full_date, personal_id, year
-from digitize.extract.place_checks import AT_MISREAD, HAMLET_MISREAD, NO_NAME, NUMBER_ALONE, RUNS_ON
+from digitize.extract.place_checks import (
+    AT_MISREAD,
+    HAMLET_MISREAD,
+    NO_NAME,
+    NUMBER_ALONE,
+    RUNS_ON,
+    UNIT_WORD_LOST,
+)
 from digitize.extract.register import NAMED_BY_CONTENTS
 from digitize.extract.validate import KIN_MISREAD, id_problems
 from web.reasons import vietnamese
@@ -28,6 +35,7 @@ def test_reasons_the_extractor_gives_are_said_in_vietnamese() -> None:
         KIN_MISREAD.format("Võ", "Vũ", "father"),
         "'x Tân Hòg' names no commune of Vũ Thư",
         NUMBER_ALONE.format("14"),
+        UNIT_WORD_LOST.format("Liên Chiểu"),
         NO_NAME,
         NAMED_BY_CONTENTS,
         AT_MISREAD.format("Tai"),
