@@ -373,9 +373,10 @@ def _gap_reading(
     letter: float,
     dpi: float,
 ) -> list[OcrWord]:
-    """The words read, with confidence, in the ink between a word and `right` on the line's `band`: from
-    its first inked column to its last, when that is a word or more wide and inked like print (specks at
-    both ends of a gap are not)."""
+    """The words read, each with confidence, in the ink between a word and `right` on the line's `band`:
+    from its first inked column to its last, when that is a word or more wide and inked like print (specks
+    at both ends of a gap are not). A hand's strokes read so came out "päáy", "Adoreodberg": unsure words
+    are left out."""
     x0, x1 = left.box[2] + GAP_PAD, right - GAP_PAD
     dark = gray[band[0] : band[1], x0:x1] < 128
     columns = np.flatnonzero(dark.any(axis=0)) if dark.size else np.empty(0, dtype=int)
@@ -385,8 +386,8 @@ def _gap_reading(
     if hi - lo < INKED_LETTERS * letter or float(dark[:, lo:hi].mean()) < GAP_INK:
         return []
     box = (x0 + max(0, lo - GAP_PAD), band[0], x0 + hi + GAP_PAD, band[1])
-    found = [w for w in _read_box(engine, gray, box, left, dpi) if len(w.text) > 1]
-    return found if found and mean_confidence(found) >= NOISE_CONFIDENCE else []
+    found = _read_box(engine, gray, box, left, dpi)
+    return [w for w in found if len(w.text) > 1 and w.confidence >= NOISE_CONFIDENCE]
 
 
 def _read_box(
