@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from digitize.config import ExtractConfig
 from digitize.extract.places import (
+    FACILITIES,
     LOCAL_WORDS,
     UNIT_WORDS,
     PlaceMatch,
@@ -220,13 +221,10 @@ def _found_within(place: str, above: str) -> PlaceMatch | None:
     return match
 
 
-#: What may stand before the commune a place names by itself: a facility as it is written.
-FACILITIES = ("trạm y tế", "bệnh viện", "nhà hộ sinh", "trung tâm y tế")
-
-
 def _known_before(words: str) -> bool:
-    """Nothing, or a facility's words spelled as they are written: "Trạm V tế phường Kim Mã" (a hand's Y
-    read V) named a real commune under the record's district and was accepted, its facility unchecked."""
+    """What may stand before the commune a place names by itself: nothing, or a facility's words spelled
+    as they are written: "Trạm V tế phường Kim Mã" (a hand's Y read V) named a real commune under the
+    record's district and was accepted, its facility unchecked."""
     written = [syllable_key(w) for w in words.strip(" ,").split()]
     return not written or any(written == [syllable_key(w) for w in f.split()] for f in FACILITIES)
 

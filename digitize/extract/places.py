@@ -260,7 +260,9 @@ def _from_unit_word(segment: str) -> str:
 
 #: What opens a part of a place, as it is spelled. A misread one ("huyên", "quân", "Tram Y tế") is no unit
 #: word to the parser, which then checks nothing of it: the text as written is wrong all the same.
-OPENERS = (*UNIT_WORDS, "xóm", "thôn", "trạm y tế", "bệnh viện", "nhà hộ sinh", "trung tâm y tế")
+#: A facility's words before the unit it stands in ("Trạm Y tế xã Cẩm Vũ"), as they are written.
+FACILITIES = ("trạm y tế", "bệnh viện", "nhà hộ sinh", "trung tâm y tế")
+OPENERS = (*UNIT_WORDS, "xóm", "thôn", *FACILITIES)
 
 
 #: The openers of three letters or more, bare, that a misread letter is measured against.

@@ -284,7 +284,7 @@ def _units_above(places: list[FieldValue]) -> str:
     to its commune, as the official list writes them; "" when there is none."""
     for fv in places:
         unit = dict(fv.unit)
-        if fv.status is FieldStatus.ACCEPTED and unit.get("commune") and unit.get("province"):
+        if _ok(fv) and unit.get("commune") and unit.get("province"):
             return ", ".join(u for u in (unit.get("district"), unit["province"]) if u)
     return ""
 
