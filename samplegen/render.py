@@ -33,6 +33,8 @@ FONT_DIRS |= {
     # typewriter faces (values typed on a printed form); DejaVu Sans Mono lacks most Vietnamese glyphs
     "liberation-mono": "/usr/share/fonts/truetype/liberation2/LiberationMono-Regular.ttf",
     "freemono": "/usr/share/fonts/truetype/freefont/FreeMono.ttf",
+    # a thin slab-serif typewriter face, as a worn ribbon or a light golf ball types (see fonts/README.md)
+    "ibm-plex-mono-extralight": str(HAND_FONTS / "typewriter" / "ibm-plex-mono-extralight.ttf"),
     **{f"hand-{p.stem}": str(p) for p in sorted(HAND_FONTS.glob("*.ttf"))},
 }
 MM_PER_INCH = 25.4

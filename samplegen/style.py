@@ -21,8 +21,10 @@ HANDS = {
     TUNE: ("hand-patrick-hand", "hand-mali", "hand-pangolin", "hand-sedgwick-ave"),
     HOLDOUT: ("hand-sriracha", "hand-itim", "hand-shantell-sans", "hand-grape-nuts"),
 }
-#: Values typed by typewriter on a printed form: labels in the form's face, values in a monospace one.
-TYPEWRITERS = {TUNE: "liberation-mono", HOLDOUT: "freemono"}
+#: Values typed by typewriter on a printed form: labels in the form's face, values in a monospace one. The
+#: held-out FreeMono's strokes are half as wide as any other face's; the tuning part's thin face (IBM Plex
+#: Mono ExtraLight) was added after a report showed that gap, so that thin strokes are tuned on at all.
+TYPEWRITERS = {TUNE: ("liberation-mono", "ibm-plex-mono-extralight"), HOLDOUT: ("freemono",)}
 #: Shares of typed papers whose values are typewritten, and typed on the form's dotted leaders.
 TYPEWRITTEN, ON_LEADERS = 0.2, 0.25
 #: Typed papers whose rows are not laid out with each value right after its label: in a ruled grid (label
@@ -92,10 +94,16 @@ def _printed_form(style: Style, rng: random.Random) -> Style:
     layout = LAYOUTS[style.split] if side.random() < OTHER_LAYOUT else "inline"
     return replace(
         style,
-        value_font=TYPEWRITERS[style.split] if typewritten else style.value_font,
+        value_font=_typewriter(rng, style.split) if typewritten else style.value_font,
         leaders=leaders and layout != "grid",
         layout=layout,
     )
+
+
+def _typewriter(rng: random.Random, split: str) -> str:
+    """The part's typewriter face, from a side generator of its own (papers drawn before the second face
+    existed keep everything else)."""
+    return random.Random(repr(rng.getstate()) + "/typewriter").choice(TYPEWRITERS[split])
 
 
 def wording(style: Style, rng: random.Random, *options: str) -> str:
