@@ -65,6 +65,10 @@ PATTERNS: tuple[tuple[str, str], ...] = (
     ),
     (r"'(.+?)' opens the place: 'Tại' misread", r"'\1' ở đầu địa danh: là 'Tại' bị đọc sai"),
     (
+        r"read '(.+?)', offered as '(.+?)': check it on the paper",
+        r"đọc được '\1', đề xuất '\2': đối chiếu với giấy tờ",
+    ),
+    (
         r"a letter read for a figure \('(.+?)'\): check it",
         r"chữ cái bị đọc thay chữ số ('\1'): đối chiếu với ảnh",
     ),

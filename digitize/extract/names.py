@@ -243,6 +243,10 @@ MIDDLE_NAMES = frozenset(("Văn",))
 LOST_SURNAME = "a name of two words opening with '{}', most often a middle name: the surname may be lost"
 
 
+def known_name_word(word: str) -> bool:
+    return word.title() in COMMON_SYLLABLES or word.title() in SURNAMES
+
+
 def check_name(title_name: str) -> tuple[str, list[str]]:
     """(possibly corrected name, reasons to review). Empty reasons: the name looks plausible."""
     words = title_name.split()

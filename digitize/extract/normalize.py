@@ -11,7 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from digitize.extract.names import check_name
+from digitize.extract.mend import MENDED, NAME_MARKS, mend
+from digitize.extract.names import check_name, known_name_word
+from digitize.extract.places import place_words
 from digitize.extract.text import fold, misread_words, plain_text, similar
 
 ETHNIC_GROUPS = (
@@ -93,7 +95,20 @@ def clean(text: str) -> str:
 
 
 def name(text: str) -> Normalized:
-    value = clean(text)
+    read = clean(text)
+    value, mended = mend(read, known_name_word, marks=NAME_MARKS)
+    if not mended:
+        return _name(value)
+    found, misread = _name(value), misread_words(read)  # the words misread stay signs of a face misread
+    signs = MISREAD_LETTERS.format(", ".join(misread)) if misread else ""
+    return Normalized(found.value, False, _joined(*mended, signs, found.reason))
+
+
+def _joined(*reasons: str) -> str:
+    return "; ".join(r for r in reasons if r)
+
+
+def _name(value: str) -> Normalized:
     letters = value.replace(" ", "")
     if not letters:
         return Normalized(None, False, "empty name")
@@ -378,6 +393,27 @@ def _odd(value: str) -> str:
 
 
 def free_text(text: str) -> Normalized:
+    found = _free_text(text)
+    value, mended = _mended_place(found.value or "")
+    return Normalized(value, False, _joined(*mended, found.reason)) if mended else found
+
+
+def _mended_place(value: str) -> tuple[str, list[str]]:
+    """Misread words of a place mended into words units are named with ("Hà Nộ1" → "Hà Nội"), a low
+    comma read "„" as a comma."""
+    commas = [MENDED.format("„", ",")] if "„" in value else []
+    value, misread = value.replace("„", ","), set(misread_words(value))
+    value, mended = mend(
+        value, lambda w: w.lower() in place_words(), lambda w: w in misread or _ONES_IN.search(w) is not None
+    )
+    return value, commas + mended
+
+
+#: A word of letters with a figure one among them ("Nộ1", "Đ1nh"): a thin "i"; not "1A", "A1" or "10B".
+_ONES_IN = re.compile(r"[^\W\d_]{2}[1!|]|[^\W\d_][1!|][^\W\d_]")
+
+
+def _free_text(text: str) -> Normalized:
     value = _UNIT_HYPHEN.sub(r"\1 \2", clean(text))
     if value and _MARKUP.search(value):
         return Normalized(value, False, f"holds characters no address or name uses ({_odd(value)})")

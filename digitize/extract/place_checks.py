@@ -252,11 +252,12 @@ AT_MISREAD = "'{}' opens the place: 'Tại' misread"
 
 def _at_misread(value: str) -> bool:
     """The place opens with "Tại" misread: its mark lost ("Tai nhà riêng") or its vowel read other ("Tợi
-    nhà riêng", a hand): t, a vowel, i, before a word in small letters (not "Tây Ninh", not "thị trấn")."""
+    nhà riêng", a hand, "Iại nhà riêng", a thin face's T read I): t or a look-alike, a vowel, i, before a
+    word in small letters (not "Tây Ninh", not "thị trấn", not "Lai Châu")."""
     first, _, rest = value.partition(" ")
     if first.lower() == "tại" or not rest or (rest[:1].isupper() and not value.isupper()):
         return False
-    return re.fullmatch("t[aeiouy]i", fold(first)) is not None
+    return re.fullmatch("[til1][aeiouy]i", fold(first)) is not None
 
 
 def _words_lost(value: str) -> tuple[str, list[str]]:

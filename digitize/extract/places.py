@@ -381,6 +381,13 @@ def unit_names() -> tuple[tuple[str, str], ...]:
     return tuple((n, " " + " ".join(bare(w) for w in _words(n))) for n in sorted(names))
 
 
+@lru_cache(maxsize=1)
+def place_words() -> frozenset[str]:
+    """Every word, in small letters, of the units' names and of the words places are written with."""
+    texts = [n for n, _ in unit_names()] + [*UNIT_WORDS, *LOCAL_WORDS, *FACILITIES]
+    return frozenset(w.lower() for t in texts for w in _words(unicodedata.normalize("NFC", t)))
+
+
 def complete_place(text: str, limit: int = 12) -> list[str]:
     """Units whose name has the typed words at a word's start, accents and case aside: "cam vu" finds
     "Xã Cẩm Vũ, Huyện Cẩm Giàng, Tỉnh Hải Dương"; shortest names (provinces, then communes) first."""

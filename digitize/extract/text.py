@@ -36,10 +36,12 @@ def plain_text(text: str) -> str:
     """NFC text without control, format (zero-width, bidirectional overrides) or private-use characters,
     whitespace folded: what is stored or served of text read from a page or typed by a person."""
     kept = "".join(ch for ch in unicodedata.normalize("NFC", text) if unicodedata.category(ch) not in _HIDDEN)
-    return " ".join(kept.split())
+    return " ".join(kept.translate(_SLASHES).split())
 
 
 _HIDDEN = {"Cc", "Cf", "Co", "Cs"}
+#: The fraction and division slashes a thin face's "/" is read as ("02⁄2014"): no paper writes them.
+_SLASHES = str.maketrans("\u2044\u2215", "//")
 
 
 #: What Vietnamese letters carry (NFD): a vowel's shape (circumflex, breve, horn) and one tone; đ is a letter
@@ -106,12 +108,12 @@ def _toned(text: str) -> bool:
 #: A syllable closed by c, ch, p or t carries the sắc or nặng tone ("Quốc", "Ngọc"): without ("Quôc",
 #: "Ngoc", "Bac") its tone mark was lost. Words without a vowel (abbreviations: "UBND", "TT") are not
 #: syllables.
-_STOPS = ("c", "ch", "p", "t")
-_STOP_TONES = frozenset("\u0301\u0323")
+STOPS = ("c", "ch", "p", "t")
+STOP_TONES = ("\u0301", "\u0323")
 
 
 def _closed_with_its_tone(word: str, tones: str) -> bool:
     letters = fold(word)
-    if not any(ch in _VOWELS for ch in letters) or not letters.endswith(_STOPS):
+    if not any(ch in _VOWELS for ch in letters) or not letters.endswith(STOPS):
         return True
-    return bool(tones) and tones in _STOP_TONES
+    return bool(tones) and tones in STOP_TONES

@@ -114,6 +114,9 @@ def test_a_number_alone_or_a_place_opening_with_tai_goes_to_review() -> None:
     hand = check_place(place("Tợi nhà riêng"), ExtractConfig())
     assert hand.status is FieldStatus.NEEDS_REVIEW and hand.value == "Tại nhà riêng"
     assert check_place(place("TAI NHÀ RIÊNG"), ExtractConfig()).status is FieldStatus.NEEDS_REVIEW
+    # tuning part, a death book typed in a thin slab-serif face: its T read "I", accepted at 0.84
+    thin = check_place(place("Iại nhà riêng"), ExtractConfig())
+    assert thin.status is FieldStatus.NEEDS_REVIEW and thin.value == "Tại nhà riêng"
     # a probe in Noto Sans Italic: "xã" misread inside a facility's place, checked by no unit list
     facility = check_place(place("Trạm Y tế xố Cẩm Vũ"), ExtractConfig())
     assert facility.status is FieldStatus.NEEDS_REVIEW and facility.value == "Trạm Y tế xã Cẩm Vũ"

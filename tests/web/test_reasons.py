@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from digitize.extract.names import LOST_SURNAME
-from digitize.extract.normalize import book, ethnicity, free_text, full_date, personal_id, year
+from digitize.extract.normalize import book, ethnicity, free_text, full_date, name, personal_id, year
 from digitize.extract.place_checks import (
     AT_MISREAD,
     HAMLET_MISREAD,
@@ -48,6 +48,8 @@ def test_reasons_the_extractor_gives_are_said_in_vietnamese() -> None:
         "the figures of this document are misread alike (2 years no paper holds, 3 numbers no paper holds,"
         " 1 numbers read otherwise a second time)",
         free_text("xóm I1, xã Diêñ Kỷ").reason,
+        name("Võ Minh Mat").reason,
+        free_text("xóm 7„ phường Kim Mã, thành phố Hà Nộ1").reason,
         "province digits 036 are not those of xã Bảo Đài, tỉnh Bắc Ninh (024, 027)",
         full_date("31/02/2020").reason,
         full_date("năm 1987").reason,

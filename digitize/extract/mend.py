@@ -1,0 +1,122 @@
+"""Words a face's look-alike letters garbled, mended where exactly one mending is a word the field is
+written with ("Mat" → "Mai", "Mtnh" → "Minh", "Hà Nộ1" → "Hà Nội", "VũŨ" → "Vũ", "Ñguyễn" → "Nguyễn").
+
+A thin or typewriter face's narrow "i" is read as "t", "1" or "l", a letter is read twice (once more with
+another case or tone), a tone mark lands on a consonant, a speck at a word's edge becomes a quote mark. A
+mended value is what the clerk is offered, with what was read beside it; it is never accepted: the
+mending is a guess that the known word is the one on the paper.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+
+from digitize.extract.text import STOP_TONES, STOPS, TONES, fold, toneless
+
+#: What a thin or typewriter face's narrow "i" is read as.
+I_READ_AS = "t1l!|"
+#: Marks a speck or a serif is read as at a word's edge; a name or a place never has one there, and a
+#: name no mark at all.
+EDGE_MARKS = "'\"‘’“”`"
+NAME_MARKS = EDGE_MARKS + ",.;:„"
+MENDED = "read '{}', offered as '{}': check it on the paper"
+_VOWELS = frozenset("aeiouyăâêôơư")
+
+
+def mend(
+    text: str,
+    known: Callable[[str], bool],
+    suspect: Callable[[str], bool] | None = None,
+    marks: str = EDGE_MARKS,
+) -> tuple[str, list[str]]:
+    """The text with each suspect word (by default: each unknown one) mended into the one known word its
+    mendings give and the marks at its edges taken off (a comma or a full stop after a word is the text's
+    own unless marks names them); and a reason for each word changed."""
+    words, reasons = text.split(" "), []
+    for k, word in enumerate(words):
+        bare = word if marks != EDGE_MARKS else word.strip(",.;:")
+        core = bare.strip(marks)
+        if not core or known(core) or not (suspect or _unknown(known))(core):
+            found = core
+        else:
+            found = _mended(core, known) or core
+        if found != bare:
+            words[k] = word.replace(bare, found) if bare else word
+            reasons.append(MENDED.format(bare, found))
+    return " ".join(w for w in words if w), reasons
+
+
+def _unknown(known: Callable[[str], bool]) -> Callable[[str], bool]:
+    return lambda word: not known(word)
+
+
+def _mended(word: str, known: Callable[[str], bool]) -> str | None:
+    """The one known word among the word's mendings (the word without its edge marks counts as one)."""
+    found = {c for c in _candidates(word) if known(c)}
+    return found.pop() if len(found) == 1 else None
+
+
+def _candidates(word: str) -> set[str]:
+    once = {without_double(word), *_i_for_look_alikes(word), *_tone_off_consonant(word), *_stop_tones(word)}
+    return once | {c for w in once for c in _i_for_look_alikes(without_double(w))}
+
+
+def without_double(word: str) -> str:
+    """A letter read twice, the second time in another case or with another tone ("Châầu", "NữỮ");
+    a letter written twice alike ("xoong") stays."""
+    out: list[str] = []
+    for ch in word:
+        if out and ch != out[-1] and ch.isalpha() and toneless(ch) == toneless(out[-1]):
+            continue
+        out.append(ch)
+    return "".join(out)
+
+
+def _i_for_look_alikes(word: str) -> list[str]:
+    """The word with one, then every, look-alike of "i" after its first letter read as "i" (in a word of
+    capitals, "I" and its look-alikes: "MAT" for MAI in a thin slab-serif face)."""
+    capitals = word.upper() == word
+    i, like = ("I", I_READ_AS.upper()) if capitals else ("i", I_READ_AS)
+    spots = [k for k, ch in enumerate(word) if k and ch in like]
+    one = [word[:k] + i + word[k + 1 :] for k in spots]
+    every = "".join(i if k in spots else ch for k, ch in enumerate(word))
+    return [*one, every] if spots else []
+
+
+def _tone_off_consonant(word: str) -> list[str]:
+    """A mark read over a consonant taken off ("Ñguyễn"), or moved onto each vowel when the word has no
+    tone of its own ("Diêñ" → "Diễn")."""
+    marks = list(_marks_by_letter(word))
+    stray = [m for base, ms in marks for m in ms if base.lower() not in _VOWELS and base.isalpha()]
+    if not stray:
+        return []
+    vowels = [(k, base, ms) for k, (base, ms) in enumerate(marks) if base.lower() in _VOWELS]
+    kept = ["".join([base, *(ms if base.lower() in _VOWELS else [])]) for base, ms in marks]
+    options = ["".join(kept)]
+    tone = next((m for m in stray if m in TONES), None)
+    if tone and not any(m in TONES for _, _, ms in vowels for m in ms):
+        options += ["".join(kept[:k] + [kept[k] + tone] + kept[k + 1 :]) for k, _, _ in vowels]
+    return [unicodedata.normalize("NFC", o) for o in options]
+
+
+def _stop_tones(word: str) -> list[str]:
+    """A syllable closed by c, ch, p or t read without its tone ("Ngoc"), with the sắc or the nặng on
+    each of its vowels."""
+    marks = _marks_by_letter(word)
+    if not fold(word).endswith(STOPS) or any(m in TONES for _, ms in marks for m in ms):
+        return []
+    kept = ["".join([base, *ms]) for base, ms in marks]
+    vowels = [k for k, (base, _) in enumerate(marks) if base.lower() in _VOWELS]
+    options = [kept[:k] + [kept[k] + tone] + kept[k + 1 :] for k in vowels for tone in STOP_TONES]
+    return [unicodedata.normalize("NFC", "".join(o)) for o in options]
+
+
+def _marks_by_letter(word: str) -> list[tuple[str, list[str]]]:
+    out: list[tuple[str, list[str]]] = []
+    for ch in unicodedata.normalize("NFD", word):
+        if unicodedata.combining(ch) and out:
+            out[-1][1].append(ch)
+        else:
+            out.append((ch, []))
+    return out

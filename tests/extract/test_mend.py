@@ -1,0 +1,73 @@
+"""Words a thin or typewriter face garbled are offered mended into the one known word a mending gives,
+and never accepted: the mending is a guess the clerk confirms on the paper."""
+
+from __future__ import annotations
+
+import pytest
+
+from digitize.extract.normalize import book, free_text, name
+
+
+@pytest.mark.parametrize(
+    ("read", "offered"),
+    [
+        ("Võ Minh Mat", "Võ Minh Mai"),  # a narrow "i" read "t" (IBM Plex Mono ExtraLight, Liberation Mono)
+        ("HOÀNG M1NH AN", "Hoàng Minh An"),  # in capitals, "I" read "1"
+        ("Hoàng Mtnh An", "Hoàng Minh An"),
+        ("VÕ MINH MAT", "Võ Minh Mai"),  # a thin slab-serif face's capital I read "T"
+        ("Dương Hoài Châầu", "Dương Hoài Châu"),  # a letter read twice, once more with another tone
+        ("Ñguyễn Thị Hoa", "Nguyễn Thị Hoa"),  # the tilde of ễ read over the N
+        ("NGUYỄN NGOC HƯƠNG", "Nguyễn Ngọc Hương"),  # a stop-closed syllable read without its tone
+        ("Nguyễn Gia 'Nam", "Nguyễn Gia Nam"),  # a speck read as a quote mark
+        ("Nguyễn, Thanh Long", "Nguyễn Thanh Long"),
+    ],
+)
+def test_a_garbled_name_is_offered_mended_and_held_for_review(read: str, offered: str) -> None:
+    found = name(read)
+    assert found.value == offered and not found.ok
+    assert f"offered as '{offered.split()[0]}" in found.reason or "offered as" in found.reason
+
+
+@pytest.mark.parametrize(
+    ("read", "offered"),
+    [
+        (
+            "xóm 11, phường Kim Mã, quận Ba Đình, thành phố Hà Nộ1",
+            "xóm 11, phường Kim Mã, quận Ba Đình, thành phố Hà Nội",
+        ),
+        ("xã Hả1 Minh, huyện Hải Hậu, tỉnh Nam Định", "xã Hải Minh, huyện Hải Hậu, tỉnh Nam Định"),
+        ("tổ 1, xã Tân Hòa, huyện VũŨ Thư, tỉnh Thái Bình", "tổ 1, xã Tân Hòa, huyện Vũ Thư, tỉnh Thái Bình"),
+        ("xóm 7„ phường Kim Mã, quận Ba Đình", "xóm 7, phường Kim Mã, quận Ba Đình"),
+        ("xóm 7, phường Kim Mã, 'quận Ba Đình", "xóm 7, phường Kim Mã, quận Ba Đình"),
+    ],
+)
+def test_a_garbled_place_is_offered_mended_and_held_for_review(read: str, offered: str) -> None:
+    found = free_text(read)
+    assert found.value == offered and not found.ok
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Trần Văn Đạt", "Nguyễn Thị Út", "Lê Văn Phát"],
+)
+def test_a_name_no_mending_makes_known_is_left_as_read(text: str) -> None:
+    found = name(text)  # "Út" is uncommon and goes to review, but as read
+    assert found.value == text and "offered" not in found.reason and found.ok == ("Út" not in text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["xóm 1A, xã Tân Hòa, huyện Vũ Thư, tỉnh Thái Bình", "khu A1, phường Kim Mã, quận Ba Đình", "thôn Đoài"],
+)
+def test_hamlet_numbers_and_unknown_words_of_a_place_are_left_as_read(text: str) -> None:
+    assert free_text(text).value == text and free_text(text).ok
+
+
+def test_two_known_mendings_are_not_chosen_between() -> None:
+    # "Hat": "Hai" (i for t) and "Hát"/"Hạt" (the stop's tones) could all be names: nothing is offered
+    found = name("Lê Văn Hat")
+    assert found.value == "Lê Văn Hat" and not found.ok
+
+
+def test_a_fraction_slash_is_read_as_the_slash_it_stands_for() -> None:
+    assert book("02⁄2014").value == "02/2014"
