@@ -69,6 +69,10 @@ PATTERNS: tuple[tuple[str, str], ...] = (
         r"đọc được '\1', đề xuất '\2': đối chiếu với giấy tờ",
     ),
     (
+        r"a '7' and a '/' read for each other \('(.+?)'\): check it",
+        r"chữ số 7 và dấu '/' bị đọc lẫn nhau ('\1'): đối chiếu với ảnh",
+    ),
+    (
         r"a letter read for a figure \('(.+?)'\): check it",
         r"chữ cái bị đọc thay chữ số ('\1'): đối chiếu với ảnh",
     ),

@@ -79,7 +79,11 @@ NATIONALITIES = ("Việt Nam", "Lào", "Campuchia", "Trung Quốc", "Hàn Quốc
 #: number with letters in it or none of its digits read.
 NOT_A_DATE, WRONG_LENGTH = "is not a calendar date", "digits, expected"
 MIXED_IN, NO_DIGITS = "letters or symbols mixed into a number", "no digits"
-NO_PAPER_HOLDS = (NOT_A_DATE, WRONG_LENGTH, MIXED_IN, NO_DIGITS)
+#: A thin face's 7 read as a slash: in a year ("19/5") or beside a date's second mark ("7/572022" for
+#: 7/5/2022, the slash read "7"), offered, never accepted.
+SEVEN_SLASH = "a '7' and a '/' read for each other"
+SLASH_FOR_SEVEN = SEVEN_SLASH + " ('{}'): check it"
+NO_PAPER_HOLDS = (NOT_A_DATE, WRONG_LENGTH, MIXED_IN, NO_DIGITS, SEVEN_SLASH)
 
 
 @dataclass(frozen=True)
@@ -152,7 +156,7 @@ def full_date(text: str) -> Normalized:
     shown = f"{iso.group(3)}/{iso.group(2)}/{iso.group(1)}" if iso else raw
     match = _DMY.search(shown) or _WORDY.search(fold(raw))
     if not match:
-        return _with_figures(raw, full_date) or _unseparated(raw) or _partial(raw)
+        return _with_figures(raw, full_date) or _seven_for_slash(raw) or _unseparated(raw) or _partial(raw)
     day, month, year_num = (int(g) for g in match.groups())
     try:
         return Normalized(date(year_num, month, day).isoformat(), True)
@@ -178,6 +182,12 @@ def _with_figures(raw: str, normalize: Callable[[str], Normalized]) -> Normalize
         if found is not None and found.ok:
             return Normalized(found.value, False, LETTER_FOR_FIGURE.format(", ".join(words)))
     return None
+
+
+def _seven_for_slash(raw: str) -> Normalized | None:
+    match = _SEVEN_FOR_SLASH.fullmatch(raw)
+    found = full_date("/".join(match.groups())) if match else None
+    return Normalized(found.value, False, SLASH_FOR_SEVEN.format(raw)) if found and found.ok else None
 
 
 def _unseparated(raw: str) -> Normalized | None:
@@ -261,7 +271,13 @@ def year(text: str) -> Normalized:
     whole = full_date(raw)
     if whole.ok and whole.value:
         return Normalized(whole.value[:4], True)
+    seven = re.fullmatch(r"(\d{1,3})/(\d{1,3})", raw)
+    if seven and len(raw) == 4 and 1880 <= int(raw.replace("/", "7")) <= 2100:
+        return Normalized(raw.replace("/", "7"), False, SLASH_FOR_SEVEN.format(raw))
     return Normalized(raw or None, False, "not a four-digit year")
+
+
+_SEVEN_FOR_SLASH = re.compile(r"(\d{1,2})/(\d{1,2})7((?:19|20)\d{2})")
 
 
 #: Answers to "Giới tính" / "Nam hay nữ", and to "Trai hay gái" on forms of before 2005 (folded).

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from digitize.extract.normalize import book, free_text, name
+from digitize.extract.normalize import book, free_text, full_date, name, year
 
 
 @pytest.mark.parametrize(
@@ -71,3 +71,10 @@ def test_two_known_mendings_are_not_chosen_between() -> None:
 
 def test_a_fraction_slash_is_read_as_the_slash_it_stands_for() -> None:
     assert book("02⁄2014").value == "02/2014"
+
+
+def test_a_seven_read_as_a_slash_is_offered_not_accepted() -> None:
+    # a thin slab-serif face (tuning part): "1975" read "19/5", "7/5/2022" read "7/572022"
+    assert (year("19/5").value, year("19/5").ok) == ("1975", False)
+    assert (full_date("7/572022").value, full_date("7/572022").ok) == ("2022-05-07", False)
+    assert year("2/15").value == "2/15"  # no year either way

@@ -58,6 +58,7 @@ def test_reasons_the_extractor_gives_are_said_in_vietnamese() -> None:
         book("O1").reason,
         ethnicity("Thá1").reason,
         year("87").reason,
+        year("19/5").reason,
         personal_id("0362150123").reason,
         *id_problems("036215012345", "1990-01-01", "Nữ"),
     ]
