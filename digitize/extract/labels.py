@@ -21,7 +21,7 @@ from statistics import median
 from rapidfuzz import fuzz
 
 from digitize.extract.normalize import NORMALIZERS
-from digitize.extract.text import fold, toneless
+from digitize.extract.text import TONES, fold, toneless
 from digitize.model import Box, OcrWord
 
 ANY = "*"
@@ -282,7 +282,28 @@ def _plausible(
         return None  # "Họ, chữ đệm, tên VÕ XUÂN ĐẠT": the surname Võ, not "Họ, chữ đệm, tên vợ"
     if length <= SHORT and not colon and not _short_label_place(line, wi, ci, gaps):
         return None  # "Số", "Vợ": before a colon, at the start of a line, after punctuation or a number
+    if length <= SHORT and not colon and _other_tones(label, line, start, end):
+        return None  # "Nghệ An" opening a wrapped place's next line: not "Nghề" (occupation)
     return LabelHit(label, start, end, score / 100 * (1.0 if colon else 0.95), colon, line.words[wi].box[0])
+
+
+def _other_tones(label: Label, line: LineText, start: int, end: int) -> bool:
+    """The letters read carry a tone other than the wording's they fold to, letter for letter (a tone
+    lost is no contradiction, a tone of another word is)."""
+    read = [_tone(line.text_of(line.where[k][0])[line.where[k][1]]) for k in range(start, end)]
+    for text in (label.wordings,) if isinstance(label.wordings, str) else label.wordings:
+        if compact(text) == line.chars[start:end]:
+            printed = [
+                _tone(ch)
+                for ch in unicodedata.normalize("NFC", text)
+                if len(fold(ch)) == 1 and fold(ch).isalnum()
+            ]
+            return any(r and p != r for r, p in zip(read, printed, strict=True))
+    return False
+
+
+def _tone(ch: str) -> str:
+    return "".join(m for m in unicodedata.normalize("NFD", ch) if m in TONES)
 
 
 def _runs_into_a_name(line: LineText, first: int, last: int) -> bool:

@@ -314,3 +314,21 @@ def test_a_husband_surnamed_vo_after_a_name_label_without_its_colon_is_no_wife_l
     )
     assert entry.value("husband_full_name") == "Võ Xuân Đạt"
     assert (accepted(entry, "husband_ethnicity"), accepted(entry, "wife_ethnicity")) == ("Mường", "Kinh")
+
+
+def test_a_wrapped_place_whose_next_line_opens_with_nghe_an_goes_on() -> None:
+    """Tuning seed 20000, a death certificate typewritten: "…, huyện Diễn Châu, tỉnh" / "Nghệ An" lost its
+    province, "Nghệ" at the line's start taken for the occupation's label "Nghề" printed without its colon.
+    A short label read without its colon and with another tone is another word."""
+    place = "xóm 4, xã Diễn Kỷ, huyện Diễn Châu, tỉnh Nghệ An"
+    record = read(
+        DEATH,
+        [
+            "GIẤY CHỨNG TỬ",
+            "Họ và tên: HỒ MINH HUY",
+            [(0, "Nơi thường trú/tạm trú cuối cùng:"), (700, "xóm 4, xã Diễn Kỷ, huyện Diễn Châu, tỉnh")],
+            [(700, "Nghệ An")],
+            "Nghề Làm ruộng",
+        ],
+    )
+    assert record.value("deceased_residence") == place
