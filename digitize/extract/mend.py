@@ -14,8 +14,8 @@ from collections.abc import Callable
 
 from digitize.extract.text import STOP_TONES, STOPS, TONES, fold, toneless
 
-#: What a thin or typewriter face's narrow "i" is read as.
-I_READ_AS = "t1l!|"
+#: What a thin or typewriter face's letters are read as: a narrow "i" as t, 1, l, ! or |, a "t" as "+".
+LOOK_ALIKES = {"i": "t1l!|", "t": "+"}
 #: Marks a speck or a serif is read as at a word's edge; a name or a place never has one there, and a
 #: name no mark at all.
 EDGE_MARKS = "'\"‘’“”`"
@@ -58,8 +58,13 @@ def _mended(word: str, known: Callable[[str], bool]) -> str | None:
 
 
 def _candidates(word: str) -> set[str]:
-    once = {without_double(word), *_i_for_look_alikes(word), *_tone_off_consonant(word), *_stop_tones(word)}
-    return once | {c for w in once for c in _i_for_look_alikes(without_double(w))}
+    once = {
+        without_double(word),
+        *_letters_for_look_alikes(word),
+        *_tone_off_consonant(word),
+        *_stop_tones(word),
+    }
+    return once | {c for w in once for c in _letters_for_look_alikes(without_double(w))}
 
 
 def without_double(word: str) -> str:
@@ -73,14 +78,18 @@ def without_double(word: str) -> str:
     return "".join(out)
 
 
-def _i_for_look_alikes(word: str) -> list[str]:
-    """The word with one, then every, look-alike of "i" after its first letter read as "i" (in a word of
-    capitals, "I" and its look-alikes: "MAT" for MAI in a thin slab-serif face)."""
+def _letters_for_look_alikes(word: str) -> list[str]:
+    """The word with one, then every, look-alike read as the letter it stands for (a letter opening the
+    word is taken as written; in a word of capitals, the capitals' look-alikes: "MAT" for MAI)."""
     capitals = word.upper() == word
-    i, like = ("I", I_READ_AS.upper()) if capitals else ("i", I_READ_AS)
-    spots = [k for k, ch in enumerate(word) if k and ch in like]
-    one = [word[:k] + i + word[k + 1 :] for k in spots]
-    every = "".join(i if k in spots else ch for k, ch in enumerate(word))
+    table = {
+        alike.upper() if capitals else alike: letter.upper() if capitals else letter
+        for letter, alikes in LOOK_ALIKES.items()
+        for alike in alikes
+    }
+    spots = [k for k, ch in enumerate(word) if ch in table and (k or not ch.isalpha())]
+    one = [word[:k] + table[word[k]] + word[k + 1 :] for k in spots]
+    every = "".join(table[ch] if k in spots else ch for k, ch in enumerate(word))
     return [*one, every] if spots else []
 
 

@@ -338,13 +338,18 @@ CAUSES_OF_DEATH = (
 )
 
 
+_CAUSE_WORDS = frozenset(w for c in CAUSES_OF_DEATH for w in (c.split() + c.lower().split()))
+
+
 def cause_of_death(text: str) -> Normalized:
     """A cause offices write (tone marks a confident OCR lost, "Đột quy", put back); any other is free
     text no list or rule can confirm: a person reads it."""
-    found = _vocabulary(text, CAUSES_OF_DEATH, "cause")
+    value, mended = mend(clean(text), _CAUSE_WORDS.__contains__, lambda w: not w.isalpha())
+    found = _vocabulary(value, CAUSES_OF_DEATH, "cause")
+    if mended:  # "Bệnh +1m": a thin face's "tim"
+        return Normalized(found.value if found.ok else value, False, _joined(*mended, found.reason))
     if found.ok:
         return found
-    value = clean(text)
     return Normalized(
         value or None, False, "free text that no list or rule can confirm" if value else "empty"
     )
@@ -417,12 +422,22 @@ def free_text(text: str) -> Normalized:
 def _mended_place(value: str) -> tuple[str, list[str]]:
     """Misread words of a place mended into words units are named with ("Hà Nộ1" → "Hà Nội"), a low
     comma read "„" as a comma."""
-    commas = [MENDED.format("„", ",")] if "„" in value else []
-    value, misread = value.replace("„", ","), set(misread_words(value))
+    commas = [MENDED.format(m.group(0), _leader_read(m)) for m in _LEADER_DOTS.finditer(value)][:1]
+    commas += [MENDED.format("„", ",")] if "„" in value else []
+    value = _LEADER_DOTS.sub(_leader_read, value).replace("„", ",")
+    misread = set(misread_words(value))
     value, mended = mend(
         value, lambda w: w.lower() in place_words(), lambda w: w in misread or _ONES_IN.search(w) is not None
     )
     return value, commas + mended
+
+
+#: Dots of a leader read between a place's words ("Hoằng..Lộc", "Lộc., huyện"): a space, or the comma.
+_LEADER_DOTS = re.compile(r"(?<=\w)(?:\.{2,}|\.,)(?=[\w ])")
+
+
+def _leader_read(dots: re.Match[str]) -> str:
+    return "," if "," in dots.group(0) else " "
 
 
 #: A word of letters with a figure one among them ("Nộ1", "Đ1nh"): a thin "i"; not "1A", "A1" or "10B".

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from digitize.extract.normalize import book, free_text, full_date, name, year
+from digitize.extract.normalize import book, cause_of_death, free_text, full_date, name, year
 
 
 @pytest.mark.parametrize(
@@ -39,6 +39,11 @@ def test_a_garbled_name_is_offered_mended_and_held_for_review(read: str, offered
         ("tổ 1, xã Tân Hòa, huyện VũŨ Thư, tỉnh Thái Bình", "tổ 1, xã Tân Hòa, huyện Vũ Thư, tỉnh Thái Bình"),
         ("xóm 7„ phường Kim Mã, quận Ba Đình", "xóm 7, phường Kim Mã, quận Ba Đình"),
         ("xóm 7, phường Kim Mã, 'quận Ba Đình", "xóm 7, phường Kim Mã, quận Ba Đình"),
+        # a leader's dots read between the words of a place typed on it, in the thin face
+        (
+            "xóm 2, xã Hoằng Lộc., huyện..Hoằng..Hóa, tỉnh Thanh Hóa",
+            "xóm 2, xã Hoằng Lộc, huyện Hoằng Hóa, tỉnh Thanh Hóa",
+        ),
     ],
 )
 def test_a_garbled_place_is_offered_mended_and_held_for_review(read: str, offered: str) -> None:
@@ -57,7 +62,12 @@ def test_a_name_no_mending_makes_known_is_left_as_read(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["xóm 1A, xã Tân Hòa, huyện Vũ Thư, tỉnh Thái Bình", "khu A1, phường Kim Mã, quận Ba Đình", "thôn Đoài"],
+    [
+        "xóm 1A, xã Tân Hòa, huyện Vũ Thư, tỉnh Thái Bình",
+        "khu A1, phường Kim Mã, quận Ba Đình",
+        "thôn Đoài",
+        "số 12 Lê Lợi, Tp. Hồ Chí Minh",
+    ],
 )
 def test_hamlet_numbers_and_unknown_words_of_a_place_are_left_as_read(text: str) -> None:
     assert free_text(text).value == text and free_text(text).ok
@@ -78,3 +88,10 @@ def test_a_seven_read_as_a_slash_is_offered_not_accepted() -> None:
     assert (year("19/5").value, year("19/5").ok) == ("1975", False)
     assert (full_date("7/572022").value, full_date("7/572022").ok) == ("2022-05-07", False)
     assert year("2/15").value == "2/15"  # no year either way
+
+
+def test_a_cause_of_death_read_with_look_alikes_is_offered_not_accepted() -> None:
+    # the thin face's "t" read "+" and its "i" read "1": "Bệnh +1m", "Suy +hận"
+    assert (cause_of_death("Bệnh +1m").value, cause_of_death("Bệnh +1m").ok) == ("Bệnh tim", False)
+    assert cause_of_death("Suy +hận").value == "Suy thận"
+    assert cause_of_death("Bệnh tim").ok
