@@ -103,8 +103,8 @@ def name(text: str) -> Normalized:
     value, mended = mend(read, known_name_word, marks=NAME_MARKS)
     if not mended:
         return _name(value)
-    found, misread = _name(value), misread_words(read)  # the words misread stay signs of a face misread
-    signs = MISREAD_LETTERS.format(", ".join(misread)) if misread else ""
+    found, as_read = _name(value), _name(read).reason  # the words misread stay signs of a face misread
+    signs = as_read if as_read.startswith(MISREAD_LETTERS.split("(")[0]) else ""
     return Normalized(found.value, False, _joined(*mended, signs, found.reason))
 
 

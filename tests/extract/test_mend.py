@@ -95,3 +95,10 @@ def test_a_cause_of_death_read_with_look_alikes_is_offered_not_accepted() -> Non
     assert (cause_of_death("Bệnh +1m").value, cause_of_death("Bệnh +1m").ok) == ("Bệnh tim", False)
     assert cause_of_death("Suy +hận").value == "Suy thận"
     assert cause_of_death("Bệnh tim").ok
+
+
+def test_mending_adds_no_sign_of_a_face_misread_that_the_reading_did_not_give() -> None:
+    # a name with a figure in it counted as no misread word before it was mended; it must not after, or a
+    # page's other values lose their acceptance to a sign that was never there (tuning seed 20000)
+    assert "not written with Vietnamese letters" not in name("Nguyễn 6Ia Hảt").reason
+    assert "not written with Vietnamese letters (MAT)" in name("VÕ MINH MAT").reason
