@@ -21,7 +21,7 @@ LOOK_ALIKES = {"i": "t1l!|", "t": "+"}
 EDGE_MARKS = "'\"‘’“”`"
 NAME_MARKS = EDGE_MARKS + ",.;:„"
 MENDED = "read '{}', offered as '{}': check it on the paper"
-_VOWELS = frozenset("aeiouyăâêôơư")
+_VOWELS = frozenset("aeiouy")  # bases of the decomposed letters (â is a and a circumflex)
 
 
 def mend(
@@ -31,18 +31,19 @@ def mend(
     marks: str = EDGE_MARKS,
 ) -> tuple[str, list[str]]:
     """The text with each suspect word (by default: each unknown one) mended into the one known word its
-    mendings give and the marks at its edges taken off (a comma or a full stop after a word is the text's
-    own unless marks names them); and a reason for each word changed."""
+    mendings give and the marks at its edges taken off (punctuation after a word is the text's own unless
+    marks names it); and a reason for each word changed."""
     words, reasons = text.split(" "), []
+    punctuation = "".join(ch for ch in ",.;:" if ch not in marks)
     for k, word in enumerate(words):
-        bare = word if marks != EDGE_MARKS else word.strip(",.;:")
+        bare = word.strip(punctuation)
         core = bare.strip(marks)
         if not core or known(core) or not (suspect or _unknown(known))(core):
             found = core
         else:
             found = _mended(core, known) or core
         if found != bare:
-            words[k] = word.replace(bare, found) if bare else word
+            words[k] = word.replace(bare, found)
             reasons.append(MENDED.format(bare, found))
     return " ".join(w for w in words if w), reasons
 
@@ -52,7 +53,7 @@ def _unknown(known: Callable[[str], bool]) -> Callable[[str], bool]:
 
 
 def _mended(word: str, known: Callable[[str], bool]) -> str | None:
-    """The one known word among the word's mendings (the word without its edge marks counts as one)."""
+    """The one known word among the word's mendings, if only one is known."""
     found = {c for c in _candidates(word) if known(c)}
     return found.pop() if len(found) == 1 else None
 
