@@ -272,7 +272,7 @@ def year(text: str) -> Normalized:
     if whole.ok and whole.value:
         return Normalized(whole.value[:4], True)
     seven = re.fullmatch(r"(\d{1,3})/(\d{1,3})", raw)
-    if seven and len(raw) == 4 and 1880 <= int(raw.replace("/", "7")) <= 2100:
+    if seven and len(raw) == 4 and 1880 <= int(raw.replace("/", "7")) <= date.today().year:
         return Normalized(raw.replace("/", "7"), False, SLASH_FOR_SEVEN.format(raw))
     return Normalized(raw or None, False, "not a four-digit year")
 
