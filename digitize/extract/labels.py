@@ -298,7 +298,7 @@ def _other_tones(label: Label, line: LineText, start: int, end: int) -> bool:
                 for ch in unicodedata.normalize("NFC", text)
                 if len(fold(ch)) == 1 and fold(ch).isalnum()
             ]
-            return any(r and p != r for r, p in zip(read, printed, strict=True))
+            return any(r and p != r for r, p in zip(read, printed, strict=False))
     return False
 
 
