@@ -15,7 +15,7 @@ from digitize.extract.normalize import MISREAD_LETTERS, NO_PAPER_HOLDS, kind_of
 from digitize.extract.place_checks import PLACE_FIELDS
 from digitize.extract.register import read_register
 from digitize.extract.register_columns import BIRTH_REGISTER, DEATH_REGISTER, MARRIAGE_REGISTER, RegisterSpec
-from digitize.extract.validate import check_numbering, validate_record
+from digitize.extract.validate import WORDS_DISAGREE, check_numbering, validate_record
 from digitize.extract.verdicts import needs_review
 from digitize.model import DocumentType, FieldStatus, FieldValue, OcrPage, Record
 
@@ -126,6 +126,8 @@ MISREAD_LETTERS_SAID = MISREAD_LETTERS.split("(")[0]
 _MISREAD_WORDS = re.compile(re.escape(MISREAD_LETTERS_SAID) + r"\(([^)]*)\)")
 #: What a second reading of a number says when it gives other digits than the first.
 SECOND_READING_DISAGREES = "a second reading of the number gave"
+#: Numbers read two ways that disagree: read again from their box, or written in words beside them.
+DISAGREEMENTS = (SECOND_READING_DISAGREES, WORDS_DISAGREE)
 #: A year no paper holds (before 1880 or after next year) in a date, a year or a book number.
 _YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 #: Impossible years and disagreeing second readings, in one document, that say its typeface's figures are
@@ -161,7 +163,7 @@ def distrust_misread_figures(records: list[Record], config: ExtractConfig) -> li
         for name, fv in fields
         if kind_of(name) in NUMERIC_KINDS
     )
-    disagreed = sum(SECOND_READING_DISAGREES in fv.reason for _, fv in fields)
+    disagreed = sum(any(said in fv.reason for said in DISAGREEMENTS) for _, fv in fields)
     numbers = sum(kind_of(name) in NUMERIC_KINDS and bool(fv.raw_text) for name, fv in fields)
     if not _alike(impossible + malformed + disagreed, numbers):
         return records

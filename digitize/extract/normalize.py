@@ -7,6 +7,7 @@ nothing is invented (a partial date stays partial).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -14,7 +15,7 @@ from datetime import date
 from digitize.extract.mend import MENDED, NAME_MARKS, mend
 from digitize.extract.names import check_name, known_name_word
 from digitize.extract.places import place_words
-from digitize.extract.text import fold, misread_words, plain_text, similar
+from digitize.extract.text import TONES, fold, misread_words, plain_text, similar, toneless
 
 ETHNIC_GROUPS = (
     "Kinh",
@@ -249,17 +250,57 @@ def number_from_words(text: str) -> int | None:
 
 
 def spelled_date(text: str) -> Normalized:
-    """A date written in words ("Ngày hai mươi lăm, tháng sáu, năm hai nghìn không trăm lẻ chín")."""
+    """A date written in words ("Ngày hai mươi lăm, tháng sáu, năm hai nghìn không trăm lẻ chín"). Words a
+    letter away from the one word of the date's vocabulary with their tone ("bảu" for bảy, "Ngàu" for
+    Ngày: a hand) are read as it, and the date is then offered, never accepted: it can still tell a
+    misread figure of the same date written in figures."""
     raw = clean(text)
-    match = _SPELLED_DATE.search(fold(raw))
+    mended, misread = _date_words(raw)
+    match = _SPELLED_DATE.search(fold(mended))
     numbers = [number_from_words(part) for part in match.groups()] if match else []
     if len(numbers) != 3 or None in numbers:
         return Normalized(raw or None, False, "the date in words could not be read")
     day, month, year_num = (int(n) for n in numbers if n is not None)
     try:
-        return Normalized(date(year_num, month, day).isoformat(), True)
+        found = date(year_num, month, day).isoformat()
     except ValueError:
         return Normalized(raw, False, f"the date in words ({day}/{month}/{year_num}) is not a calendar date")
+    return Normalized(found, not misread, _joined(*(MENDED.format(w, near) for w, near in misread)))
+
+
+#: The words a date is written in, with their tones.
+_DATE_WORDS = (
+    "ngày", "tháng", "năm", "không", "một", "mốt", "hai", "ba", "bốn", "tư", "lăm", "nhăm", "sáu", "bảy",
+    "tám", "chín", "mười", "mươi", "trăm", "nghìn", "ngàn", "lẻ", "linh", "mồng", "mùng",
+)  # fmt: skip
+
+
+def _date_words(raw: str) -> tuple[str, list[tuple[str, str]]]:
+    """The text with each word outside the date's vocabulary that is one letter from exactly one of its
+    words with the same tone read as that word (the first word from "ngày" alone, which opens the date);
+    and the words so read."""
+    words, misread = raw.split(), list[tuple[str, str]]()
+    for k, word in enumerate(words):
+        core = word.strip(",.").lower()
+        if not core.isalpha() or core in _DATE_WORDS:
+            continue
+        near = [w for w in (("ngày",) if k == 0 else _DATE_WORDS) if _one_letter_apart(core, w)]
+        if len(near) == 1:
+            words[k] = word.lower().replace(core, near[0])
+            misread.append((core, near[0]))
+    return " ".join(words), misread
+
+
+def _one_letter_apart(a: str, b: str) -> bool:
+    """Same length, same tone, one letter (vowel shape counted) other: "bảu" and "bảy", not "sáu"."""
+    ka, kb = toneless(a), toneless(b)
+    if len(ka) != len(kb) or _tones_of(a) != _tones_of(b):
+        return False
+    return sum(x != y for x, y in zip(ka, kb, strict=True)) == 1
+
+
+def _tones_of(word: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFD", word) if ch in TONES)
 
 
 def year(text: str) -> Normalized:
@@ -274,6 +315,8 @@ def year(text: str) -> Normalized:
     seven = re.fullmatch(r"(\d{1,3})/(\d{1,3})", raw)
     if seven and len(raw) == 4 and 1880 <= int(raw.replace("/", "7")) <= date.today().year:
         return Normalized(raw.replace("/", "7"), False, SLASH_FOR_SEVEN.format(raw))
+    if re.search(r"\d\d", raw) and not raw.isdigit():  # "13éé": a year no paper holds, a sign of its face
+        return Normalized(raw, False, f"not a four-digit year; {MIXED_IN}")
     return Normalized(raw or None, False, "not a four-digit year")
 
 

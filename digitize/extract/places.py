@@ -294,13 +294,17 @@ def _misread_opener(words: list[str]) -> tuple[int, str]:
         rest = words[size:]
         if rest and (size == 2 or rest[0].isdigit() or rest[0][:1].isupper()):
             near = _one_letter_off(words[:size])
-            # one word before a name: only a unit word of four letters or more ("huuện Vũ Thư")
+            # one word before a name: only a unit word of four letters or more ("huuện Vũ Thư"), or two
+            # letters off one of five or more ("huuộn Hải Hậu", a black-ink hand, accepted)
             if near and (size == 2 or rest[0].isdigit() or (near in UNIT_WORDS and len(bare(near)) >= 4)):
                 return size, near
+            far = _one_letter_off(words[:size], most=2) if size == 1 and rest[0][:1].isupper() else None
+            if far in UNIT_WORDS and len(bare(far)) >= 5:
+                return size, far
     return 0, ""
 
 
-def _one_letter_off(words: list[str]) -> str | None:
+def _one_letter_off(words: list[str], most: int = 1) -> str | None:
     """The only opener of three letters or more, of as many words, that the words are with one letter
     other, or with its last letter cut off at a cell's edge ("quậ Liên Chiểu"), bare letters: "huy n" is
     no misread "huyện"."""
@@ -310,7 +314,7 @@ def _one_letter_off(words: list[str]) -> str | None:
         for o, b in _LONG_OPENERS
         if len(o.split()) == len(words)
         and (
-            (len(b) == len(letters) and sum(x != y for x, y in zip(b, letters, strict=True)) == 1)
+            (len(b) == len(letters) and 1 <= sum(x != y for x, y in zip(b, letters, strict=True)) <= most)
             or (len(b) == len(letters) + 1 and b.startswith(letters))
         )
     ]

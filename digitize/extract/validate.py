@@ -212,7 +212,11 @@ def _check_spelled(fields: dict[str, FieldValue], name: str, config: ExtractConf
     read with confidence are dropped rather than sent to review.
     """
     figures, words = fields.get(name), fields.get(f"{name}_in_words")
-    if words is not None and words.status is not FieldStatus.ACCEPTED:
+    if (
+        words is not None
+        and words.status is not FieldStatus.ACCEPTED
+        and not _tells_otherwise(words, figures)
+    ):
         del fields[f"{name}_in_words"]  # a second reading that cannot be read adds no data, only review work
         return
     if not figures or not words or not figures.value:
@@ -221,8 +225,21 @@ def _check_spelled(fields: dict[str, FieldValue], name: str, config: ExtractConf
         if _only_low_confidence(figures):
             fields[name] = _confirmed(figures, config, "the same date written in words")
         return
-    fields[name] = needs_review(figures, f"the date in words reads {words.value}", config)
+    fields[name] = needs_review(figures, f"{WORDS_DISAGREE} {words.value}", config)
     fields[f"{name}_in_words"] = needs_review(words, f"the date in figures reads {figures.value}", config)
+
+
+#: The date in figures differs from the same date in words: one of the two was misread.
+WORDS_DISAGREE = "the date in words reads"
+
+
+def _tells_otherwise(words: FieldValue, figures: FieldValue | None) -> bool:
+    """Words read with a misread letter mended ("mười bảu") still tell a date other than the figures':
+    a hand's 17 read 12 was accepted beside "Ngày mười bảy" so."""
+    read = words.value or ""
+    return bool(
+        figures and figures.value and re.fullmatch(r"\d{4}-\d{2}-\d{2}", read) and read != figures.value
+    )
 
 
 def validate_record(record: Record, config: ExtractConfig) -> Record:

@@ -5,7 +5,16 @@ from __future__ import annotations
 import re
 
 from digitize.extract.names import LOST_SURNAME
-from digitize.extract.normalize import book, ethnicity, free_text, full_date, name, personal_id, year
+from digitize.extract.normalize import (
+    book,
+    ethnicity,
+    free_text,
+    full_date,
+    name,
+    personal_id,
+    spelled_date,
+    year,
+)
 from digitize.extract.place_checks import (
     AT_MISREAD,
     HAMLET_MISREAD,
@@ -59,6 +68,8 @@ def test_reasons_the_extractor_gives_are_said_in_vietnamese() -> None:
         ethnicity("Thá1").reason,
         year("87").reason,
         year("19/5").reason,
+        year("13éé").reason,
+        spelled_date("Ngàu mười bảu, tháng ba, năm hai nghìn").reason,
         personal_id("0362150123").reason,
         *id_problems("036215012345", "1990-01-01", "Nữ"),
     ]
