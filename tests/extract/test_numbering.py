@@ -31,6 +31,13 @@ def test_a_weak_number_is_not_confirmed_by_one_neighbour_or_a_gap() -> None:
     assert statuses([row("88"), row("89", 0.69), row("91")]) == ["accepted", "needs_review", "needs_review"]
 
 
+def test_neighbours_as_unsure_as_the_number_confirm_nothing() -> None:
+    """Held-out seed 10700000 (spent), a marriage book page in a black-ink hand: 77, 78, 79 all read 17,
+    18, 19 at 0.40, and the 18 was accepted, confirmed by two numbers misread as it was."""
+    assert statuses([row("17", 0.4), row("18", 0.4), row("19", 0.4)]) == ["needs_review"] * 3
+    assert statuses([row("17", 0.4), row("18", 0.4), row("19")]) == ["needs_review", "accepted", "accepted"]
+
+
 def test_a_break_in_the_sequence_is_flagged() -> None:
     checked = check_numbering([row("12"), row("14"), row("15")], ExtractConfig())
     assert "does not follow 12" in checked[1].fields["registration_number"].reason
