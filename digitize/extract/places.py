@@ -306,8 +306,8 @@ def _misread_opener(words: list[str]) -> tuple[int, str]:
 
 def _one_letter_off(words: list[str], most: int = 1) -> str | None:
     """The only opener of three letters or more, of as many words, that the words are with one letter
-    other, or with its last letter cut off at a cell's edge ("quậ Liên Chiểu"), bare letters: "huy n" is
-    no misread "huyện"."""
+    (up to `most`) other, or with its last letter cut off at a cell's edge ("quậ Liên Chiểu"), bare
+    letters: "huy n" is no misread "huyện"."""
     letters = bare(" ".join(words))
     found = [
         o

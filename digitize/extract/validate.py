@@ -209,7 +209,8 @@ def _check_spelled(fields: dict[str, FieldValue], name: str, config: ExtractConf
 
     Two readings that agree confirm a date read with low confidence; two that differ both go to review:
     a dropped or misread digit (17 read as 07) is exactly what the words catch. Words that could not be
-    read with confidence are dropped rather than sent to review.
+    read with confidence are dropped rather than sent to review, unless they still tell another date
+    (words one letter off mended, `normalize.spelled_date`).
     """
     figures, words = fields.get(name), fields.get(f"{name}_in_words")
     if (
