@@ -60,6 +60,10 @@ PATTERNS: tuple[tuple[str, str], ...] = (
         r"'\1' đứng một mình, không có chữ thôn, xóm, tổ hay đường: chữ trước nó bị mất",
     ),
     (
+        r"names no commune of the units of its time, as a residence does: its start may be lost",
+        "không có xã, phường theo đơn vị hành chính thời đó như nơi cư trú phải có: phần đầu có thể bị mất",
+    ),
+    (
         r"'(.+?)' stands without its unit's word: the word before it was lost",
         r"'\1' đứng không có chữ chỉ cấp hành chính (xã, huyện, quận…): chữ trước nó bị mất",
     ),

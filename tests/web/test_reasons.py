@@ -24,7 +24,7 @@ from digitize.extract.place_checks import (
     UNIT_WORD_LOST,
 )
 from digitize.extract.register import NAMED_BY_CONTENTS
-from digitize.extract.validate import KIN_MISREAD, id_problems
+from digitize.extract.validate import KIN_MISREAD, NO_COMMUNE, id_problems
 from web.reasons import vietnamese
 
 
@@ -45,6 +45,7 @@ def test_reasons_the_extractor_gives_are_said_in_vietnamese() -> None:
         "'x Tân Hòg' names no commune of Vũ Thư",
         NUMBER_ALONE.format("14"),
         UNIT_WORD_LOST.format("Liên Chiểu"),
+        NO_COMMUNE,
         NO_NAME,
         NAMED_BY_CONTENTS,
         AT_MISREAD.format("Tai"),
