@@ -21,7 +21,7 @@ from statistics import median
 from rapidfuzz import fuzz
 
 from digitize.extract.normalize import NORMALIZERS
-from digitize.extract.text import TONES, fold, toneless
+from digitize.extract.text import fold, tone_marks, toneless
 from digitize.model import Box, OcrWord
 
 ANY = "*"
@@ -290,20 +290,16 @@ def _plausible(
 def _other_tones(label: Label, line: LineText, start: int, end: int) -> bool:
     """The letters read carry a tone other than the wording's they fold to, letter for letter (a tone
     lost is no contradiction, a tone of another word is)."""
-    read = [_tone(line.text_of(line.where[k][0])[line.where[k][1]]) for k in range(start, end)]
+    read = [tone_marks(line.text_of(line.where[k][0])[line.where[k][1]]) for k in range(start, end)]
     for text in (label.wordings,) if isinstance(label.wordings, str) else label.wordings:
         if compact(text) == line.chars[start:end]:
             printed = [
-                _tone(ch)
+                tone_marks(ch)
                 for ch in unicodedata.normalize("NFC", text)
                 if len(fold(ch)) == 1 and fold(ch).isalnum()
             ]
             return any(r and p != r for r, p in zip(read, printed, strict=False))
     return False
-
-
-def _tone(ch: str) -> str:
-    return "".join(m for m in unicodedata.normalize("NFD", ch) if m in TONES)
 
 
 def _runs_into_a_name(line: LineText, first: int, last: int) -> bool:

@@ -10,9 +10,9 @@ mending is a guess that the known word is the one on the paper.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
-from digitize.extract.text import STOP_TONES, STOPS, TONES, fold, toneless
+from digitize.extract.text import STOP_TONES, STOPS, TONES, fold, tone_marks, toneless
 
 #: What a thin or typewriter face's letters are read as: a narrow "i" as t, 1, l, ! or |, a "t" as "+".
 LOOK_ALIKES = {"i": "t1l!|", "t": "+"}
@@ -97,29 +97,32 @@ def _letters_for_look_alikes(word: str) -> list[str]:
 def _tone_off_consonant(word: str) -> list[str]:
     """A mark read over a consonant taken off ("Ñguyễn"), or moved onto each vowel when the word has no
     tone of its own ("Diêñ" → "Diễn")."""
-    marks = list(_marks_by_letter(word))
+    marks = _marks_by_letter(word)
     stray = [m for base, ms in marks for m in ms if base.lower() not in _VOWELS and base.isalpha()]
     if not stray:
         return []
-    vowels = [(k, base, ms) for k, (base, ms) in enumerate(marks) if base.lower() in _VOWELS]
     kept = ["".join([base, *(ms if base.lower() in _VOWELS else [])]) for base, ms in marks]
-    options = ["".join(kept)]
     tone = next((m for m in stray if m in TONES), None)
-    if tone and not any(m in TONES for _, _, ms in vowels for m in ms):
-        options += ["".join(kept[:k] + [kept[k] + tone] + kept[k + 1 :]) for k, _, _ in vowels]
-    return [unicodedata.normalize("NFC", o) for o in options]
+    moved = _on_each_vowel(kept, [tone]) if tone and not tone_marks("".join(kept)) else []
+    return [unicodedata.normalize("NFC", "".join(kept)), *moved]
 
 
 def _stop_tones(word: str) -> list[str]:
     """A syllable closed by c, ch, p or t read without its tone ("Ngoc"), with the sắc or the nặng on
     each of its vowels."""
-    marks = _marks_by_letter(word)
-    if not fold(word).endswith(STOPS) or any(m in TONES for _, ms in marks for m in ms):
+    if not fold(word).endswith(STOPS) or tone_marks(word):
         return []
-    kept = ["".join([base, *ms]) for base, ms in marks]
-    vowels = [k for k, (base, _) in enumerate(marks) if base.lower() in _VOWELS]
-    options = [kept[:k] + [kept[k] + tone] + kept[k + 1 :] for k in vowels for tone in STOP_TONES]
-    return [unicodedata.normalize("NFC", "".join(o)) for o in options]
+    return _on_each_vowel(["".join([base, *ms]) for base, ms in _marks_by_letter(word)], STOP_TONES)
+
+
+def _on_each_vowel(letters: list[str], tones: Sequence[str]) -> list[str]:
+    """The word of these letters (each decomposed: a base and its marks) with each tone on each vowel."""
+    vowels = [k for k, letter in enumerate(letters) if letter[0].lower() in _VOWELS]
+    return [
+        unicodedata.normalize("NFC", "".join([*letters[:k], letters[k] + tone, *letters[k + 1 :]]))
+        for k in vowels
+        for tone in tones
+    ]
 
 
 def _marks_by_letter(word: str) -> list[tuple[str, list[str]]]:

@@ -7,15 +7,14 @@ nothing is invented (a partial date stays partial).
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 from digitize.extract.mend import MENDED, NAME_MARKS, mend
 from digitize.extract.names import check_name, known_name_word
-from digitize.extract.places import place_words
-from digitize.extract.text import TONES, fold, misread_words, plain_text, similar, toneless
+from digitize.extract.places import place_words, syllable_key
+from digitize.extract.text import fold, misread_words, plain_text, similar
 
 ETHNIC_GROUPS = (
     "Kinh",
@@ -293,14 +292,8 @@ def _date_words(raw: str) -> tuple[str, list[tuple[str, str]]]:
 
 def _one_letter_apart(a: str, b: str) -> bool:
     """Same length, same tone, one letter (vowel shape counted) other: "bảu" and "bảy", not "sáu"."""
-    ka, kb = toneless(a), toneless(b)
-    if len(ka) != len(kb) or _tones_of(a) != _tones_of(b):
-        return False
-    return sum(x != y for x, y in zip(ka, kb, strict=True)) == 1
-
-
-def _tones_of(word: str) -> str:
-    return "".join(ch for ch in unicodedata.normalize("NFD", word) if ch in TONES)
+    (ka, ta), (kb, tb) = syllable_key(a), syllable_key(b)
+    return len(ka) == len(kb) and ta == tb and sum(x != y for x, y in zip(ka, kb, strict=True)) == 1
 
 
 def year(text: str) -> Normalized:

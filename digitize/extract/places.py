@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from digitize.extract.text import TONES, toneless
+from digitize.extract.text import tone_marks, toneless
 
 
 @dataclass(frozen=True)
@@ -48,10 +48,7 @@ class PlaceMatch:
 
 def syllable_key(word: str) -> tuple[str, str]:
     """(letters with vowel marks, tone) of a syllable: 'Hoà' and 'Hòa' are equal, 'Tần' and 'Tân' are not."""
-    decomposed = unicodedata.normalize("NFD", word.lower())
-    tone = "".join(ch for ch in decomposed if ch in TONES)
-    letters = toneless(word)
-    return letters, tone
+    return toneless(word), tone_marks(word)
 
 
 def bare(word: str) -> str:

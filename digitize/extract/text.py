@@ -64,7 +64,7 @@ def _well_written(word: str) -> bool:
         letters = [ch for ch in unicodedata.normalize("NFD", word.lower()) if ch.isalpha()]
         return not any(ch in _DIGIT_LOOKALIKES for ch in word) and all(ch in _LETTERS for ch in letters)
     apostrophes = [i for i, ch in enumerate(word) if ch in "'’"]
-    if len(apostrophes) > 1 or (apostrophes and _toned(word[: apostrophes[0]])):
+    if len(apostrophes) > 1 or (apostrophes and tone_marks(word[: apostrophes[0]])):
         return False  # after a toneless head, as in "R'Lấp", "Tr'Hy", "Đamb'ri": not after "Trạm'Y" (a speck)
     base, tones = "", ""
     for ch in unicodedata.normalize("NFD", word.lower()):
@@ -101,8 +101,9 @@ def _a_syllable(word: str) -> bool:
     return bool(_SYLLABLE.fullmatch(letters))
 
 
-def _toned(text: str) -> bool:
-    return any(ch in TONES for ch in unicodedata.normalize("NFD", text))
+def tone_marks(text: str) -> str:
+    """The tone marks a text carries, in order ("Hoằng" → the grave accent; "Hoang" → "")."""
+    return "".join(ch for ch in unicodedata.normalize("NFD", text) if ch in TONES)
 
 
 #: A syllable closed by c, ch, p or t carries the sắc or nặng tone ("Quốc", "Ngọc"): without ("Quôc",
