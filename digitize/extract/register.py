@@ -349,9 +349,12 @@ def read_blocks(pages: Sequence[OcrPage], config: ExtractConfig, spec: RegisterS
     records: list[Record] = []
     reading = new_reading(spec.block, config)
     lines = [(page.number, line) for page in pages for line in page.lines]
+    opens = not _numbered_at_foot(spec, [line.words for _, line in lines])
     for i, (number, line) in enumerate(lines):
         following = [n.words for _, n in lines[i + 1 : i + 1 + LOOK_AHEAD]]
-        if _starts_entry(reading, spec, line.words, following):
+        if _starts_entry(reading, spec, line.words, following) or (
+            opens and _number_of_next(reading, spec, line.words, following)
+        ):
             records.append(_entry(reading, spec, header))
             reading = new_reading(spec.block, config)
         read_line(reading, line, number)
@@ -389,6 +392,28 @@ def _starts_entry(
     if lead in met or (met and any(n in spec.entry_keys and not _found_again(reading, n) for n in named)):
         return True
     return bool(met) and lead not in _next_labelled(reading, spec, following)
+
+
+def _numbered_at_foot(spec: RegisterSpec, lines: Sequence[Sequence[OcrWord]]) -> bool:
+    """A book that prints each entry's number under its other lines, not over them: the page's last
+    labelled line names the number."""
+    labelled = [hits for hits in (labelled_values(w, spec.block) for w in lines) if hits]
+    return bool(labelled) and any(spec.entry_keys[0] in hit.label.fields.values() for hit, _ in labelled[-1])
+
+
+def _number_of_next(
+    reading: Reading, spec: RegisterSpec, words: Sequence[OcrWord], following: Sequence[Sequence[OcrWord]]
+) -> bool:
+    """An entry's number opens it: a line naming the number and only fields this entry lacks, read after
+    its own lines and followed by a line of fields it already holds, is the next entry's: this entry's
+    own number line was lost ("Số: 65" not read over the first entry put "Số: 66" into it, and every
+    number after it one entry up)."""
+    named = _fields_on(reading, spec, words)
+    if not named or spec.entry_keys[0] not in named or any(_found_again(reading, n) for n in named):
+        return False
+    return len(reading.found) >= 3 and any(
+        _found_again(reading, n) for n in _next_labelled(reading, spec, following)
+    )
 
 
 def _fields_on(reading: Reading, spec: RegisterSpec, words: Sequence[OcrWord]) -> list[str]:

@@ -120,6 +120,49 @@ def test_an_entry_whose_number_is_illegible_ends_where_the_next_number_stands() 
     assert records[0].value("registration_number") in (None, "ƒï")
 
 
+def _death_entries(number_first: bool) -> list[str | list[tuple[int, str]]]:
+    entry = [
+        "Họ, chữ đệm, tên người chết: HOÀNG VĂN {who}",
+        "Ngày, tháng, năm sinh: 04/05/1940 Giới tính: Nam",
+        "Nơi chết: Tại nhà riêng",
+    ]
+    number = "Số: {n} Ngày đăng ký: 1{n}/03/2019"
+    entry = [number, *entry] if number_first else [*entry, number]
+    lines: list[str | list[tuple[int, str]]] = ["SỔ ĐĂNG KÝ KHAI TỬ", "Quyển số: 01/2019 Trang số: 9"]
+    for n, who in ((5, "AN"), (6, "BA"), (7, "CƯ")):
+        lines += [line.format(n=n, who=who) for line in entry]
+    return lines
+
+
+def test_a_number_line_lost_over_the_first_entry_does_not_shift_every_number_up() -> None:
+    """Tuning page (marriage blocks, Liberation Sans): the first entry's "Số: 65 Ngày đăng ký: …" line was
+    not read at all, so "Số: 66 …" under the first entry's lines was read into it (a field it lacked) and
+    its number and date accepted there; each later entry took the number of the one after it. An entry's
+    number opens it: a number line after an entry's own lines, followed by a line of fields it holds, is
+    the next entry's."""
+    lines = _death_entries(number_first=True)
+    del lines[2]
+    records = extract_records(DocumentType.DEATH_REGISTER_PAGE, [page(lines)], CONFIG)
+    assert [r.value("deceased_full_name") for r in records] == [
+        "Hoàng Văn An",
+        "Hoàng Văn Ba",
+        "Hoàng Văn Cư",
+    ]
+    assert [r.value("registration_number") for r in records] == [None, "6", "7"]
+    assert [r.value("registration_date") for r in records] == [None, "2019-03-16", "2019-03-17"]
+
+
+def test_a_book_that_prints_each_number_under_its_entry_keeps_the_numbers_where_they_stand() -> None:
+    """The page's last labelled line is a number: this book numbers its entries at their foot."""
+    records = extract_records(DocumentType.DEATH_REGISTER_PAGE, [page(_death_entries(False))], CONFIG)
+    assert [r.value("deceased_full_name") for r in records] == [
+        "Hoàng Văn An",
+        "Hoàng Văn Ba",
+        "Hoàng Văn Cư",
+    ]
+    assert [r.value("registration_number") for r in records] == ["5", "6", "7"]
+
+
 def _marriage_blocks() -> list[Record]:
     entry = [
         "Số: {n} Ngày đăng ký: 1{n}/06/2018",
