@@ -25,11 +25,8 @@ from dataclasses import replace
 
 from digitize.model import ImageArray, OcrPage, OcrWord
 from digitize.ports import OcrEngine
-from digitize.stages.ocr import is_speck, mean_confidence, nfc_word, read_scaled
+from digitize.stages.ocr import in_figures, is_speck, mean_confidence, nfc_word, read_scaled
 
-#: Characters of a word in figures besides the digits: date and number separators, the fraction slash
-#: Tesseract reads for "/" in some faces, and punctuation that ends a value.
-SEPARATORS = frozenset("/.-⁄,;:")
 #: Pixels of page kept round a word read again (a word's box is as tall as its figures).
 MARGIN_X, MARGIN_Y = 4, 8
 #: Height a word's box is brought to before it is read again. The English model misreads large figures:
@@ -49,12 +46,6 @@ def read_figures(engine: OcrEngine, gray: ImageArray, page: OcrPage, dpi: float,
     if words == list(page.words):
         return page
     return replace(page, words=tuple(words), confidence=round(mean_confidence(words), 4))
-
-
-def in_figures(text: str) -> bool:
-    """Digits, with separators between or after them, and nothing else ("27/02/2006", "038206505365",
-    "101", "5,"); not a hamlet's "10A" nor a label's "số:"."""
-    return any(ch.isdigit() for ch in text) and all(ch.isdigit() or ch in SEPARATORS for ch in text)
 
 
 def _checked(engine: OcrEngine, gray: ImageArray, word: OcrWord, dpi: float, language: str) -> OcrWord:

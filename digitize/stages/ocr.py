@@ -208,7 +208,7 @@ def read_cells(engine: OcrEngine, gray: ImageArray, page: OcrPage, dpi: float) -
             if not words and _has_ink(gray, cell):
                 inked.add((row, col))
             elif not (
-                words and _one_line(words) and (mean_confidence(words) < DOUBTFUL_CELL or _marks_apart(words))
+                words and _one_line(words) and (_doubtful(words) or _marks_apart(words))
             ) or _across_rules(row_words[row], cell):
                 continue
             again = _read_cell(engine, gray, cell, dpi)
@@ -286,9 +286,63 @@ def _read_cell(
             w.confidence,
             w.line_key,
         )
-        for w in read_as_line(engine, gray[y0:y1, x0:x1], dpi)
+        for w in _cell_words(engine, gray[y0:y1, x0:x1], dpi)
         if not is_speck(w)
     ]
+
+
+#: Height a doubtful cell's print is brought to when read once more, and the height over which it is.
+#: A short number alone in its cell is misread at a usual size: a register's entry numbers in DejaVu Serif
+#: 32–33 px tall, "53", "55", read "sK)" and "Sb)" at 0.0–0.42 by page pass and cell alike (held-out seed
+#: 11500000); brought to 24 px "55" still read "Bb]", to 13–22 px both read right at 0.95–0.97. The
+#: figures model has the same flaw (`figures.py`).
+SHORT_PRINT_PX, TALL_PRINT_PX = 16, 20
+#: Characters of a word in figures besides the digits: date and number separators, the fraction slash
+#: Tesseract reads for "/" in some faces, and punctuation that ends a value.
+SEPARATORS = frozenset("/.-⁄,;:")
+
+
+def _cell_words(engine: OcrEngine, crop: ImageArray, dpi: float) -> list[OcrWord]:
+    """The cell read as one line; when that reading is doubtful and its print tall, the cell read again
+    brought to SHORT_PRINT_PX, whose figures replace it if they are surer (letters only so read stay
+    unused: nothing checks them after, and shrunk print loses tone marks)."""
+    words = read_as_line(engine, crop, dpi)
+    if not words or not _doubtful(words):
+        return words
+    tallest = print_height(crop)
+    if tallest <= TALL_PRINT_PX:
+        return words
+    scale = SHORT_PRINT_PX / tallest
+    smaller = [replace(w, box=_shrunk(w.box, scale)) for w in read_scaled(engine, crop, dpi, scale)]
+    figures = smaller and all(in_figures(w.text) for w in smaller)
+    return smaller if figures and mean_confidence(smaller) > mean_confidence(words) else words
+
+
+#: Dark pixels a mark needs to count as print when its height is measured: specks and dust are not.
+PRINT_MARK_PX = 40
+
+
+def print_height(gray: ImageArray) -> int:
+    """The height of the tallest mark of print in a small image (a glyph, or letters run together), specks
+    left out: a doubtful reading's boxes are no measure ("20/06/2005" read "ma" in a box three times as
+    tall, stretched over the dust of a scan)."""
+    _, bw = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    _, _, stats, _ = cv2.connectedComponentsWithStats(bw.astype(np.uint8), connectivity=8)
+    heights = [int(h) for _, _, _, h, area in stats[1:] if area >= PRINT_MARK_PX]
+    return max(heights, default=0)
+
+
+def _doubtful(words: Sequence[OcrWord]) -> bool:
+    """Words read with little confidence, or with a figure and a letter in one word: "54" read "S4" at
+    0.90 in the cell above "Sb)"; a hamlet's "10A" is read again, and stays as it was read."""
+    mixed = any(any(c.isdigit() for c in w.text) and any(c.isalpha() for c in w.text) for w in words)
+    return mixed or mean_confidence(words) < DOUBTFUL_CELL
+
+
+def in_figures(text: str) -> bool:
+    """Digits, with separators between or after them, and nothing else ("27/02/2006", "038206505365",
+    "101", "5,"); not a hamlet's "10A" nor a label's "số:"."""
+    return any(ch.isdigit() for ch in text) and all(ch.isdigit() or ch in SEPARATORS for ch in text)
 
 
 #: A word this many times wider a letter than the line's words of three letters or more is words the page

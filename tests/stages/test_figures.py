@@ -10,7 +10,8 @@ import pytest
 from digitize.config import Config
 from digitize.engines import build_engine
 from digitize.model import OcrPage, OcrWord, as_image
-from digitize.stages.figures import DISAGREED, in_figures, read_figures
+from digitize.stages.figures import DISAGREED, read_figures
+from digitize.stages.ocr import in_figures
 from samplegen.render import Sheet
 
 #: Cells of a typewritten register page (Liberation Mono) on which the Vietnamese model read the dates
