@@ -1,5 +1,6 @@
 """Words a face's look-alike letters garbled, mended where exactly one mending is a word the field is
-written with ("Mat" → "Mai", "Mtnh" → "Minh", "Hà Nộ1" → "Hà Nội", "VũŨ" → "Vũ", "Ñguyễn" → "Nguyễn").
+written with ("Mat" → "Mai", "Mtnh" → "Minh", "Hà Nộ1" → "Hà Nội", "VũŨ" → "Vũ", "Ñguyễn" → "Nguyễn",
+"Ngô.Văn" → "Ngô Văn").
 
 A thin or typewriter face's narrow "i" is read as "t", "1" or "l", a letter is read twice (once more with
 another case or tone), a tone mark lands on a consonant, a speck at a word's edge becomes a quote mark. A
@@ -41,7 +42,7 @@ def mend(
         if not core or known(core) or not (suspect or _unknown(known))(core):
             found = core
         else:
-            found = _mended(core, known) or core
+            found = _mended(core, known) or _split_at_marks(core, known, marks) or core
         if found != bare:
             words[k] = word.replace(bare, found)
             reasons.append(MENDED.format(bare, found))
@@ -56,6 +57,12 @@ def _mended(word: str, known: Callable[[str], bool]) -> str | None:
     """The one known word among the word's mendings, if only one is known."""
     found = {c for c in _candidates(word) if known(c)}
     return found.pop() if len(found) == 1 else None
+
+
+def _split_at_marks(word: str, known: Callable[[str], bool], marks: str) -> str | None:
+    """Known words a speck read as a mark between them joined into one ("Ngô.Văn" → "Ngô Văn"), apart."""
+    parts = "".join(" " if ch in marks else ch for ch in word).split()
+    return " ".join(parts) if len(parts) > 1 and all(known(p) for p in parts) else None
 
 
 def _candidates(word: str) -> set[str]:

