@@ -360,24 +360,31 @@ PAD_Y, GAP_PAD = 6, 4
 
 def read_lost_words(engine: OcrEngine, gray: ImageArray, page: OcrPage, dpi: float) -> OcrPage:
     """The page with the words its pass merged into one or lost read again: each word far wider than its
-    letters read from its box alone (`_wider_reading`), and the ink of each wide gap and of the line's
-    end (`_gap_reading`). Only ink no other word of the page covers is read: Tesseract gave one printed
+    letters read from its box alone (`_wider_reading`), and the ink of each wide gap, of the line's end
+    and of its start back to the page's left margin (`_gap_reading`: a label at a tab stop lost, "Số:"
+    before "112, ngày 8/4/2015"). Only ink no other word of the page covers is read: Tesseract gave one printed
     line as two lines at one height ("chữ tên PHAN GIA TRUNG" over "Họ, đệm, chồng:"), whose gaps hold
     each other's words."""
     words: list[OcrWord] = []
     unread = _unread_ink(gray, page.words)
+    margin = min((w.box[0] for w in page.words), default=0)
     for _, grouped in groupby(page.words, key=lambda w: w.line_key):
         line = list(grouped)
         letter = _letter_width(line)
         band = (min(w.box[1] for w in line), max(w.box[3] for w in line))
+        if letter:
+            start = max(0, min(margin, round(line[0].box[0] - LINE_END_LETTERS * letter)))
+            words.extend(_gap_reading(engine, unread, (start, line[0].box[0]), line[0], band, letter, dpi))
         for i, word in enumerate(line):
             if letter and i and word.box[0] - line[i - 1].box[2] > GAP_LETTERS * letter:
-                words.extend(_gap_reading(engine, unread, line[i - 1], word.box[0], band, letter, dpi))
+                gap = (line[i - 1].box[2], word.box[0])
+                words.extend(_gap_reading(engine, unread, gap, line[i - 1], band, letter, dpi))
             wide = letter and _letter_px(word) > WIDE_WORD * letter
             words.extend((_wider_reading(engine, gray, word, page.words, dpi) if wide else None) or [word])
         if letter:
             end = min(gray.shape[1], round(line[-1].box[2] + LINE_END_LETTERS * letter))
-            words.extend(_gap_reading(engine, unread, line[-1], end, band, letter, dpi))
+            gap = (line[-1].box[2], end)
+            words.extend(_gap_reading(engine, unread, gap, line[-1], band, letter, dpi))
     if len(words) == len(page.words):
         return page
     return replace(page, words=tuple(words), confidence=round(mean_confidence(words), 4))
@@ -421,17 +428,17 @@ def _wider_reading(
 def _gap_reading(
     engine: OcrEngine,
     gray: ImageArray,
-    left: OcrWord,
-    right: int,
+    gap: tuple[int, int],
+    beside: OcrWord,
     band: tuple[int, int],
     letter: float,
     dpi: float,
 ) -> list[OcrWord]:
-    """The words read, each with confidence, in the ink between a word and `right` on the line's `band`:
-    from its first inked column to its last, when that is a word or more wide and inked like print (specks
-    at both ends of a gap are not). A hand's strokes read so came out "päáy", "Adoreodberg": unsure words
-    are left out."""
-    x0, x1 = left.box[2] + GAP_PAD, right - GAP_PAD
+    """The words read, each with confidence, in the ink of the `gap` (left and right x) on the line's `band`,
+    put on the line of the word `beside` it: from its first inked column to its last, when that is a word
+    or more wide and inked like print (specks at both ends of a gap are not). A hand's strokes read so
+    came out "päáy", "Adoreodberg": unsure words are left out."""
+    x0, x1 = gap[0] + GAP_PAD, gap[1] - GAP_PAD
     dark = gray[band[0] : band[1], x0:x1] < 128
     columns = np.flatnonzero(dark.any(axis=0)) if dark.size else np.empty(0, dtype=int)
     if columns.size == 0:
@@ -440,7 +447,7 @@ def _gap_reading(
     if hi - lo < INKED_LETTERS * letter or float(dark[:, lo:hi].mean()) < GAP_INK:
         return []
     box = (x0 + max(0, lo - GAP_PAD), band[0], x0 + hi + GAP_PAD, band[1])
-    found = _read_box(engine, gray, box, left, dpi)
+    found = _read_box(engine, gray, box, beside, dpi)
     return [w for w in found if len(w.text) > 1 and w.confidence >= NOISE_CONFIDENCE]
 
 
