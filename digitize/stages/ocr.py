@@ -362,9 +362,9 @@ def read_lost_words(engine: OcrEngine, gray: ImageArray, page: OcrPage, dpi: flo
     """The page with the words its pass merged into one or lost read again: each word far wider than its
     letters read from its box alone (`_wider_reading`), and the ink of each wide gap, of the line's end
     and of its start back to the page's left margin (`_gap_reading`: a label at a tab stop lost, "Số:"
-    before "112, ngày 8/4/2015"). Only ink no other word of the page covers is read: Tesseract gave one printed
-    line as two lines at one height ("chữ tên PHAN GIA TRUNG" over "Họ, đệm, chồng:"), whose gaps hold
-    each other's words."""
+    before "112, ngày 8/4/2015"). Only ink no other word of the page covers is read: Tesseract gave one
+    printed line as two lines at one height ("chữ tên PHAN GIA TRUNG" over "Họ, đệm, chồng:"), whose gaps
+    hold each other's words."""
     words: list[OcrWord] = []
     unread = _unread_ink(gray, page.words)
     margin = min((w.box[0] for w in page.words), default=0)
@@ -373,7 +373,7 @@ def read_lost_words(engine: OcrEngine, gray: ImageArray, page: OcrPage, dpi: flo
         letter = _letter_width(line)
         band = (min(w.box[1] for w in line), max(w.box[3] for w in line))
         if letter:
-            start = max(0, min(margin, round(line[0].box[0] - LINE_END_LETTERS * letter)))
+            start = max(0, round(margin - letter))  # not past it: a photo's dark edge is no word
             words.extend(_gap_reading(engine, unread, (start, line[0].box[0]), line[0], band, letter, dpi))
         for i, word in enumerate(line):
             if letter and i and word.box[0] - line[i - 1].box[2] > GAP_LETTERS * letter:

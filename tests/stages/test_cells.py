@@ -200,9 +200,11 @@ def test_two_readings_of_the_same_ink_keep_the_surer_one() -> None:
     assert without_doubles(kept) is kept
 
 
-def _line_read(text: str) -> tuple[np.ndarray, OcrPage]:
-    sheet = Sheet(190, 20)
+def _line_read(text: str, under: str = "") -> tuple[np.ndarray, OcrPage]:
+    sheet = Sheet(190, 30 if under else 20)
     sheet.line(6, (10, text), pt=12)
+    if under:  # a line under it, as far left: the page's left margin
+        sheet.line(18, (10, under), pt=12)
     gray = np.ascontiguousarray(np.asarray(sheet.image.convert("L")))
     return gray, ocr_page(TesserocrEngine(), gray, 300, 1)
 
@@ -214,9 +216,9 @@ def test_words_the_page_pass_lost_or_read_as_one_are_read_again() -> None:
     (the book's number lost at the line's end); held-out seed 11500000, FreeMono values beside labels in
     DejaVu Sans at a tab stop: "Số: 112, ngày 8/4/2015" read without its "Số:" (the line's start). Here
     the page pass's reading is damaged so on a printed line; the words are read again from the pixels."""
-    gray, page = _line_read("Nơi thường trú: xóm 9, phường Hòa Khánh Bắc")
+    gray, page = _line_read("Nơi thường trú: xóm 9, phường Hòa Khánh Bắc", "Quốc tịch: Việt Nam")
     texts = [w.text for w in page.words]
-    assert texts[:5] == ["Nơi", "thường", "trú:", "xóm", "9,"]
+    assert texts[:5] == ["Nơi", "thường", "trú:", "xóm", "9,"] and texts[-1] == "Nam"
     words = list(page.words)
     merged = replace(words[1], box=(words[1].box[0], words[1].box[1], words[3].box[2], words[1].box[3]))
     for damaged in ([words[0], *words[2:]], [words[0], merged, *words[4:]], words[:-2], words[1:]):
