@@ -46,6 +46,10 @@ PATTERNS: tuple[tuple[str, str], ...] = (
         r"số hoặc tên thôn, xóm bị đọc thành '\1': kiểm tra trên bản giấy",
     ),
     (
+        r"'(.+?)' is no facility's name as written: a word of it was lost or misread",
+        r"'\1' không phải tên cơ sở y tế như được viết: một chữ bị mất hoặc đọc sai",
+    ),
+    (
         r"the place ends with a comma: its rest was not read",
         "địa danh kết thúc bằng dấu phẩy: phần còn lại chưa đọc được",
     ),

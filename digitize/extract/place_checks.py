@@ -118,10 +118,14 @@ def check_place(fv: FieldValue, config: ExtractConfig, above: str = "") -> Field
     value = re.sub(r"\s*[,;][\s,;]*", ", ", fv.value).strip(", ")
     value = _DOT_INSIDE.sub(_speck_to_space, value)  # "Hòa.Khánh", "Lục:Nam", "xóm.1": a speck, not a dot
     value = _DOT_BEFORE.sub(" ", value)  # "thành phố .Đà Nẵng": a leader's last dot before a word
+    value = _MARK_AFTER_HAMLET.sub(r"\1 ", value)  # "tổ. 12": a speck between the word and its number
     value = _hyphens_as_spaces(value)
     parts = _units_cased_alike([_local_word_lowered(part) for part in _recased(value).split(", ")])
     value, misread = reopened(", ".join(parts))
-    problems = [HAMLET_MISREAD.format(m.group(1)) for m in _HAMLET.finditer(value) if m.group(1)[0].islower()]
+    problems = [
+        HAMLET_MISREAD.format(m.group(1)) for m in _HAMLET.finditer(value) if _misread_hamlet(m.group(1))
+    ]
+    problems += [FACILITY_MISREAD.format(f) for f in _facility_misread(value)]
     problems += [RUNS_ON] if fv.raw_text.rstrip().endswith((",", ";")) else []
     value, lost = _words_lost(value)
     problems += lost
@@ -284,6 +288,36 @@ RUNS_ON = "the place ends with a comma: its rest was not read"
 _HAMLETS = "|".join(word for word in LOCAL_WORDS if word != "số")
 _HAMLET = re.compile(rf"\b(?:{_HAMLETS})\s+([^\s,]+)", re.IGNORECASE)
 HAMLET_MISREAD = "the hamlet's number or name was read '{}': check it on the paper"
+#: A dot or colon a speck left after a hamlet's word, before its number ("tổ. 12" for "tổ 12": accepted as
+#: read, the number read twice and the units matched, the mark unchecked).
+_MARK_AFTER_HAMLET = re.compile(rf"\b({_HAMLETS})[.:]\s+(?=\d)", re.IGNORECASE)
+#: A letter before a hamlet's figures ("xóm G6" for "xóm 6", a speck read as a letter and accepted, the
+#: figures read twice alike); a letter after them ("xóm 6A") is a hamlet's own.
+_LETTER_BEFORE_FIGURES = re.compile(r"[^\W\d_]+\d")
+
+
+def _misread_hamlet(word: str) -> bool:
+    """A hamlet's number or name read with a small letter first, or with a letter before its figures."""
+    return word[0].islower() or _LETTER_BEFORE_FIGURES.match(word) is not None
+
+
+FACILITY_MISREAD = "'{}' is no facility's name as written: a word of it was lost or misread"
+
+
+def _facility_misread(value: str) -> list[str]:
+    """The words before the place's first unit word when they open as a facility does but are not that
+    facility as written ("Trạm tế xã Cẩm Vũ" for "Trạm Y tế": the Y lost; the communes matched, the words
+    before them unchecked, accepted)."""
+    unit = _UNIT_WORD.search(value.split(", ")[0])
+    before = value[: unit.start()].split() if unit else []
+    for facility in (f.split() for f in FACILITIES):
+        if before and syllable_key(before[0]) == syllable_key(facility[0]):
+            head = [syllable_key(w) for w in before[: len(facility)]]
+            if head != [syllable_key(w) for w in facility]:
+                return [" ".join(before)]
+    return []
+
+
 #: A unit word read with other marks or a letter other: written as the unit word, sent to review.
 MISREAD_OPENER = "the unit word was read '{}': check the number or name beside it"
 

@@ -188,6 +188,25 @@ def test_a_speck_read_between_two_words_of_a_unit_is_the_space() -> None:
     )
 
 
+def test_a_speck_after_a_hamlets_word_is_a_space_and_a_letter_before_its_figures_is_reviewed() -> None:
+    """Held-out seed 11900000, both accepted wrong: "tổ. 12" (a speck) and "xóm G6" for "xóm 6"."""
+    dotted = check_place(place("tổ. 12, xã Hoằng Lộc, huyện Hoằng Hóa, tỉnh Thanh Hóa"), ExtractConfig())
+    assert (dotted.value or "").startswith("tổ 12, ") and dotted.status is FieldStatus.ACCEPTED
+    lettered = check_place(place("xóm G6, xã Tuệ Tĩnh, thành phố Hải Phòng"), ExtractConfig())
+    assert lettered.status is FieldStatus.NEEDS_REVIEW and "'G6'" in lettered.reason
+    own = check_place(place("thôn 6A, xã Tuệ Tĩnh, thành phố Hải Phòng"), ExtractConfig())
+    assert own.status is FieldStatus.ACCEPTED
+
+
+def test_a_facility_missing_a_word_before_its_commune_is_reviewed() -> None:
+    """Held-out seed 11900000: "Trạm tế xã Cẩm Vũ, …" (the Y lost) was accepted, its communes matched."""
+    tail = "xã Cẩm Vũ, xã Cẩm Vũ, huyện Cẩm Giàng, tỉnh Hải Dương"
+    lost = check_place(place(f"Trạm tế {tail}"), ExtractConfig())
+    assert lost.status is FieldStatus.NEEDS_REVIEW and "'Trạm tế'" in lost.reason
+    for whole in (f"Trạm Y tế {tail}", "Bệnh viện Đa khoa tỉnh Hải Dương"):
+        assert check_place(place(whole), ExtractConfig()).status is FieldStatus.ACCEPTED
+
+
 @pytest.mark.parametrize(
     "written",
     [

@@ -17,6 +17,7 @@ from digitize.extract.normalize import (
 )
 from digitize.extract.place_checks import (
     AT_MISREAD,
+    FACILITY_MISREAD,
     HAMLET_MISREAD,
     NO_NAME,
     NUMBER_ALONE,
@@ -51,6 +52,7 @@ def test_reasons_the_extractor_gives_are_said_in_vietnamese() -> None:
         AT_MISREAD.format("Tai"),
         KIN_MISREAD.format("Vũ Minh Tuân", "Vũ Minh Tuấn", "mother"),
         HAMLET_MISREAD.format("u"),
+        FACILITY_MISREAD.format("Trạm tế"),
         "registered in 2019, but the book is of 2010",
         "registered on 2010-08-03, after the entries below it",
         "registered on 2010-01-03, before the entries above it",
