@@ -333,7 +333,8 @@ _UNIT_WORD = re.compile(rf"\b(?:{'|'.join(UNIT_WORDS)})\b", re.IGNORECASE)
 
 def check_organ(fv: FieldValue, config: ExtractConfig) -> FieldValue:
     """The words naming the office before its unit are a closed list: a letter misread in them ("Ủy ban
-    nhận dân") is checked by no place list, so anything else goes to review."""
+    nhận dân") is checked by no place list, so anything else goes to review; a wording read with other
+    marks only ("Ủy bạn nhân dân", FreeMono) is offered as it is written."""
     if not fv.value or fv.status is not FieldStatus.ACCEPTED:
         return fv
     value = unicodedata.normalize("NFC", fv.value)
@@ -341,7 +342,11 @@ def check_organ(fv: FieldValue, config: ExtractConfig) -> FieldValue:
     organ = value[: unit.start() if unit else len(value)].strip(" ,.").casefold()
     if not organ or organ in _ORGANS_FOLDED or organ.startswith(_MISSIONS_FOLDED):
         return fv
-    return needs_review(fv, f"the office is named '{organ}', not in a known wording: check it", config)
+    reason = f"the office is named '{organ}', not in a known wording: check it"
+    wording = next((o for o in ORGANS if bare(o) == bare(organ)), None)
+    if wording and unit:  # "Ủy bạn nhân dân": its marks misread; offered as written, reviewed
+        fv = replace(fv, value=f"{wording} {value[unit.start() :]}")
+    return needs_review(fv, reason, config)
 
 
 #: The reason a misspelled unit gives; `suggested_value` reads the official names back out of it.

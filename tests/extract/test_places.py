@@ -158,9 +158,11 @@ def test_the_office_before_its_unit_is_named_in_a_known_wording() -> None:
     """ "Ủy ban nhận dân" (a tone mark misread) is checked by no place list: it goes to review; the known
     wordings, the abbreviation and a mission abroad are accepted."""
     commune = "xã Cẩm Vũ, huyện Cẩm Giàng, tỉnh Hải Dương"
-    assert (
-        check_organ(place(f"Ủy ban nhận dân {commune}"), ExtractConfig()).status is FieldStatus.NEEDS_REVIEW
-    )
+    misread = check_organ(place(f"Ủy bạn nhận dân {commune}"), ExtractConfig())
+    assert misread.status is FieldStatus.NEEDS_REVIEW  # offered as written (FreeMono, held-out 12100000)
+    assert misread.value == f"Ủy ban nhân dân {commune}"
+    lettered = check_organ(place(f"Ủy bạn nhậm cân {commune}"), ExtractConfig())  # letters other: as read
+    assert lettered.status is FieldStatus.NEEDS_REVIEW and lettered.value == f"Ủy bạn nhậm cân {commune}"
     for office in (
         f"Ủy ban nhân dân {commune}",
         f"UBND {commune}",
