@@ -380,8 +380,7 @@ _CAUSE_WORDS = frozenset(w for c in CAUSES_OF_DEATH for w in (c.split() + c.lowe
 def cause_of_death(text: str) -> Normalized:
     """A cause offices write (tone marks a confident OCR lost, "Đột quy", put back); any other is free
     text no list or rule can confirm: a person reads it."""
-    read = clean(text)
-    value, mended = mend(read, _CAUSE_WORDS.__contains__, lambda w: not w.isalpha())
+    value, mended = mend(clean(text), _CAUSE_WORDS.__contains__, lambda w: not w.isalpha())
     found = _vocabulary(value, CAUSES_OF_DEATH, "cause")
     if not found.ok:  # "Bệnh, tim": a speck read as a comma between a listed cause's words
         marked, off = mend(value, _CAUSE_WORDS.__contains__, lambda w: not w.isalpha(), NAME_MARKS)

@@ -397,8 +397,8 @@ def _starts_entry(
 def _numbered_at_foot(spec: RegisterSpec, lines: Sequence[Sequence[OcrWord]]) -> bool:
     """A book that prints each entry's number under its other lines, not over them: the page's last
     labelled line names the number."""
-    labelled = [hits for hits in (labelled_values(w, spec.block) for w in lines) if hits]
-    return bool(labelled) and any(spec.entry_keys[0] in hit.label.fields.values() for hit, _ in labelled[-1])
+    last = next((hits for hits in (labelled_values(w, spec.block) for w in reversed(lines)) if hits), [])
+    return any(spec.entry_keys[0] in hit.label.fields.values() for hit, _ in last)
 
 
 def _number_of_next(
