@@ -40,6 +40,7 @@ from digitize.stages.italic import read_slanted
 from digitize.stages.load import load
 from digitize.stages.ocr import drop_strays, mark_pen_ink, ocr_page, read_cells, read_lost_words
 from digitize.stages.reread import reread_ids
+from digitize.stages.thin import read_thin
 from digitize.timing import stage
 
 #: Under this orientation confidence the engine's orientation detection (OSD) is asked which way is up.
@@ -103,6 +104,8 @@ def read_page(task: PageTask) -> ProcessedPage:
         ocr = drop_strays(read_cells(task.engine, prepared.gray, ocr, dpi))
     with stage("OCR lost words again"):
         ocr = read_lost_words(task.engine, prepared.gray, ocr, dpi)
+    with stage("OCR thin strokes again"):
+        ocr = read_thin(task.engine, prepared.gray, ocr, dpi, prepared.letter_px)
     with stage("OCR figures again"):
         ocr = read_figures(task.engine, prepared.gray, ocr, dpi, task.figures_language)
     with stage("OCR slanted figures again"):

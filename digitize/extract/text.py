@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from itertools import takewhile
 
 
 def fold(text: str) -> str:
@@ -60,6 +61,8 @@ def misread_words(text: str) -> list[str]:
 
 
 def _well_written(word: str) -> bool:
+    if _mixed_case(word):
+        return False
     if any(ch.isdigit() for ch in word):  # "10A", "3/2"; not "1O", nor "8Ø" (a 0 read, accepted beside an 8)
         letters = [ch for ch in unicodedata.normalize("NFD", word.lower()) if ch.isalpha()]
         return not any(ch in _DIGIT_LOOKALIKES for ch in word) and all(ch in _LETTERS for ch in letters)
@@ -79,6 +82,25 @@ def _well_written(word: str) -> bool:
         else:
             base = ""  # an apostrophe or a hyphen inside a name ("R'Lấp")
     return len(tones) <= 1 and _closed_with_its_tone(word, tones) and _a_syllable(word)
+
+
+#: A run of letters: the parts of a word cased apart ("R'Lấp", "Ê-đê", "TP.HCM").
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+
+
+def _mixed_case(word: str) -> bool:
+    """Letters in none of the cases words are written in: a capital after a small letter, or small
+    letters after three capitals or after two whose second is a vowel ("NGUYỄn", "ĐỊnh": a hairline
+    typewriter face thickened). Ethnic minorities' places open on two capitals before a consonant or Y
+    ("KBang", "HDreh", "ÊBur", "AYun")."""
+    for part in _LETTER_RUN.findall(word):
+        head = "".join(takewhile(str.isupper, part))
+        rest = part[len(head) :]
+        if any(ch.isupper() for ch in rest) or (rest and len(head) >= 3):
+            return True
+        if rest and len(head) == 2 and fold(head[1]) in "aeiou":
+            return True
+    return False
 
 
 #: The shape of a Vietnamese syllable, folded: an initial consonant, one to three vowels, a final consonant

@@ -164,6 +164,25 @@ def test_a_syllable_closed_by_c_ch_p_t_without_a_rising_or_heavy_tone_is_misread
     assert misread_words("Quốc Ngọc Bắc Phúc Thịnh Đắk Lắk Tiệp Việt Nam UBND TT CCCD") == []
 
 
+def test_a_word_in_no_case_words_are_written_in_is_misread() -> None:
+    """A hairline typewriter face read "tỉnh Nam ĐỊnh" (the dot below read as a capital's): compared with
+    the unit list letter for letter but not case for case, it was accepted as written. Minorities' places
+    open on two capitals before a consonant or Y, as the official list writes them."""
+    from digitize.extract.normalize import free_text, name
+    from digitize.extract.text import misread_words
+
+    assert misread_words("tỉnh Nam ĐỊnh, NGUYỄn VĂn, ThÁi, xã Hải MInh") == [
+        "ĐỊnh",
+        "NGUYỄn",
+        "VĂn",
+        "ThÁi",
+        "MInh",
+    ]
+    assert misread_words("xã Ia HDreh, KBang, ÊBur, AYun, H'MLay, TP.HCM, HĐND, Nam Định, NAM ĐỊNH") == []
+    assert free_text("xóm 11, xã Hải Minh, tỉnh Nam ĐỊnh").ok is False
+    assert name("NGUYỄn Văn An").ok is False
+
+
 def test_a_two_word_name_opening_with_van_has_likely_lost_its_surname() -> None:
     """A typewritten register cell "Vũ Văn Tuấn" read "Văn Tuấn" (the short first word dropped) was
     accepted: "Văn" is a surname too, but far more often the middle name."""
