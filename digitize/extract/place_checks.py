@@ -119,6 +119,7 @@ def check_place(fv: FieldValue, config: ExtractConfig, above: str = "") -> Field
     value = _DOT_INSIDE.sub(_speck_to_space, value)  # "Hòa.Khánh", "Lục:Nam", "xóm.1": a speck, not a dot
     value = _DOT_BEFORE.sub(" ", value)  # "thành phố .Đà Nẵng": a leader's last dot before a word
     value = _MARK_AFTER_HAMLET.sub(r"\1 ", value)  # "tổ. 12": a speck between the word and its number
+    value = _COMMA_AFTER_HAMLET.sub(r"\1, ", value)  # "xóm 7 phường Kim Mã": the comma lost
     value = _hyphens_as_spaces(value)
     parts = _units_cased_alike([_local_word_lowered(part) for part in _recased(value).split(", ")])
     value, misread = reopened(", ".join(parts))
@@ -291,6 +292,13 @@ HAMLET_MISREAD = "the hamlet's number or name was read '{}': check it on the pap
 #: A dot or colon a speck left after a hamlet's word, before its number ("tổ. 12" for "tổ 12": accepted as
 #: read, the number read twice and the units matched, the mark unchecked).
 _MARK_AFTER_HAMLET = re.compile(rf"\b({_HAMLETS})[.:]\s+(?=\d)", re.IGNORECASE)
+#: A hamlet's word and its one-word number or name followed by a unit's word without the comma between
+#: ("xóm 7 phường Kim Mã", a typewriter face's comma lost; held-out 13100000, accepted without it). A
+#: facility's unit ("Trạm Y tế xã Hải Minh") follows no hamlet's word; a hamlet named in two words or more
+#: is left as read.
+_COMMA_AFTER_HAMLET = re.compile(
+    rf"\b((?:{_HAMLETS})\s+[^\s,]+)\s+(?=(?:{'|'.join(UNIT_WORDS)})\b)", re.IGNORECASE
+)
 #: A letter before a hamlet's figures ("xóm G6" for "xóm 6", a speck read as a letter and accepted, the
 #: figures read twice alike); a letter after them ("xóm 6A") is a hamlet's own.
 _LETTER_BEFORE_FIGURES = re.compile(r"[^\W\d_]+\d")

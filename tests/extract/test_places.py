@@ -200,6 +200,17 @@ def test_a_speck_after_a_hamlets_word_is_a_space_and_a_letter_before_its_figures
     assert own.status is FieldStatus.ACCEPTED
 
 
+def test_a_comma_lost_after_a_hamlet_is_put_back() -> None:
+    """Held-out seed 13100000: "xóm 7 phường Kim Mã, …" (a typewriter face's comma lost) was accepted as
+    read. A facility's commune follows no hamlet's word and keeps its place."""
+    lost = check_place(place("xóm 7 phường Kim Mã, quận Ba Đình, thành phố Hà Nội"), ExtractConfig())
+    assert lost.value == "xóm 7, phường Kim Mã, quận Ba Đình, thành phố Hà Nội"
+    assert lost.status is FieldStatus.ACCEPTED
+    tail = "xã Hải Minh, huyện Hải Hậu, tỉnh Nam Định"
+    facility = check_place(place(f"Trạm Y tế xã Hải Minh, {tail}"), ExtractConfig())
+    assert facility.value == f"Trạm Y tế xã Hải Minh, {tail}"
+
+
 def test_a_facility_missing_a_word_before_its_commune_is_reviewed() -> None:
     """Held-out seed 11900000: "Trạm tế xã Cẩm Vũ, …" (the Y lost) was accepted, its communes matched."""
     tail = "xã Cẩm Vũ, xã Cẩm Vũ, huyện Cẩm Giàng, tỉnh Hải Dương"
