@@ -292,12 +292,12 @@ HAMLET_MISREAD = "the hamlet's number or name was read '{}': check it on the pap
 #: A dot or colon a speck left after a hamlet's word, before its number ("tổ. 12" for "tổ 12": accepted as
 #: read, the number read twice and the units matched, the mark unchecked).
 _MARK_AFTER_HAMLET = re.compile(rf"\b({_HAMLETS})[.:]\s+(?=\d)", re.IGNORECASE)
-#: A hamlet's word and its one-word number or name followed by a unit's word without the comma between
-#: ("xóm 7 phường Kim Mã", a typewriter face's comma lost; held-out 13100000, accepted without it). A
-#: facility's unit ("Trạm Y tế xã Hải Minh") follows no hamlet's word; a hamlet named in two words or more
-#: is left as read.
+#: A hamlet's word and its number or name followed by a unit's word without the comma between ("xóm 7
+#: phường Kim Mã", a typewriter face's comma lost; held-out 13100000, accepted without it; "thôn Đông Hải
+#: xã Hải Minh"). A facility's unit ("Trạm Y tế xã Hải Minh") follows no hamlet's word. A comma lost
+#: between two units leaves a part no unit is named as, which goes to review.
 _COMMA_AFTER_HAMLET = re.compile(
-    rf"\b((?:{_HAMLETS})\s+[^\s,]+)\s+(?=(?:{'|'.join(UNIT_WORDS)})\b)", re.IGNORECASE
+    rf"\b((?:{_HAMLETS})\s+[^\s,][^,]*?)\s+(?=(?:{'|'.join(UNIT_WORDS)})\b)", re.IGNORECASE
 )
 #: A letter before a hamlet's figures ("xóm G6" for "xóm 6", a speck read as a letter and accepted, the
 #: figures read twice alike); a letter after them ("xóm 6A") is a hamlet's own.

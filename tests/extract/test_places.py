@@ -202,11 +202,16 @@ def test_a_speck_after_a_hamlets_word_is_a_space_and_a_letter_before_its_figures
 
 def test_a_comma_lost_after_a_hamlet_is_put_back() -> None:
     """Held-out seed 13100000: "xóm 7 phường Kim Mã, …" (a typewriter face's comma lost) was accepted as
-    read. A facility's commune follows no hamlet's word and keeps its place."""
+    read; so would a hamlet with a name. A facility's commune follows no hamlet's word and keeps its
+    place."""
     lost = check_place(place("xóm 7 phường Kim Mã, quận Ba Đình, thành phố Hà Nội"), ExtractConfig())
     assert lost.value == "xóm 7, phường Kim Mã, quận Ba Đình, thành phố Hà Nội"
     assert lost.status is FieldStatus.ACCEPTED
     tail = "xã Hải Minh, huyện Hải Hậu, tỉnh Nam Định"
+    named = check_place(place(f"thôn Đông Hải {tail}"), ExtractConfig())
+    assert named.value == f"thôn Đông Hải, {tail}" and named.status is FieldStatus.ACCEPTED
+    blocks = check_place(place(f"tổ 5 khu phố 3 {tail}"), ExtractConfig())
+    assert blocks.value == f"tổ 5 khu phố 3, {tail}"
     facility = check_place(place(f"Trạm Y tế xã Hải Minh, {tail}"), ExtractConfig())
     assert facility.value == f"Trạm Y tế xã Hải Minh, {tail}"
 
