@@ -3,17 +3,19 @@
 A typewriter face of one-pixel strokes (IBM Plex Mono ExtraLight on a form, scanned at 300 dpi) is read by
 Tesseract with little confidence and with its marks lost or changed: "MTNH" for MINH, "TRÂN" for TRẦN,
 "ø1ờ" for giờ, "Q9/10/1996". The same words with their strokes thickened by a pixel each side read right
-and surely. Thickening the whole page does not serve: print of ordinary weight runs together.
+and surely. Only such words are read so: the rest of a page reads well as it is.
 
 So the stroke width of each word read with less than SURE confidence is measured (twice its dark pixels
 over its edge pixels: a one-pixel stroke measures 2) against the page's letter height; words under
-THIN_SHARE of it are thin. On a tuning set of 24 papers typed in that face (labels printed in the tuning
-faces) 81 % of its values' words measured under it, and 1 % of the labels' words; on 12 papers typed in an
-ordinary typewriter face, no value's word and under 1 % of the labels' words. Each run of thin words on a
-line, cut where a table rule runs between two of them, is read again alone, thickened. Where the two
-readings pair word for word, the thickened word replaces the page pass's when it is surer and well written:
-no figure among letters, and no syllable Vietnamese is not written with ("Hải" thickened reads "Hả1" and
-"HOÀI" reads "HOÀT", both at 0.9: the dot of an "i" and the foot of an "I" run into their stems).
+THIN_SHARE of it are thin. Of all words read on a tuning set of 24 papers typed in that face (labels
+printed in the tuning faces), 80 % of those that match a value measured under it, and 20 % of the others
+(labels, and values read otherwise); on 12 papers typed in an ordinary typewriter face, 0.1 % and 1.7 %.
+Each run of thin words on a line, cut where a table rule runs between two of them, is read again alone,
+thickened. Where the two readings pair word for word, the thickened word replaces the page pass's when it
+is surer and well written: no figure among letters, no syllable Vietnamese is not written with, no letters
+in mixed case ("Hải" thickened reads "Hả1" and "HOÀI" reads "HOÀT", at 0.9 and over: the dot of an "i"
+and the foot of an "I" run into their stems). Where the two differ in capitals only, the page pass's
+letters stay unless they are the ones in mixed case (its "ĐỊnh" read "Định" thickened).
 """
 
 from __future__ import annotations
@@ -31,9 +33,9 @@ from digitize.model import ImageArray, OcrPage, OcrWord, as_image, union_box
 from digitize.ports import OcrEngine
 from digitize.stages.ocr import group_lines, is_speck, mean_confidence, nfc_word, read_as_line
 
-#: A word read at least this surely is left as read; a thinner one's stroke width under this share of the
-#: page's letter height is thin (ordinary faces measure 0.10–0.21 in the tuning set, the hairline face
-#: 0.07–0.10).
+#: A word read at least this surely is left as read; a less sure one whose stroke width is under this share
+#: of the page's letter height is thin (5th to 95th percentile in the tuning sets: ordinary faces' words
+#: 0.10–0.21; the hairline face's values 0.07–0.13, four in five under 0.10).
 SURE, THIN_SHARE = 0.9, 0.1
 #: Side of the square the grey image is eroded with (ink is dark): a stroke gains a pixel each side.
 THICKEN_PX = 3
@@ -118,15 +120,16 @@ def _merged(old: list[OcrWord], new: list[OcrWord]) -> list[OcrWord]:
 
 def _better(page_pass: OcrWord, thickened: OcrWord) -> OcrWord:
     """The thickened reading when it is surer and well written; as the page pass wrote it when they
-    differ only in capitals (the line's context set them)."""
+    differ only in capitals and the page pass's are well written (the line's context set them)."""
     if thickened.confidence <= page_pass.confidence or not _well_written(thickened.text):
         return page_pass
-    if thickened.text.lower() == page_pass.text.lower():
+    if thickened.text.lower() == page_pass.text.lower() and _well_written(page_pass.text):
         return replace(page_pass, confidence=thickened.confidence)
     return replace(thickened, box=page_pass.box)
 
 
 def _well_written(text: str) -> bool:
-    """No figure among letters ("Hả1") and every word shaped as Vietnamese is written ("HOÀT")."""
+    """No figure among letters ("Hả1"), and every word shaped and cased as Vietnamese is written ("HOÀT",
+    "ĐỊnh")."""
     mixed = any(ch.isdigit() for ch in text) and any(ch.isalpha() for ch in text)
     return not mixed and not misread_words(text)

@@ -87,8 +87,9 @@ def _w(text: str, confidence: float) -> OcrWord:
 
 
 #: (page pass, thickened, taken): the thickened word when surer and well written; its confidence only when
-#: the two differ in capitals alone; never a figure among letters ("Hả1": an i's dot run into its stem), a
-#: syllable Vietnamese is not written with ("HOÀT") or letters in no case words are written in ("ĐỊnh").
+#: the two differ in capitals alone and the page pass's are in one case; never a figure among letters
+#: ("Hả1": an i's dot run into its stem), a syllable Vietnamese is not written with ("HOÀT") or letters in
+#: no case words are written in ("ĐỊnh").
 MERGES = [
     (("MTNH", 0.41), ("MINH", 0.92), ("MINH", 0.92)),
     (("MINH", 0.45), ("MINH", 0.91), ("MINH", 0.91)),
@@ -97,6 +98,7 @@ MERGES = [
     (("Hải", 0.65), ("Hả1", 0.93), ("Hải", 0.65)),
     (("HOÀI", 0.75), ("HOÀT", 0.92), ("HOÀI", 0.75)),
     (("Định", 0.55), ("ĐỊnh", 0.93), ("Định", 0.55)),
+    (("ĐỊnh", 0.55), ("Định", 0.93), ("Định", 0.93)),
     (("Q9/10/1996", 0.46), ("09/10/1996", 0.97), ("09/10/1996", 0.97)),
 ]
 
