@@ -63,12 +63,14 @@ def _local_word_lowered(part: str) -> str:
 
 
 def _units_cased_alike(parts: list[str]) -> list[str]:
-    """Unit words opening the parts written in small letters as most of the others are ("xã Bảo Đài, huyện
-    Lục Nam, Tỉnh Bắc Giang": a hand's t read as a capital); a place that capitalises most of them ("Phường
-    5, Quận 3, Thành phố Hồ Chí Minh") keeps them as written."""
+    """Unit words opening the parts written in small letters as most of the others and the hamlet's word
+    are ("xã Bảo Đài, huyện Lục Nam, Tỉnh Bắc Giang": a hand's t read as a capital; "xóm 7, xã Tân Hòa,
+    Huyện Vũ Thư, tình Thái Bình", FreeMono, held-out 13500000); a place that capitalises most of them
+    ("Phường 5, Quận 3, Thành phố Hồ Chí Minh") keeps them as written."""
     opening = {i: w for i, part in enumerate(parts) if (w := _unit_opening(part))}
-    small = sum(parts[i].startswith(w) for i, w in opening.items())
-    if 2 * small <= len(opening):
+    local = [(part, w) for part in parts if (w := _opening(part, LOCAL_WORDS))]
+    small = sum(parts[i].startswith(w) for i, w in opening.items()) + sum(p.startswith(w) for p, w in local)
+    if 2 * small <= len(opening) + len(local):
         return parts
     return [opening[i] + part[len(opening[i]) :] if i in opening else part for i, part in enumerate(parts)]
 

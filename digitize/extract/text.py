@@ -90,17 +90,21 @@ _LETTER_RUN = re.compile(r"[^\W\d_]+")
 
 def _mixed_case(word: str) -> bool:
     """Letters in none of the cases words are written in: a capital after a small letter, or small
-    letters after three capitals or after two whose second is a vowel ("NGUYỄn", "ĐỊnh": a hairline
-    typewriter face thickened). Ethnic minorities' places open on two capitals before a consonant or Y
-    ("KBang", "HDreh", "ÊBur", "AYun")."""
+    letters after three capitals, or after two that are a vowel's or one Vietnamese consonant's ("NGUYỄn",
+    "ĐỊnh", "THư": a typewriter face's marks misread). Ethnic minorities' places open on two capitals
+    that are two consonants, or a consonant and Y ("KBang", "HDreh", "ÊBur", "AYun")."""
     for part in _LETTER_RUN.findall(word):
         head = "".join(takewhile(str.isupper, part))
         rest = part[len(head) :]
         if any(ch.isupper() for ch in rest) or (rest and len(head) >= 3):
             return True
-        if rest and len(head) == 2 and fold(head[1]) in "aeiou":
+        if rest and len(head) == 2 and (fold(head[1]) in "aeiou" or fold(head) in _ONE_CONSONANT):
             return True
     return False
+
+
+#: Two letters Vietnamese writes one consonant with: never two capitals of a word in small letters.
+_ONE_CONSONANT = frozenset(("ch", "gh", "gi", "kh", "ng", "nh", "ph", "qu", "th", "tr"))
 
 
 #: The shape of a Vietnamese syllable, folded: an initial consonant, one to three vowels, a final consonant

@@ -216,6 +216,16 @@ def test_a_comma_lost_after_a_hamlet_is_put_back() -> None:
     assert facility.value == f"Trạm Y tế xã Hải Minh, {tail}"
 
 
+def test_a_unit_word_capitalised_among_small_ones_and_a_small_hamlet_is_written_small() -> None:
+    """Held-out seed 13500000, FreeMono: "xóm 7, xã Tân Hòa, Huyện Vũ Thư, tình Thái Bình" was accepted
+    with its capital: one unit word small against one capital (the third misread) kept it as written; the
+    hamlet's word in small letters tips it. A place written all in capitals keeps them."""
+    read = check_place(place("xóm 7, xã Tân Hòa, Huyện Vũ Thư, tình Thái Bình"), ExtractConfig())
+    assert (read.value or "").startswith("xóm 7, xã Tân Hòa, huyện Vũ Thư, ")
+    capitals = check_place(place("Phường 5, Quận 3, Thành phố Hồ Chí Minh"), ExtractConfig())
+    assert capitals.value == "Phường 5, Quận 3, Thành phố Hồ Chí Minh"
+
+
 def test_a_facility_missing_a_word_before_its_commune_is_reviewed() -> None:
     """Held-out seed 11900000: "Trạm tế xã Cẩm Vũ, …" (the Y lost) was accepted, its communes matched."""
     tail = "xã Cẩm Vũ, xã Cẩm Vũ, huyện Cẩm Giàng, tỉnh Hải Dương"
