@@ -15,6 +15,7 @@ from digitize.stages.italic import BAND, DISAGREED, _merged, read_slanted
 from digitize.stages.ocr import ocr_page
 from digitize.stages.shear import MIN_SLANT, sheared, slant_of, unsheared_box
 from samplegen.render import Sheet
+from tests.stages.forms import form_page
 
 #: A death extract's lines as a probe drew them: labels upright, values typed in Noto Sans Italic (a face
 #: no generated set uses), on which the page pass read "7994" for 1994 and "771" for 111 with confidence.
@@ -36,12 +37,7 @@ def ocr() -> Any:
 
 
 def _page(value_font: str) -> np.ndarray:
-    sheet = Sheet(210, 120, body_font="serif")
-    for row, (label, value) in enumerate(LINES):
-        y = 12 + row * 12
-        sheet.put(15, y, label, pt=12)
-        sheet.put(15 + sheet.text_width_mm(label, 12) + 2, y, value, pt=12, font_name=value_font)
-    return np.asarray(sheet.image.convert("L"))
+    return form_page(LINES, value_font)
 
 
 def _word_image(text: str, font_name: str) -> np.ndarray:

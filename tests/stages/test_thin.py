@@ -14,6 +14,7 @@ from digitize.stages.clean import prepare_for_ocr
 from digitize.stages.ocr import ocr_page
 from digitize.stages.thin import THIN_SHARE, _better, read_thin, stroke_width
 from samplegen.render import Sheet
+from tests.stages.forms import form_page
 
 #: A form's lines as a probe drew them: labels printed in a serif face, values typed in the tuning part's
 #: hairline typewriter face (IBM Plex Mono ExtraLight), of which the page pass read "MINH" at 0.45, "giờ"
@@ -37,12 +38,7 @@ def ocr() -> Any:
 
 
 def _page(value_font: str) -> np.ndarray:
-    sheet = Sheet(210, 120, body_font="serif")
-    for row, (label, value) in enumerate(LINES):
-        y = 12 + row * 12
-        sheet.put(15, y, label, pt=12)
-        sheet.put(15 + sheet.text_width_mm(label, 12) + 2, y, value, pt=12, font_name=value_font)
-    return np.asarray(sheet.image.convert("L"))
+    return form_page(LINES, value_font)
 
 
 def _value_words() -> set[str]:
