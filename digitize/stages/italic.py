@@ -20,9 +20,9 @@ from dataclasses import replace
 from difflib import SequenceMatcher
 from itertools import groupby
 
-from digitize.model import ImageArray, OcrPage, OcrWord, union_box
+from digitize.model import ImageArray, OcrPage, OcrWord
 from digitize.ports import OcrEngine
-from digitize.stages.ocr import group_lines, is_speck, mean_confidence, nfc_word, read_as_line
+from digitize.stages.ocr import group_lines, mean_confidence, read_run, runs_by_cell
 from digitize.stages.shear import slant_of
 
 #: A word of this many letters or figures or fewer has too few stems to show its own slant: it leans as its
@@ -35,8 +35,6 @@ BAND = (8, 16)
 #: A page is slanted when this share of its longer words, and at least MIN_WORDS, lean within the band;
 #: then its words within NEAR degrees of the page's commonest slant count as slanted.
 SHARE, MIN_WORDS, NEAR = 0.1, 5, 4
-#: Pixels of page kept above and below a run, and beside it, when it is read again.
-MARGIN_Y, MARGIN_X = 6, 3
 #: Confidence left to a word whose figures the two readings disagree on: under any threshold of
 #: acceptance. Misreadings of italic are confident, so neither reading's own confidence can be trusted.
 DISAGREED = 0.4
@@ -53,7 +51,7 @@ def read_slanted(engine: OcrEngine, gray: ImageArray, page: OcrPage, dpi: float)
     words: list[OcrWord] = []
     for line in _lines(page.words):
         for tilted, run in _runs(line, slanted, page.rules_x):
-            words.extend(_merged(run, _read_run(engine, gray, run, dpi)) if tilted else run)
+            words.extend(_merged(run, read_run(engine, gray, run, dpi, upright=True)) if tilted else run)
     if words == list(page.words):
         return page
     lined = group_lines(words)
@@ -137,9 +135,7 @@ def _runs(
     for i, w in line:
         beside = [j in slanted for j, _ in _neighbours(longer, w)]
         leaning.append(i in slanted if not _short(w) else bool(beside) and all(beside))
-    cells = [sum(1 for x in rules_x if x <= w.box[0]) for _, w in line]
-    for (tilted, _), indexes in groupby(range(len(line)), key=lambda k: (leaning[k], cells[k])):
-        yield tilted, [line[k][1] for k in indexes]
+    yield from runs_by_cell([w for _, w in line], leaning, rules_x)
 
 
 def _neighbours(longer: list[tuple[int, OcrWord]], word: OcrWord) -> list[tuple[int, OcrWord]]:
@@ -147,20 +143,3 @@ def _neighbours(longer: list[tuple[int, OcrWord]], word: OcrWord) -> list[tuple[
     before = [iw for iw in longer if iw[1].box[0] < word.box[0]]
     after = [iw for iw in longer if iw[1].box[0] > word.box[0]]
     return before[-1:] + after[:1]
-
-
-def _read_run(engine: OcrEngine, gray: ImageArray, run: list[OcrWord], dpi: float) -> list[OcrWord]:
-    """The run's words as read again alone (stood upright by `read_as_line`), boxes in the page's pixels."""
-    x0, y0, x1, y1 = union_box(w.box for w in run)
-    left, top = max(0, x0 - MARGIN_X), max(0, y0 - MARGIN_Y)
-    crop = gray[top : y1 + MARGIN_Y, left : x1 + MARGIN_X]
-    line_key = run[0].line_key
-    return [
-        replace(
-            nfc_word(w),
-            box=(w.box[0] + left, w.box[1] + top, w.box[2] + left, w.box[3] + top),
-            line_key=line_key,
-        )
-        for w in read_as_line(engine, crop, dpi, upright=True)
-        if not is_speck(w)
-    ]

@@ -8,14 +8,14 @@ words whose vertical extents overlap by more than half belong to one line, read 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from itertools import groupby
 
 import cv2
 import numpy as np
 
-from digitize.model import ImageArray, OcrPage, OcrWord, as_image
+from digitize.model import ImageArray, OcrPage, OcrWord, as_image, union_box
 from digitize.ports import OcrEngine
 from digitize.stages.shear import MIN_SLANT, sheared, slant_of, unsheared_box
 
@@ -335,8 +335,12 @@ def print_height(gray: ImageArray) -> int:
 def _doubtful(words: Sequence[OcrWord]) -> bool:
     """Words read with little confidence, or with a figure and a letter in one word: "54" read "S4" at
     0.90 in the cell above "Sb)"; a hamlet's "10A" is read again, and stays as it was read."""
-    mixed = any(any(c.isdigit() for c in w.text) and any(c.isalpha() for c in w.text) for w in words)
-    return mixed or mean_confidence(words) < DOUBTFUL_CELL
+    return any(mixes_letters_and_figures(w.text) for w in words) or mean_confidence(words) < DOUBTFUL_CELL
+
+
+def mixes_letters_and_figures(text: str) -> bool:
+    """A figure and a letter in one text ("S4" for 54, "Hả1" for Hải; a hamlet's own "10A" too)."""
+    return any(ch.isdigit() for ch in text) and any(ch.isalpha() for ch in text)
 
 
 def in_figures(text: str) -> bool:
@@ -466,6 +470,43 @@ def _read_box(
         )
         for w in read_as_line(engine, gray[top : y1 + PAD_Y, x0:x1], dpi)
         if any(ch.isalnum() for ch in w.text)
+    ]
+
+
+def runs_by_cell(
+    line: Sequence[OcrWord], flags: Sequence[bool], rules_x: Sequence[int]
+) -> Iterator[tuple[bool, list[OcrWord]]]:
+    """A line's words cut into runs whose flags are alike, and where a table rule runs between."""
+    cells = [sum(1 for x in rules_x if x <= w.box[0]) for w in line]
+    for (flag, _), indexes in groupby(range(len(line)), key=lambda k: (flags[k], cells[k])):
+        yield flag, [line[k] for k in indexes]
+
+
+#: Pixels of page kept above and below a run of a line's words, and beside it, when it is read again alone.
+RUN_MARGIN_Y, RUN_MARGIN_X = 6, 3
+
+
+def read_run(
+    engine: OcrEngine,
+    gray: ImageArray,
+    run: Sequence[OcrWord],
+    dpi: float,
+    upright: bool = False,
+    prepare: Callable[[ImageArray], ImageArray] | None = None,
+) -> list[OcrWord]:
+    """The run's words read again alone as a line (its crop `prepare`d first when given, stood upright
+    with `upright`: `read_as_line`), specks left out, boxes in the page's pixels, on the run's line."""
+    x0, y0, x1, y1 = union_box(w.box for w in run)
+    left, top = max(0, x0 - RUN_MARGIN_X), max(0, y0 - RUN_MARGIN_Y)
+    crop = gray[top : y1 + RUN_MARGIN_Y, left : x1 + RUN_MARGIN_X]
+    return [
+        replace(
+            nfc_word(w),
+            box=(w.box[0] + left, w.box[1] + top, w.box[2] + left, w.box[3] + top),
+            line_key=run[0].line_key,
+        )
+        for w in read_as_line(engine, prepare(crop) if prepare else crop, dpi, upright=upright)
+        if not is_speck(w)
     ]
 
 

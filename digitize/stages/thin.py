@@ -20,7 +20,6 @@ letters stay unless they are the ones in mixed case (its "ĐỊnh" read "Định
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from difflib import SequenceMatcher
 from itertools import groupby
@@ -29,9 +28,15 @@ import cv2
 import numpy as np
 
 from digitize.extract.text import misread_words
-from digitize.model import ImageArray, OcrPage, OcrWord, as_image, union_box
+from digitize.model import ImageArray, OcrPage, OcrWord, as_image
 from digitize.ports import OcrEngine
-from digitize.stages.ocr import group_lines, is_speck, mean_confidence, nfc_word, read_as_line
+from digitize.stages.ocr import (
+    group_lines,
+    mean_confidence,
+    mixes_letters_and_figures,
+    read_run,
+    runs_by_cell,
+)
 
 #: A word read at least this surely is left as read; a less sure one whose stroke width is under this share
 #: of the page's letter height is thin (5th to 95th percentile in the tuning sets: ordinary faces' words
@@ -39,8 +44,6 @@ from digitize.stages.ocr import group_lines, is_speck, mean_confidence, nfc_word
 SURE, THIN_SHARE = 0.9, 0.1
 #: Side of the square the grey image is eroded with (ink is dark): a stroke gains a pixel each side.
 THICKEN_PX = 3
-#: Pixels of page kept above and below a run, and beside it, when it is read again.
-MARGIN_Y, MARGIN_X = 6, 3
 #: Grey level under which a pixel is ink, and dark pixels a word needs to be measured.
 INK, MIN_INK = 128, 10
 
@@ -53,8 +56,8 @@ def read_thin(engine: OcrEngine, gray: ImageArray, page: OcrPage, dpi: float, le
     words: list[OcrWord] = []
     for _, grouped in groupby(page.words, key=lambda w: w.line_key):
         line = list(grouped)
-        for thin, run in _runs(line, [_thin(gray, w, letter_px) for w in line], page.rules_x):
-            words.extend(_merged(run, _read_thickened(engine, gray, run, dpi)) if thin else run)
+        for thin, run in runs_by_cell(line, [_thin(gray, w, letter_px) for w in line], page.rules_x):
+            words.extend(_merged(run, read_run(engine, gray, run, dpi, prepare=_thickened)) if thin else run)
     if words == list(page.words):
         return page
     lined = group_lines(words)
@@ -79,30 +82,8 @@ def stroke_width(gray: ImageArray) -> float | None:
     return 2 * area / max(1, area - inner)
 
 
-def _runs(
-    line: list[OcrWord], thin: list[bool], rules_x: Sequence[int]
-) -> Iterator[tuple[bool, list[OcrWord]]]:
-    """The line cut into runs of words all thin or all not, and where a table rule runs between."""
-    cells = [sum(1 for x in rules_x if x <= w.box[0]) for w in line]
-    for (flag, _), indexes in groupby(range(len(line)), key=lambda k: (thin[k], cells[k])):
-        yield flag, [line[k] for k in indexes]
-
-
-def _read_thickened(engine: OcrEngine, gray: ImageArray, run: list[OcrWord], dpi: float) -> list[OcrWord]:
-    """The run's words as read again alone with their strokes thickened, boxes in the page's pixels."""
-    x0, y0, x1, y1 = union_box(w.box for w in run)
-    left, top = max(0, x0 - MARGIN_X), max(0, y0 - MARGIN_Y)
-    crop = gray[top : y1 + MARGIN_Y, left : x1 + MARGIN_X]
-    thick = as_image(cv2.erode(crop, np.ones((THICKEN_PX, THICKEN_PX), np.uint8)))
-    return [
-        replace(
-            nfc_word(w),
-            box=(w.box[0] + left, w.box[1] + top, w.box[2] + left, w.box[3] + top),
-            line_key=run[0].line_key,
-        )
-        for w in read_as_line(engine, thick, dpi)
-        if not is_speck(w)
-    ]
+def _thickened(crop: ImageArray) -> ImageArray:
+    return as_image(cv2.erode(crop, np.ones((THICKEN_PX, THICKEN_PX), np.uint8)))
 
 
 def _merged(old: list[OcrWord], new: list[OcrWord]) -> list[OcrWord]:
@@ -131,5 +112,4 @@ def _better(page_pass: OcrWord, thickened: OcrWord) -> OcrWord:
 def _well_written(text: str) -> bool:
     """No figure among letters ("Hả1"), and every word shaped and cased as Vietnamese is written ("HOÀT",
     "ĐỊnh")."""
-    mixed = any(ch.isdigit() for ch in text) and any(ch.isalpha() for ch in text)
-    return not mixed and not misread_words(text)
+    return not mixes_letters_and_figures(text) and not misread_words(text)
