@@ -32,6 +32,7 @@ from digitize.extract.labels import (
     value_words,
 )
 from digitize.extract.normalize import NORMALIZERS, figures_for_letters, kind_of
+from digitize.extract.verdicts import LOW_OCR
 from digitize.model import Box, FieldStatus, FieldValue, OcrLine, OcrPage, OcrWord, Record, union_box
 
 #: Share of a line's letters that column headings must cover for the line to be a row of headings.
@@ -316,7 +317,7 @@ def make_value(
     confidence = round(ocr_conf * quality * (1.0 if normalized.ok else 0.4), 3)
     reasons = [normalized.reason] if normalized.reason else []
     if min(confs) < 0.6:
-        reasons.append(f"low OCR confidence ({min(confs):.2f})")
+        reasons.append(f"{LOW_OCR} ({min(confs):.2f})")
     status = FieldStatus.ACCEPTED if confidence >= config.accept_threshold else FieldStatus.NEEDS_REVIEW
     if any(w.pen for w in words):  # read and offered, never taken on trust: a person checks handwriting
         status = FieldStatus.NEEDS_REVIEW

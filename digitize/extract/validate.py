@@ -18,7 +18,7 @@ from rapidfuzz.distance import Levenshtein
 from digitize.config import ExtractConfig
 from digitize.extract.place_checks import PLACE_FIELDS, check_organ, check_place
 from digitize.extract.text import fold
-from digitize.extract.verdicts import flag, needs_review
+from digitize.extract.verdicts import LOW_OCR, flag, needs_review
 from digitize.model import FieldStatus, FieldValue, Record
 
 PROVINCE_CODES = frozenset(
@@ -441,7 +441,7 @@ def _number(record: Record) -> int | None:
 
 def _only_low_confidence(fv: FieldValue) -> bool:
     return fv.status is FieldStatus.NEEDS_REVIEW and all(
-        part.startswith(("low OCR confidence", "confidence ")) for part in fv.reason.split("; ")
+        part.startswith((LOW_OCR, "confidence ")) for part in fv.reason.split("; ")
     )
 
 

@@ -9,6 +9,8 @@ from digitize.config import ExtractConfig
 from digitize.model import FieldStatus, FieldValue
 
 PENALTY = 0.5
+#: How a value read with a glyph under the engine's doubt says so in its reason (`forms.make_value`).
+LOW_OCR = "low OCR confidence"
 
 
 def flag(value: FieldValue, reason: str, config: ExtractConfig) -> FieldValue:

@@ -197,6 +197,35 @@ def test_names_misread_in_a_face_whose_tones_read_apart_distrust_the_documents_o
     assert accepted(record, "mother_ethnicity") == "Kinh"
 
 
+def test_figures_mostly_read_unsure_distrust_the_documents_names() -> None:
+    """A death certificate in a neat black-ink hand (held-out seed 13700000): "Võ Thu Linh" read "Võ Thư
+    Linh" at 0.97 and accepted, beside three of its four numbers read unsure or with a letter for a
+    digit. Two unsure numbers of five, as a typed page's figures the two models read otherwise, keep its
+    names."""
+    from digitize.extract import distrust_unsure_figures
+
+    def fv(value: str, reason: str = "", raw: str = "") -> FieldValue:
+        status = FieldStatus.NEEDS_REVIEW if reason else FieldStatus.ACCEPTED
+        return FieldValue(value, raw or value, 0.97, 1, (0, 0, 9, 9), status, reason)
+
+    fields = {
+        "registration_number": fv("18"),
+        "deceased_full_name": fv("Võ Thư Linh"),
+        "deceased_date_of_birth": fv("1943-07-05", "low OCR confidence (0.40)", "5/7/1943"),
+        "date_of_death": fv("2015-09-14", "a letter read for a figure ('O9')", "14 tháng O9 năm 2015"),
+        "registration_date": fv("2013-09-30", "low OCR confidence (0.00)", "30/9/2013"),
+        "deceased_ethnicity": fv("Thái"),
+    }
+    checked = distrust_unsure_figures([Record("death", fields)], CONFIG)[0].fields
+    name = checked["deceased_full_name"]
+    assert name.status is FieldStatus.NEEDS_REVIEW and "3 of 4 numbers" in name.reason, name
+    assert checked["registration_number"].status is FieldStatus.NEEDS_REVIEW
+    assert checked["deceased_ethnicity"].status is FieldStatus.ACCEPTED  # a closed list's entry stays
+    typed = {**fields, "date_of_death": fv("2015-09-14", raw="14/09/2015"), "book_number": fv("01/2013")}
+    kept = distrust_unsure_figures([Record("death", typed)], CONFIG)[0].fields
+    assert kept["deceased_full_name"].status is FieldStatus.ACCEPTED
+
+
 def test_dates_and_ids_no_paper_holds_distrust_the_documents_other_numbers() -> None:
     """A register page in a black-ink hand: "48/01/2020", 11-digit IDs. Beside them "28/01/2020" (for
     28/07) and "01/08/2020" (for 07/08) were accepted: the same hand's figures, misread alike."""
