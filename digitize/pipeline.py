@@ -31,6 +31,7 @@ from digitize.model import (
 )
 from digitize.ports import DocumentSigner, OcrEngine
 from digitize.stages.build_pdf import PdfPage, build_pdf
+from digitize.stages.cells import read_cells
 from digitize.stages.classify import classify
 from digitize.stages.clean import OcrInput, binarize, downscale, prepare_for_ocr, text_height, to_gray
 from digitize.stages.deskew import apply_geometry, measure_geometry
@@ -38,7 +39,7 @@ from digitize.stages.dewarp import flatten_page
 from digitize.stages.figures import read_figures
 from digitize.stages.italic import read_slanted
 from digitize.stages.load import load
-from digitize.stages.ocr import drop_strays, mark_pen_ink, ocr_page, read_cells, read_lost_words
+from digitize.stages.ocr import drop_strays, mark_pen_ink, ocr_page, read_lost_words
 from digitize.stages.reread import reread_ids
 from digitize.stages.thin import read_thin
 from digitize.timing import stage

@@ -12,8 +12,9 @@ from digitize.config import Config
 from digitize.engines import build_engine
 from digitize.engines.tesseract_api import TesserocrEngine
 from digitize.model import OcrPage, OcrWord, as_image
+from digitize.stages.cells import read_cells
 from digitize.stages.figures import read_figures
-from digitize.stages.ocr import ocr_page, read_cells, read_lost_words, without_doubles, without_strays
+from digitize.stages.ocr import ocr_page, read_lost_words, without_doubles, without_strays
 from samplegen.forms import A3_LANDSCAPE, Generated
 from samplegen.registers import book_heading, draw_table
 from samplegen.render import Sheet
@@ -160,6 +161,31 @@ def test_a_heading_over_several_columns_is_not_read_again_cut_at_their_rules(ocr
     )
     again = read_cells(ocr, gray, page, 300)
     assert [w.text for w in again.words] == [w.text for w in doubtful]
+
+
+def test_a_cell_of_two_lines_read_with_words_of_nothing_is_read_again_as_a_block(ocr: Any) -> None:
+    """A photographed marriage book (held-out seed 14100000, DejaVu Serif): the page pass read its wrapped
+    residences with words of nothing over real ones ("xã Cẩm LAm Vũ, vu, huyệ", "PEEDUEHE" at 0.00 over
+    "huyện"), and none of the page's ten residences was right. The cell read alone as a block came out
+    whole. A cell of two lines read sure keeps the page pass's words."""
+    sheet = Sheet(90, 30, body_font="serif")
+    sheet.put(4, 8, "tổ 13, xã Cẩm Vũ, huyện", pt=9)
+    sheet.put(4, 14, "Cẩm Giàng, tỉnh Hải Dương", pt=9)
+    gray = as_image(np.asarray(sheet.image.convert("L")))
+    found = ocr_page(ocr, gray, 300, 1)
+    assert " ".join(w.text for w in found.words) == "tổ 13, xã Cẩm Vũ, huyện Cẩm Giàng, tỉnh Hải Dương"
+    first = found.words[0]
+    nothing = OcrWord(
+        "PEEDUEHE", (first.box[0] + 5, first.box[1], first.box[2], first.box[3]), 0.0, (0, 0, 0)
+    )
+    height, width = gray.shape
+    page = replace(
+        found, words=(*found.words, nothing), rules_x=(0, 2, width - 2), rules_y=(0, 2, height - 2)
+    )
+    again = read_cells(ocr, gray, page, 300)
+    assert " ".join(w.text for w in again.words) == "tổ 13, xã Cẩm Vũ, huyện Cẩm Giàng, tỉnh Hải Dương"
+    sure = replace(page, words=tuple(replace(w, text=w.text.upper()) for w in found.words))
+    assert read_cells(ocr, gray, sure, 300).words == sure.words
 
 
 def test_marks_read_on_their_own_are_dropped_and_punctuation_stays() -> None:
