@@ -49,7 +49,7 @@ def distrust(records: list[Record], config: ExtractConfig) -> list[Record]:
     not values the OCR failed to read, and counting them so sent a typed register page with two slips
     ("27I01/2023", "27i05/2023") to review whole. Then the signs of a face or a hand the OCR misreads
     alike: years no paper holds and second readings that disagree (its numbers), words no Vietnamese text
-    holds, or figures mostly read unsure (its names and numbers)."""
+    holds, or a third of its figures read unsure (its names and numbers)."""
     steps = (
         distrust_unread,
         distrust_written_numbers,
@@ -243,7 +243,7 @@ def distrust_unsure_figures(records: list[Record], config: ExtractConfig) -> lis
     unsure = sum(_read_unsure(fv) for fv in numbers)
     if unsure < max(UNSURE_FIGURES, UNSURE_SHARE * len(numbers)):
         return records
-    reason = f"the figures of this document are mostly read unsure ({unsure} of {len(numbers)} numbers)"
+    reason = f"the figures of this document are read unsure ({unsure} of {len(numbers)} numbers)"
     return _to_review(records, _names_numbers_unlisted, reason, config)
 
 
