@@ -86,16 +86,17 @@ def _cell_again(
     lines with a word read unsure, read as a block, when read surer."""
     if not words:
         return _read_cell(engine, gray, cell, dpi)
-    if not _one_line(words):
-        if min(w.confidence for w in words) >= UNSURE_IN_BLOCK:
+    if _one_line(words):
+        if not (_doubtful(words) or _marks_apart(words)):
             return []
-        again = _read_cell(engine, gray, cell, dpi, block=True)
-    elif _doubtful(words) or _marks_apart(words):
         again = _read_cell(engine, gray, cell, dpi)
+        if again and _marks_apart(words):
+            return again
+    elif min(w.confidence for w in words) < UNSURE_IN_BLOCK:
+        again = _read_cell(engine, gray, cell, dpi, block=True)
     else:
         return []
-    surer = bool(again) and mean_confidence(again) > mean_confidence(words)
-    return again if surer or (again and _one_line(words) and _marks_apart(words)) else []
+    return again if again and mean_confidence(again) > mean_confidence(words) else []
 
 
 #: Pixels a word may reach past a cell's rule and still be the cell's (ink touching the line).
@@ -119,7 +120,7 @@ def _marks_apart(words: Sequence[OcrWord]) -> bool:
 
 def _one_line(words: Sequence[OcrWord]) -> bool:
     """Words of one line: together no taller than twice the tallest of them (a cell of two lines, an
-    address wrapped, is read as the page pass read it)."""
+    address wrapped, is read again only as a block)."""
     tallest = max(w.box[3] - w.box[1] for w in words)
     return max(w.box[3] for w in words) - min(w.box[1] for w in words) <= 2 * tallest
 
