@@ -112,17 +112,30 @@ def distrust_written_numbers(records: list[Record], config: ExtractConfig) -> li
     9 every time), so that they even agree with each other, and print-trained OCR is sure of some of them.
     Where several numbers of a document were read with letters for digits ("5O", "O5/O4/2021"), its
     numbers are handwriting: none of them is accepted unchecked."""
-    numeric = [
-        (record, name)
-        for record in records
-        for name, fv in record.fields.items()
-        if kind_of(name) in NUMERIC_KINDS and fv.raw_text
-    ]
-    mixed = sum(bool(_LETTER_FOR_DIGIT.search(r.fields[n].raw_text)) for r, n in numeric)
+    mixed = sum(_letters_for_digits(fv) for fv in _numbers(records))
     if mixed < WRITTEN_NUMBERS:
         return records
     reason = f"the numbers of this document look handwritten ({mixed} read with letters for digits)"
     return _to_review(records, lambda name, fv: kind_of(name) in NUMERIC_KINDS, reason, config)
+
+
+def _numbers(records: list[Record]) -> list[FieldValue]:
+    """The document's values written in figures that were read at all."""
+    return [
+        fv
+        for record in records
+        for name, fv in record.fields.items()
+        if kind_of(name) in NUMERIC_KINDS and fv.raw_text
+    ]
+
+
+def _letters_for_digits(fv: FieldValue) -> bool:
+    return bool(_LETTER_FOR_DIGIT.search(fv.raw_text))
+
+
+def _no_paper_holds(fv: FieldValue) -> bool:
+    """A number its normalizer found no paper could hold ("48/01/2020", 11 digits, "t4")."""
+    return any(said in fv.reason for said in NO_PAPER_HOLDS)
 
 
 #: Tone and vowel marks the OCR reads as characters of their own, apart from their letters.
@@ -164,13 +177,9 @@ def distrust_misread_figures(records: list[Record], config: ExtractConfig) -> li
         if kind_of(name) in ("date", "year", "book")
         for found in _YEAR.findall(fv.raw_text)
     )
-    malformed = sum(
-        any(said in fv.reason for said in NO_PAPER_HOLDS)
-        for name, fv in fields
-        if kind_of(name) in NUMERIC_KINDS
-    )
+    malformed = sum(_no_paper_holds(fv) for name, fv in fields if kind_of(name) in NUMERIC_KINDS)
     disagreed = sum(any(said in fv.reason for said in DISAGREEMENTS) for _, fv in fields)
-    numbers = sum(kind_of(name) in NUMERIC_KINDS and bool(fv.raw_text) for name, fv in fields)
+    numbers = len(_numbers(records))
     if not _alike(impossible + malformed + disagreed, numbers):
         return records
     said = (
@@ -234,12 +243,7 @@ def distrust_unsure_figures(records: list[Record], config: ExtractConfig) -> lis
     sure. Where a third of a document's numbers, and at least three, are so read, the OCR does not know
     its writing: none of its names is accepted unchecked, nor its numbers, nor a place no unit list
     checked."""
-    numbers = [
-        fv
-        for record in records
-        for name, fv in record.fields.items()
-        if kind_of(name) in NUMERIC_KINDS and fv.raw_text
-    ]
+    numbers = _numbers(records)
     unsure = sum(_read_unsure(fv) for fv in numbers)
     if unsure < max(UNSURE_FIGURES, UNSURE_SHARE * len(numbers)):
         return records
@@ -250,8 +254,4 @@ def distrust_unsure_figures(records: list[Record], config: ExtractConfig) -> lis
 def _read_unsure(fv: FieldValue) -> bool:
     """A number read with a glyph under the engine's doubt, with letters for digits, or as no paper
     holds it."""
-    return (
-        LOW_OCR in fv.reason
-        or bool(_LETTER_FOR_DIGIT.search(fv.raw_text))
-        or any(said in fv.reason for said in NO_PAPER_HOLDS)
-    )
+    return LOW_OCR in fv.reason or _letters_for_digits(fv) or _no_paper_holds(fv)
